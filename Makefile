@@ -1,0 +1,52 @@
+# Alatau Legal — the two commands of the README, and the steps they are made of.
+#   make demo   set everything up, load the demo data and serve the app on 127.0.0.1:5000
+#   make test   set everything up and run the whole test suite (SQLite, then PostgreSQL)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# PostgreSQL for the second run of the database tests (CI starts the local server).
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/alatau_test
+
+.PHONY: demo test test-sqlite test-postgres lint bench setup chromium
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo seed
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# The browser tests drive Debian's Chromium; install it when it is missing (needs root).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Chromium first: sudo apt-get install -y chromium" >&2; exit 1; fi; }
+
+test: setup chromium lint test-sqlite test-postgres
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: setup
+	$(BIN)/pytest -q -p no:cacheprovider
+
+# The database and browser tests again on PostgreSQL. Skipped with a notice when no server
+# answers, unless REQUIRE_POSTGRES=1 (CI), where a missing server fails the run.
+test-postgres: setup
+	@if $(BIN)/python -m tests.support.pg_ready "$(TEST_POSTGRES_URL)"; then \
+	  TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -q -p no:cacheprovider tests/integration tests/e2e; \
+	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then echo "PostgreSQL is required but not reachable" >&2; exit 1; \
+	else echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipping the PostgreSQL run."; fi
+
+bench: setup
+	$(BIN)/python -m tests.benchmarks

@@ -1,0 +1,100 @@
+"""Alatau Legal: drafting, expert review and committee approval of Alatau City's acts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request
+
+from .extensions import (
+    configure_sqlite,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    read_only_request,
+)
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: object | None = None, **overrides) -> Flask:
+    """Build the application: configuration, extensions, blueprints, errors, CLI."""
+    from config import config_from_env
+
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_DIR / "templates"),
+        static_folder="static",
+    )
+    app.config.from_object(config if config is not None else config_from_env())
+    app.config.update(overrides)
+    Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+    app.instance_path = app.config["INSTANCE_DIR"]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from .errors import register_error_handlers
+    from .security import register_security
+
+    register_error_handlers(app)
+    register_security(app)
+    _register_cli(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from .accounts import passwords
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    passwords.configure(fast=app.config.get("PASSWORD_HASH_FAST", False))
+
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            configure_sqlite(engine)
+
+    @app.before_request
+    def _mark_read_only() -> None:
+        read_only_request.set(request.method in ("GET", "HEAD", "OPTIONS"))
+
+    @app.teardown_request
+    def _reset_read_only(_exc) -> None:
+        read_only_request.set(False)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts.views import admin_bp, auth_bp
+    from .acts.views import bp as acts_bp
+    from .api import bp as api_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(acts_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
+
+
+def _register_cli(app: Flask) -> None:
+    from .accounts.cli import users_cli
+    from .acts.cli import acts_cli, demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(acts_cli)
+    app.cli.add_command(demo_cli)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from .ui import register_template_helpers
+
+    register_template_helpers(app)
+
+
+__all__ = ["create_app"]

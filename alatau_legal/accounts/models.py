@@ -1,0 +1,121 @@
+"""Users, organisations and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    """The roles of PRODUCT.md section 1."""
+
+    ADMIN = "admin"
+    DRAFTER = "drafter"
+    DOMESTIC_EXPERT = "domestic_expert"
+    INTERNATIONAL_EXPERT = "international_expert"
+    SECRETARY = "secretary"
+    COMMITTEE_MEMBER = "committee_member"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class OrganisationKind(StrEnum):
+    DOMESTIC = "domestic"
+    INTERNATIONAL = "international"
+
+
+class Language(StrEnum):
+    """Languages of acts and of the interface."""
+
+    EN = "en"
+    RU = "ru"
+    KK = "kk"
+
+
+def enum_column(enum_cls: type[StrEnum], name: str) -> Enum:
+    """A portable enum column: VARCHAR plus a named CHECK, the same on SQLite and PostgreSQL."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda cls: [member.value for member in cls],
+        validate_strings=True,
+    )
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind, "org_kind"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name!r}>"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("username = lower(username)", name="username_lower"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    locale: Mapped[Language] = mapped_column(enum_column(Language, "locale"), default=Language.EN)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped when the password changes or the account is disabled, ending every session.
+    session_generation: Mapped[int] = mapped_column(default=1)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="users", lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def get_id(self) -> str:
+        # The generation makes a session cookie stale once the password changes.
+        return f"{self.id}:{self.session_generation}"
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def __repr__(self) -> str:
+        return f"<User {self.username!r} {self.role.value}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token for scripts; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,305 @@
+"""Accounts: users, organisations, logins and API tokens.
+
+Functions take the acting user and plain values, change state and flush; the request or CLI
+command commits once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..timeutil import utcnow
+from . import passwords
+from .models import ApiToken, Language, Organisation, OrganisationKind, Role, User
+from .permissions import can_manage_users
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+
+# Which roles belong to which kind of organisation, where the role needs one at all.
+ORGANISATION_KIND_FOR_ROLE = {
+    Role.DOMESTIC_EXPERT: OrganisationKind.DOMESTIC,
+    Role.INTERNATIONAL_EXPERT: OrganisationKind.INTERNATIONAL,
+}
+
+
+def normalise_username(username: str) -> str:
+    """Usernames are compared and stored in lower case, without surrounding spaces."""
+    return (username or "").strip().lower()
+
+
+def check_password_strength(password: str) -> None:
+    """Refuse passwords too short to resist guessing (or too long to hash cheaply)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(
+            f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.",
+            {"password": f"At least {MIN_PASSWORD_LENGTH} characters."},
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise Invalid(
+            f"The password must be at most {MAX_PASSWORD_LENGTH} characters long.",
+            {"password": f"At most {MAX_PASSWORD_LENGTH} characters."},
+        )
+
+
+def _parse_role(role: str | Role) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise Invalid(f"Unknown role {role!r}; use one of {choices}.", {"role": choices}) from None
+
+
+def _parse_email(email: str | None) -> str | None:
+    if not email or not email.strip():
+        return None
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise Invalid(f"The e-mail address is not valid: {exc}", {"email": str(exc)}) from None
+
+
+def _organisation_for_role(role: Role, organisation: Organisation | None) -> Organisation | None:
+    expected = ORGANISATION_KIND_FOR_ROLE.get(role)
+    if expected and organisation is None:
+        raise Invalid(
+            f"A {role.label.lower()} belongs to a {expected.value} organisation; choose one.",
+            {"organisation": "Required for this role."},
+        )
+    if expected and organisation is not None and organisation.kind is not expected:
+        raise Invalid(
+            f"A {role.label.lower()} belongs to a {expected.value} organisation, "
+            f"and {organisation.name} is {organisation.kind.value}.",
+            {"organisation": f"Choose a {expected.value} organisation."},
+        )
+    return organisation
+
+
+def create_user(
+    actor: User | None,
+    *,
+    username: str,
+    password: str,
+    role: str | Role,
+    full_name: str = "",
+    email: str | None = None,
+    organisation: Organisation | None = None,
+    locale: str = "en",
+) -> User:
+    """Create a user; `actor` is an administrator, or None for the operator's CLI."""
+    if actor is not None and not can_manage_users(actor):
+        raise Forbidden("Only an administrator can create users.")
+    username = normalise_username(username)
+    if not USERNAME_RE.match(username):
+        raise Invalid(
+            "A username is 2 to 63 characters: letters a-z, digits, dot, dash or underscore.",
+            {"username": "2-63 of a-z 0-9 . _ -, starting with a letter or digit."},
+        )
+    parsed_role = _parse_role(role)
+    check_password_strength(password)
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"The username {username!r} is taken.", fields={"username": "Taken."})
+    try:
+        parsed_locale = Language(locale)
+    except ValueError:
+        raise Invalid(
+            "The interface language must be en, ru or kk.", {"locale": "en/ru/kk"}
+        ) from None
+    user = User(
+        username=username,
+        full_name=(full_name or "").strip()[:200],
+        email=_parse_email(email),
+        password_hash=passwords.hash_password(password),
+        role=parsed_role,
+        organisation=_organisation_for_role(parsed_role, organisation),
+        locale=parsed_locale,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(
+    actor: User,
+    user: User,
+    *,
+    role: str | Role,
+    full_name: str,
+    email: str | None,
+    organisation: Organisation | None,
+    active: bool,
+    locale: str,
+) -> User:
+    """An administrator changes a user's role, organisation, details or access."""
+    if not can_manage_users(actor):
+        raise Forbidden("Only an administrator can change users.")
+    parsed_role = _parse_role(role)
+    if user.id == actor.id and (not active or parsed_role is not Role.ADMIN):
+        raise Invalid("You cannot disable your own account or remove your own admin role.")
+    try:
+        user.locale = Language(locale)
+    except ValueError:
+        raise Invalid(
+            "The interface language must be en, ru or kk.", {"locale": "en/ru/kk"}
+        ) from None
+    user.organisation = _organisation_for_role(parsed_role, organisation)
+    user.role = parsed_role
+    user.full_name = (full_name or "").strip()[:200]
+    user.email = _parse_email(email)
+    if user.active and not active:
+        user.session_generation += 1  # signs the user out everywhere
+        revoke_tokens(user)
+    user.active = active
+    db.session.flush()
+    return user
+
+
+def set_password(actor: User | None, user: User, password: str) -> None:
+    """Set a new password (the user themself, an admin, or the CLI); ends other sessions."""
+    if actor is not None and actor.id != user.id and not can_manage_users(actor):
+        raise Forbidden("You can change only your own password.")
+    check_password_strength(password)
+    user.password_hash = passwords.hash_password(password)
+    user.session_generation += 1
+    db.session.flush()
+
+
+def authenticate(username: str, password: str, now: datetime | None = None) -> User | None:
+    """The active user with this name and password, or None (same time either way)."""
+    user = db.session.scalar(select(User).where(User.username == normalise_username(username)))
+    ok = passwords.verify_password(user.password_hash if user else None, password or "")
+    if not ok or user is None or not user.active:
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = now or utcnow()
+    db.session.flush()
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The user of a session cookie's `id:generation`, if the generation is still current."""
+    user_id, _, generation = session_id.partition(":")
+    if not user_id.isdigit() or not generation.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_generation != int(generation):
+        return None
+    return user
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+
+
+def issue_api_token(user: User, days: int, now: datetime | None = None) -> IssuedToken:
+    """A new bearer token for the user; only its digest is kept."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(days=days)
+    db.session.add(
+        ApiToken(user=user, token_hash=_token_digest(token), created_at=now, expires_at=expires_at)
+    )
+    db.session.flush()
+    return IssuedToken(token=token, expires_at=expires_at)
+
+
+def user_for_token(token: str, now: datetime | None = None) -> User | None:
+    """The active user a bearer token belongs to, if it is valid now."""
+    if not token or len(token) > 200:
+        return None
+    now = now or utcnow()
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    return row.user if row.user.active else None
+
+
+def revoke_tokens(user: User, now: datetime | None = None) -> None:
+    """Revoke every API token of the user."""
+    now = now or utcnow()
+    for token in db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ):
+        token.revoked_at = now
+    db.session.flush()
+
+
+def create_organisation(actor: User | None, *, name: str, kind: str) -> Organisation:
+    """Create an organisation (domestic or international)."""
+    if actor is not None and not can_manage_users(actor):
+        raise Forbidden("Only an administrator can create organisations.")
+    name = " ".join((name or "").split())
+    if not name or len(name) > 200:
+        raise Invalid(
+            "An organisation needs a name of up to 200 characters.", {"name": "Required."}
+        )
+    try:
+        parsed_kind = OrganisationKind(kind)
+    except ValueError:
+        raise Invalid(
+            "An organisation is domestic or international.", {"kind": "Choose one."}
+        ) from None
+    if get_organisation_by_name(name) is not None:
+        raise Conflict(
+            f"There is already an organisation named {name!r}.", fields={"name": "Taken."}
+        )
+    organisation = Organisation(name=name, kind=parsed_kind)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def get_organisation_by_name(name: str) -> Organisation | None:
+    """The organisation with this name (case-insensitive), if any."""
+    return db.session.scalar(
+        select(Organisation).where(func.lower(Organisation.name) == name.strip().lower())
+    )
+
+
+def get_organisation(actor: User, organisation_id: int) -> Organisation:
+    """An organisation by id, for administrators."""
+    if not can_manage_users(actor):
+        raise NotFound("There is no such organisation.")
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("There is no such organisation.")
+    return organisation
+
+
+def list_organisations() -> list[Organisation]:
+    """Every organisation, by name."""
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def list_users(actor: User) -> list[User]:
+    """Every user, for administrators."""
+    if not can_manage_users(actor):
+        raise Forbidden("Only an administrator can list users.")
+    return list(db.session.scalars(select(User).order_by(User.role, User.username)))
+
+
+def get_user(actor: User, user_id: int) -> User:
+    """A user by id, for administrators."""
+    if not can_manage_users(actor):
+        raise NotFound("There is no such user.")
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("There is no such user.")
+    return user

@@ -1,0 +1,180 @@
+"""Sign-in, sign-out, the user's profile, and the administrator's users and organisations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import AppError, Conflict, Forbidden, Invalid
+from ..extensions import db, limiter
+from ..http import safe_next
+from . import services
+from .forms import LoginForm, OrganisationForm, PasswordForm, UserForm
+from .permissions import can_manage_users
+
+auth_bp = Blueprint("auth", __name__)
+admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@auth_bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
+def login():
+    form = LoginForm()
+    next_url = request.args.get("next")
+    if current_user.is_authenticated:
+        return redirect(safe_next(next_url))
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is None:
+            db.session.commit()
+            form.password.errors.append("The username or password is not right.")
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            flash(f"Signed in as {user.display_name}.", "success")
+            return redirect(safe_next(next_url))
+    return render_template("accounts/login.html", form=form, next_url=next_url)
+
+
+@auth_bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@auth_bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if services.authenticate(current_user.username, form.current_password.data) is None:
+            form.current_password.errors.append("This is not your current password.")
+        else:
+            try:
+                services.set_password(current_user, current_user, form.new_password.data)
+            except (Invalid, Conflict) as error:
+                form.new_password.errors.append(error.message)
+            else:
+                db.session.commit()
+                login_user(current_user)  # keep this session; the others end
+                flash("Your password is changed. Other sessions are signed out.", "success")
+                return redirect(url_for("auth.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+def _require_admin() -> None:
+    if not can_manage_users(current_user):
+        raise Forbidden("Only an administrator can manage users and organisations.")
+
+
+@admin_bp.before_request
+@login_required
+def _admin_only():
+    _require_admin()
+
+
+def _user_form(user=None) -> UserForm:
+    form = UserForm(obj=user)
+    form.organisation_id.choices = [(0, "— none —")] + [
+        (org.id, f"{org.name} ({org.kind.value})") for org in services.list_organisations()
+    ]
+    if user is not None and request.method == "GET":
+        form.organisation_id.data = user.organisation_id or 0
+        form.role.data = user.role.value
+        form.locale.data = user.locale.value
+    return form
+
+
+@admin_bp.route("/users")
+def users():
+    return render_template("accounts/users.html", users=services.list_users(current_user))
+
+
+def _organisation_from_form(form: UserForm):
+    org_id = form.organisation_id.data
+    return services.get_organisation(current_user, org_id) if org_id else None
+
+
+@admin_bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = _user_form()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                current_user,
+                username=form.username.data,
+                password=form.password.data or "",
+                role=form.role.data,
+                full_name=form.full_name.data,
+                email=form.email.data,
+                organisation=_organisation_from_form(form),
+                locale=form.locale.data,
+            )
+        except (Invalid, Conflict) as error:
+            _attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"User {user.username} created.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("accounts/user_form.html", form=form, user=None)
+
+
+@admin_bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int):
+    user = services.get_user(current_user, user_id)
+    form = _user_form(user)
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                current_user,
+                user,
+                role=form.role.data,
+                full_name=form.full_name.data,
+                email=form.email.data,
+                organisation=_organisation_from_form(form),
+                active=form.active.data,
+                locale=form.locale.data,
+            )
+            if form.password.data:
+                services.set_password(current_user, user, form.password.data)
+        except (Invalid, Conflict) as error:
+            db.session.rollback()
+            _attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"User {user.username} saved.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("accounts/user_form.html", form=form, user=user)
+
+
+@admin_bp.route("/organisations", methods=["GET", "POST"])
+def organisations():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = services.create_organisation(
+                current_user, name=form.name.data, kind=form.kind.data
+            )
+        except (Invalid, Conflict) as error:
+            _attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"Organisation {organisation.name} added.", "success")
+            return redirect(url_for("admin.organisations"))
+    return render_template(
+        "accounts/organisations.html", form=form, organisations=services.list_organisations()
+    )
+
+
+def _attach_errors(form, error: AppError) -> None:
+    """Show a service's message above the form and its field messages next to the fields."""
+    form.form_errors.append(error.message)
+    for name, message in error.extra.get("fields", {}).items():
+        field = getattr(form, "organisation_id" if name == "organisation" else name, None)
+        if field is not None:
+            field.errors = [*field.errors, message]

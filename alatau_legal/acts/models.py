@@ -1,0 +1,197 @@
+"""The act registry and its versions.
+
+A version's text is a tree of provisions stored content-addressed (`ProvisionNode`): each node
+is keyed by a hash of its own content and its children's hashes, so an unchanged provision, or
+a whole unchanged chapter, is stored once however many versions contain it (as git stores
+trees). A version keeps only the hashes of its top-level provisions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Language, User, enum_column
+from ..extensions import db
+from ..timeutil import UTCDateTime
+from .text.model import Kind
+
+
+class ActType(StrEnum):
+    CONSTITUTIONAL_LAW = "constitutional_law"
+    LAW = "law"
+    DECREE = "decree"
+    REGULATION = "regulation"
+    ORDER = "order"
+    RULES = "rules"
+
+    @property
+    def label(self) -> str:
+        return ACT_TYPE_LABELS[self]
+
+
+ACT_TYPE_LABELS = {
+    ActType.CONSTITUTIONAL_LAW: "Constitutional law",
+    ActType.LAW: "Law",
+    ActType.DECREE: "Government decree",
+    ActType.REGULATION: "Authority regulation",
+    ActType.ORDER: "Order",
+    ActType.RULES: "Rules",
+}
+
+
+class ActStatus(StrEnum):
+    """The workflow states of PRODUCT.md section 4."""
+
+    DRAFTING = "drafting"
+    DOMESTIC_REVIEW = "domestic_review"
+    INTERNATIONAL_REVIEW = "international_review"
+    COMMITTEE_REVIEW = "committee_review"
+    APPROVED = "approved"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Sector(StrEnum):
+    INVESTMENT = "investment"
+    URBAN_PLANNING = "urban_planning"
+    MIGRATION_LABOUR = "migration_labour"
+    TAX = "tax"
+    COURTS = "courts"
+    GOVERNANCE = "governance"
+    INFRASTRUCTURE = "infrastructure"
+    EDUCATION = "education"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace(
+            "_", " and " if self is Sector.MIGRATION_LABOUR else " "
+        ).capitalize()
+
+
+class Act(db.Model):
+    __tablename__ = "acts"
+    __table_args__ = (
+        CheckConstraint(
+            "(language = 'en' AND title_en IS NOT NULL)"
+            " OR (language = 'ru' AND title_ru IS NOT NULL)"
+            " OR (language = 'kk' AND title_kk IS NOT NULL)",
+            name="title_in_own_language",
+        ),
+        CheckConstraint("current_version >= 1", name="current_version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    act_type: Mapped[ActType] = mapped_column(enum_column(ActType, "act_type"))
+    sector: Mapped[Sector] = mapped_column(enum_column(Sector, "sector"), default=Sector.OTHER)
+    legal_basis: Mapped[str] = mapped_column(String(500), default="")
+    language: Mapped[Language] = mapped_column(enum_column(Language, "act_language"))
+    title_en: Mapped[str | None] = mapped_column(String(500))
+    title_ru: Mapped[str | None] = mapped_column(String(500))
+    title_kk: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[ActStatus] = mapped_column(
+        enum_column(ActStatus, "act_status"), default=ActStatus.DRAFTING, index=True
+    )
+    lead_drafter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    lead_drafter: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def title(self) -> str:
+        """The title in the act's own language."""
+        return self.title_in(self.language)
+
+    def title_in(self, language: str) -> str:
+        """The title in `language` if the act has one, else in its own language."""
+        own = getattr(self, f"title_{self.language.value}") or ""
+        return getattr(self, f"title_{language}", None) or own
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return {
+            lang.value: title
+            for lang in Language
+            if (title := getattr(self, f"title_{lang.value}"))
+        }
+
+    def __repr__(self) -> str:
+        return f"<Act {self.number} {self.status.value}>"
+
+
+class ActNumberSequence(db.Model):
+    """The last registry number given in a year, so numbers are dense and never reused."""
+
+    __tablename__ = "act_number_sequences"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class ProvisionNode(db.Model):
+    """One provision's own content and its children's hashes, stored once per distinct content."""
+
+    __tablename__ = "provision_nodes"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN (" + ", ".join(f"'{kind.value}'" for kind in Kind) + ")", name="kind"
+        ),
+    )
+
+    hash: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    num: Mapped[str | None] = mapped_column(String(32))
+    heading: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    children: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Version(db.Model):
+    """An immutable saved text of an act."""
+
+    __tablename__ = "versions"
+    __table_args__ = (
+        UniqueConstraint("act_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("base_version IS NULL OR base_version < number", name="base_before"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="RESTRICT"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    merged: Mapped[bool] = mapped_column(Boolean, default=False)
+    restored_from: Mapped[int | None] = mapped_column(Integer)
+    # The hashes of the top-level provisions, in order; the tree hangs below them.
+    top_provisions: Mapped[list[str]] = mapped_column(JSON)
+    provision_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    act: Mapped[Act] = relationship(lazy="raise")
+    author: Mapped[User] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<Version act={self.act_id} v{self.number}>"

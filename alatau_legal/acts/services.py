@@ -1,0 +1,501 @@
+"""The act registry and its versions: create, read, save (with merge), restore, compare, blame.
+
+Functions take the acting user and plain values, raise the errors of `errors.py`, flush, and
+never commit: the request or CLI command commits once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+
+from ..accounts.models import Language, User
+from ..accounts.permissions import (
+    can_create_act,
+    can_edit_act,
+    can_view_act,
+    visible_acts_clause,
+)
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..timeutil import utcnow
+from . import compare as compare_module
+from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
+from .storage import load_tree, store_tree
+from .text import FlatProvision, ParseIssue, Provision, flatten, parse, render
+
+MAX_TITLE = 500
+MAX_NOTE = 1000
+NUMBER_RE = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<seq>\d{3,6})$")
+
+
+@dataclass
+class Page:
+    """One page of a list, as API.md's `{"items", "total"}`."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass
+class VersionText:
+    """A version with its provision tree, canonical text and parse report."""
+
+    version: Version
+    provisions: list[Provision]
+    language: str
+    issues: list[ParseIssue] = field(default_factory=list)
+
+    @property
+    def flat(self) -> list[FlatProvision]:
+        return flatten(self.provisions)
+
+    @property
+    def text(self) -> str:
+        return render(self.provisions, self.language)
+
+
+@dataclass
+class SaveResult:
+    version: Version
+    merged: bool
+    issues: list[ParseIssue]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def get_act(actor: User, act_id: int, *, for_update: bool = False) -> Act:
+    """The act, if this user may see it (else NotFound, as if it did not exist)."""
+    statement = select(Act).where(Act.id == act_id)
+    if for_update:
+        statement = statement.with_for_update(of=Act)
+    act = db.session.scalar(statement)
+    if act is None or not can_view_act(actor, act):
+        raise NotFound(f"There is no act with id {act_id}.")
+    return act
+
+
+def get_act_by_number(actor: User, number: str) -> Act:
+    """The act with this registry number, if this user may see it."""
+    act = db.session.scalar(select(Act).where(Act.number == number.strip().upper()))
+    if act is None or not can_view_act(actor, act):
+        raise NotFound(f"There is no act numbered {number}.")
+    return act
+
+
+def list_acts(
+    actor: User,
+    *,
+    status: str | None = None,
+    act_type: str | None = None,
+    sector: str | None = None,
+    q: str | None = None,
+    page: int = 1,
+    per_page: int = 25,
+) -> Page:
+    """The acts this user may see, filtered, newest first."""
+    statement = select(Act).where(visible_acts_clause(actor))
+    if status:
+        statement = statement.where(Act.status == _choice(ActStatus, status, "status"))
+    if act_type:
+        statement = statement.where(Act.act_type == _choice(ActType, act_type, "act_type"))
+    if sector:
+        statement = statement.where(Act.sector == _choice(Sector, sector, "sector"))
+    if q and q.strip():
+        pattern = f"%{_escape_like(q.strip().lower())}%"
+        statement = statement.where(
+            or_(
+                *(
+                    func.lower(column).like(pattern, escape="\\")
+                    for column in (Act.number, Act.title_en, Act.title_ru, Act.title_kk)
+                )
+            )
+        )
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    items = list(
+        db.session.scalars(
+            statement.order_by(Act.updated_at.desc(), Act.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def list_versions(actor: User, act: Act) -> list[Version]:
+    """Every version of the act, newest first."""
+    if not can_view_act(actor, act):
+        raise NotFound(f"There is no act with id {act.id}.")
+    return list(
+        db.session.scalars(
+            select(Version).where(Version.act_id == act.id).order_by(Version.number.desc())
+        )
+    )
+
+
+def get_version(actor: User, act: Act, number: int) -> VersionText:
+    """One version of the act with its provisions."""
+    if not can_view_act(actor, act):
+        raise NotFound(f"There is no act with id {act.id}.")
+    version = db.session.scalar(
+        select(Version).where(Version.act_id == act.id, Version.number == number)
+    )
+    if version is None:
+        raise NotFound(
+            f"Act {act.number} has no version {number}; its versions are 1 to "
+            f"{act.current_version}."
+        )
+    return VersionText(version, load_tree(version.top_provisions), act.language.value)
+
+
+def current_version(actor: User, act: Act) -> VersionText:
+    """The act's latest version."""
+    return get_version(actor, act, act.current_version)
+
+
+# ---------------------------------------------------------------------------------------------
+# Creating and saving
+
+
+def _choice(enum_cls, value, field_name: str):
+    try:
+        return enum_cls(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in enum_cls)
+        raise Invalid(
+            f"{field_name.replace('_', ' ').capitalize()} must be one of: {choices}.",
+            {field_name: f"One of: {choices}."},
+        ) from None
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _clean_title(title: str | None, field_name: str, required: bool) -> str | None:
+    title = " ".join((title or "").split())
+    if not title:
+        if required:
+            raise Invalid("The act needs a title.", {field_name: "Required."})
+        return None
+    if len(title) > MAX_TITLE:
+        raise Invalid(
+            f"A title is at most {MAX_TITLE} characters.", {field_name: f"At most {MAX_TITLE}."}
+        )
+    return title
+
+
+def parse_act_text(text: str, max_chars: int) -> tuple[list[Provision], list[ParseIssue]]:
+    """Parse a drafter's text, refusing an empty or oversized one."""
+    if text is None or not str(text).strip():
+        raise Invalid(
+            "The act has no text yet: write or paste at least one provision.", {"text": "Required."}
+        )
+    if len(text) > max_chars:
+        raise Invalid(
+            f"The text is {len(text):,} characters; the limit is {max_chars:,}.",
+            {"text": "Too long."},
+        )
+    if "\x00" in text:
+        raise Invalid(
+            "The text contains a NUL character; paste it again as plain text.",
+            {"text": "Invalid character."},
+        )
+    parsed = parse(text)
+    if not parsed.provisions:
+        raise Invalid("The text has no provisions.", {"text": "Required."})
+    return parsed.provisions, parsed.issues
+
+
+def _next_number(year: int, prefix: str) -> str:
+    """The next free registry number of the year, taken under a row lock."""
+    insert_statement = _dialect_insert()(ActNumberSequence).values(year=year, last_number=0)
+    db.session.execute(insert_statement.on_conflict_do_nothing(index_elements=["year"]))
+    sequence = db.session.scalar(
+        select(ActNumberSequence).where(ActNumberSequence.year == year).with_for_update()
+    )
+    sequence.last_number += 1
+    return f"{prefix}-{year}-{sequence.last_number:03d}"
+
+
+def _dialect_insert():
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _reserve_number(number: str) -> str:
+    """Use a given registry number (sample acts); keep the year's sequence past it."""
+    match = NUMBER_RE.match(number.strip().upper())
+    if not match:
+        raise Invalid(
+            f"A registry number reads like ALA-2026-014, not {number!r}.", {"number": "Format."}
+        )
+    number = match.group(0)
+    if db.session.scalar(select(Act.id).where(Act.number == number)) is not None:
+        raise Conflict(f"Act {number} exists already.", fields={"number": "Taken."})
+    year, seq = int(match["year"]), int(match["seq"])
+    _next_number(year, match["prefix"])  # ensure the row exists and lock it
+    sequence = db.session.get(ActNumberSequence, year)
+    sequence.last_number = max(sequence.last_number - 1, seq)
+    return number
+
+
+def create_act(
+    actor: User,
+    *,
+    title: str,
+    act_type: str,
+    language: str,
+    text: str,
+    max_chars: int,
+    sector: str | None = None,
+    legal_basis: str = "",
+    other_titles: dict[str, str] | None = None,
+    note: str = "",
+    number: str | None = None,
+    deadline=None,
+    now: datetime | None = None,
+) -> tuple[Act, list[ParseIssue]]:
+    """Register a new act in drafting with its text as version 1."""
+    if not can_create_act(actor):
+        raise Forbidden("Only a legal drafter can create acts.")
+    fields: dict[str, str] = {}
+    lang = _choice(Language, language, "language")
+    kind = _choice(ActType, act_type, "act_type")
+    act_sector = _choice(Sector, sector or Sector.OTHER.value, "sector")
+    own_title = _clean_title(title, "title", required=True)
+    titles = {lang.value: own_title}
+    for other_lang, other_title in (other_titles or {}).items():
+        if other_lang not in {member.value for member in Language}:
+            fields[f"title_{other_lang}"] = "Unknown language."
+            continue
+        if other_lang != lang.value:
+            titles[other_lang] = _clean_title(other_title, f"title_{other_lang}", required=False)
+    if fields:
+        raise Invalid("Some titles are in an unknown language.", fields)
+    legal_basis = " ".join((legal_basis or "").split())
+    if len(legal_basis) > 500:
+        raise Invalid("The legal basis is at most 500 characters.", {"legal_basis": "Too long."})
+    provisions, issues = parse_act_text(text, max_chars)
+    now = now or utcnow()
+    act = Act(
+        number=_reserve_number(number) if number else _next_number(now.year, "ALA"),
+        act_type=kind,
+        sector=act_sector,
+        legal_basis=legal_basis,
+        language=lang,
+        title_en=titles.get("en"),
+        title_ru=titles.get("ru"),
+        title_kk=titles.get("kk"),
+        status=ActStatus.DRAFTING,
+        lead_drafter=actor,
+        current_version=1,
+        deadline=deadline,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(act)
+    db.session.flush()
+    _add_version(act, actor, provisions, number=1, note=note or "First draft", now=now)
+    return act, issues
+
+
+def _clean_note(note: str | None) -> str:
+    note = " ".join((note or "").split())
+    if len(note) > MAX_NOTE:
+        raise Invalid(f"A version note is at most {MAX_NOTE} characters.", {"note": "Too long."})
+    return note
+
+
+def _add_version(
+    act: Act,
+    author: User,
+    provisions: list[Provision],
+    *,
+    number: int,
+    note: str,
+    now: datetime,
+    base_version: int | None = None,
+    merged: bool = False,
+    restored_from: int | None = None,
+) -> Version:
+    version = Version(
+        act_id=act.id,
+        number=number,
+        author=author,
+        created_at=now,
+        note=_clean_note(note),
+        base_version=base_version,
+        merged=merged,
+        restored_from=restored_from,
+        top_provisions=store_tree(provisions),
+        provision_count=sum(1 for top in provisions for _ in top.walk()),
+    )
+    db.session.add(version)
+    act.current_version = number
+    act.updated_at = now
+    db.session.flush()
+    return version
+
+
+def _check_editable(actor: User, act: Act) -> None:
+    if not can_edit_act(actor, act):
+        if act.status is not ActStatus.DRAFTING:
+            raise Conflict(
+                f"Act {act.number} is in {act.status.label.lower()}; its text can be edited "
+                "only while it is being drafted.",
+                code="not_drafting",
+            )
+        raise Forbidden("Only a legal drafter can edit the text of an act.")
+
+
+def save_version(
+    actor: User,
+    act_id: int,
+    *,
+    base_version: int,
+    text: str,
+    note: str,
+    max_chars: int,
+    now: datetime | None = None,
+) -> SaveResult:
+    """Save a new version made from `base_version`; merge if the act moved on since then.
+
+    Edits to different provisions merge into a new version; edits to the same provision since
+    the base are refused with a conflict that names them, and nothing is saved.
+    """
+    act = get_act(actor, act_id, for_update=True)  # serialises concurrent saves of one act
+    _check_editable(actor, act)
+    if not isinstance(base_version, int) or not 1 <= base_version <= act.current_version:
+        raise Invalid(
+            f"The base version must be one of this act's versions, 1 to {act.current_version}.",
+            {"base_version": f"1 to {act.current_version}."},
+        )
+    ours, issues = parse_act_text(text, max_chars)
+    current = current_version(actor, act)
+    merged = base_version != act.current_version
+    if merged:
+        base = get_version(actor, act, base_version)
+        result = compare_module.merge(base.flat, current.flat, flatten(ours))
+        if result.conflicts:
+            raise Conflict(
+                "Someone saved changes to the same provisions since version "
+                f"{base_version}: {', '.join(c.eid for c in result.conflicts)}. "
+                "Compare both texts and save again from the latest version.",
+                conflicts=[c.eid for c in result.conflicts],
+                current_version=act.current_version,
+                details=[conflict_detail(c) for c in result.conflicts],
+            )
+        ours = result.provisions
+    if flatten(ours) == current.flat:
+        raise Invalid(
+            f"Nothing changed since version {act.current_version}; no new version was made.",
+            {"text": "No changes."},
+        )
+    version = _add_version(
+        act,
+        actor,
+        ours,
+        number=act.current_version + 1,
+        note=note,
+        now=now or utcnow(),
+        base_version=base_version,
+        merged=merged,
+    )
+    return SaveResult(version=version, merged=merged, issues=issues)
+
+
+def conflict_detail(conflict) -> dict:
+    """Both sides of a conflicting provision, for the drafter to reconcile."""
+
+    def wording(flat: FlatProvision | None) -> str | None:
+        if flat is None:
+            return None
+        return " ".join(part for part in (flat.heading, flat.text) if part)
+
+    return {
+        "eid": conflict.eid,
+        "base": wording(conflict.base),
+        "theirs": wording(conflict.theirs),
+        "ours": wording(conflict.ours),
+    }
+
+
+def restore_version(
+    actor: User, act_id: int, number: int, *, note: str = "", now: datetime | None = None
+) -> Version:
+    """Make the text of an old version the newest version (nothing is overwritten)."""
+    act = get_act(actor, act_id, for_update=True)
+    _check_editable(actor, act)
+    old = get_version(actor, act, number)
+    if number == act.current_version:
+        raise Invalid(f"Version {number} is already the latest version.", {"version": "Latest."})
+    return _add_version(
+        act,
+        actor,
+        old.provisions,
+        number=act.current_version + 1,
+        note=note or f"Restored the text of version {number}",
+        now=now or utcnow(),
+        base_version=act.current_version,
+        restored_from=number,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing and history
+
+
+def compare_versions(actor: User, act: Act, old_number: int, new_number: int):
+    """The provision-level and word-level changes from one version to another."""
+    old = get_version(actor, act, old_number)
+    new = get_version(actor, act, new_number)
+    return old, new, compare_module.compare(old.flat, new.flat)
+
+
+@dataclass
+class HistoryEntry:
+    version: Version
+    change: str  # added / changed / removed
+    provision: FlatProvision | None
+    comment_ids: list[int] = field(default_factory=list)
+
+
+def provision_history(actor: User, act: Act, eid: str) -> list[HistoryEntry]:
+    """The versions in which one provision appeared, changed or was removed, oldest first."""
+    versions = list(reversed(list_versions(actor, act)))
+    entries: list[HistoryEntry] = []
+    previous: FlatProvision | None = None
+    previous_top: list[str] | None = None
+    seen_anywhere = False
+    for version in versions:
+        if version.top_provisions == previous_top:
+            continue  # an identical tree: nothing changed for any provision
+        previous_top = version.top_provisions
+        found = next(
+            (row for row in flatten(load_tree(version.top_provisions)) if row.eid == eid), None
+        )
+        if found is not None and previous is None:
+            entries.append(HistoryEntry(version, "added", found))
+        elif found is not None and previous is not None and found.content != previous.content:
+            entries.append(HistoryEntry(version, "changed", found))
+        elif found is None and previous is not None:
+            entries.append(HistoryEntry(version, "removed", None))
+        seen_anywhere = seen_anywhere or found is not None
+        previous = found
+    if not seen_anywhere:
+        raise NotFound(f"Act {act.number} has no provision {eid!r} in any version.")
+    return entries

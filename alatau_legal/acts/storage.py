@@ -1,0 +1,173 @@
+"""Content-addressed storage of provision trees.
+
+A node's hash covers its own content and its children's hashes (a Merkle tree, as in git), so a
+version that changes one sub-paragraph stores that sub-paragraph and the few nodes above it;
+everything else is shared with earlier versions. Nodes never change once written, which is why
+a process-wide cache of them is always correct.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..extensions import db
+from .models import ProvisionNode
+from .text import Kind, Provision, assign_eids
+
+# Rows per IN (...) list or INSERT batch: well under SQLite's variable limit.
+BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class StoredNode:
+    kind: str
+    num: str | None
+    heading: str
+    text: str
+    children: tuple[str, ...]
+
+
+def node_hash(kind: str, num: str | None, heading: str, text: str, children: Sequence[str]) -> str:
+    """The content address of a node: BLAKE2b-128 of its canonical JSON."""
+    canonical = json.dumps([kind, num, heading, text, list(children)], ensure_ascii=False)
+    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
+
+
+class NodeCache:
+    """A bounded least-recently-used cache of immutable nodes by hash."""
+
+    def __init__(self, max_entries: int = 200_000) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, StoredNode] = OrderedDict()
+
+    def get(self, key: str) -> StoredNode | None:
+        node = self._entries.get(key)
+        if node is not None:
+            self._entries.move_to_end(key)
+        return node
+
+    def put(self, key: str, node: StoredNode) -> None:
+        self._entries[key] = node
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+node_cache = NodeCache()
+
+
+def hash_tree(provisions: Iterable[Provision], out: dict[str, StoredNode]) -> list[str]:
+    """The hashes of `provisions`, collecting every node of the tree into `out`."""
+    hashes = []
+    for provision in provisions:
+        children = tuple(hash_tree(provision.children, out))
+        node = StoredNode(
+            provision.kind.value, provision.num, provision.heading, provision.text, children
+        )
+        key = node_hash(node.kind, node.num, node.heading, node.text, children)
+        out[key] = node
+        hashes.append(key)
+    return hashes
+
+
+def store_tree(provisions: Sequence[Provision]) -> list[str]:
+    """Write the nodes of a tree that are not stored yet; return the top-level hashes."""
+    nodes: dict[str, StoredNode] = {}
+    top = hash_tree(provisions, nodes)
+    # Existence is asked of the database, never the cache: a cached node may come from a
+    # transaction that was rolled back.
+    missing = list(nodes)
+    existing: set[str] = set()
+    for start in range(0, len(missing), BATCH):
+        chunk = missing[start : start + BATCH]
+        existing.update(
+            db.session.scalars(select(ProvisionNode.hash).where(ProvisionNode.hash.in_(chunk)))
+        )
+    rows = [
+        {
+            "hash": key,
+            "kind": nodes[key].kind,
+            "num": nodes[key].num,
+            "heading": nodes[key].heading,
+            "text": nodes[key].text,
+            "children": list(nodes[key].children),
+        }
+        for key in missing
+        if key not in existing
+    ]
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for start in range(0, len(rows), BATCH):
+        # Two concurrent saves may add the same new node: the second insert is a no-op.
+        statement = insert(ProvisionNode).on_conflict_do_nothing(index_elements=["hash"])
+        db.session.execute(statement, rows[start : start + BATCH])
+    return top
+
+
+def fetch_nodes(keys: Iterable[str]) -> dict[str, StoredNode]:
+    """The stored nodes for these hashes (from the cache, then the database)."""
+    found: dict[str, StoredNode] = {}
+    wanted = []
+    for key in keys:
+        node = node_cache.get(key)
+        if node is None:
+            wanted.append(key)
+        else:
+            found[key] = node
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        for row in db.session.execute(
+            select(
+                ProvisionNode.hash,
+                ProvisionNode.kind,
+                ProvisionNode.num,
+                ProvisionNode.heading,
+                ProvisionNode.text,
+                ProvisionNode.children,
+            ).where(ProvisionNode.hash.in_(chunk))
+        ):
+            node = StoredNode(row.kind, row.num, row.heading, row.text, tuple(row.children))
+            node_cache.put(row.hash, node)
+            found[row.hash] = node
+    return found
+
+
+def load_tree(top_hashes: Sequence[str]) -> list[Provision]:
+    """The provision tree of a version, eIds assigned, fetched one tree level per query."""
+    nodes: dict[str, StoredNode] = {}
+    level = list(dict.fromkeys(top_hashes))
+    while level:
+        fetched = fetch_nodes(key for key in level if key not in nodes)
+        missing = [key for key in level if key not in nodes and key not in fetched]
+        if missing:
+            raise LookupError(f"provision nodes missing from storage: {missing[:3]}")
+        nodes.update(fetched)
+        level = list(
+            dict.fromkeys(
+                child for key in level for child in nodes[key].children if child not in nodes
+            )
+        )
+
+    def build(key: str) -> Provision:
+        node = nodes[key]
+        return Provision(
+            kind=Kind(node.kind),
+            num=node.num,
+            heading=node.heading,
+            text=node.text,
+            children=[build(child) for child in node.children],
+        )
+
+    tree = [build(key) for key in top_hashes]
+    assign_eids(tree)
+    return tree

@@ -1,0 +1,111 @@
+"""Akoma Ntoso style identifiers (eIds) for provisions, derived from their place in the tree.
+
+Sections, chapters, articles, annexes and the preamble are unique across an act, so their
+eIds stand alone (`chp_2`, `art_5`, `annex_1`); paragraphs, sub-paragraphs, parts and notes
+are named under their parent (`art_5__para_2__subpara_3`). Roman numbers become Arabic
+(`Chapter IV` is `chp_4`) so an act keeps its eIds across its language versions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import EID_PREFIX, Kind, Provision
+
+STANDALONE_KINDS = frozenset({Kind.SECTION, Kind.CHAPTER, Kind.ARTICLE, Kind.ANNEX, Kind.PREAMBLE})
+# Kinds numbered by their position among siblings of the same kind when the text gives none.
+ORDINAL_KINDS = frozenset({Kind.PART, Kind.NOTE, Kind.ANNEX})
+
+_ROMAN_RE = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def roman_to_int(numeral: str) -> int | None:
+    """The value of a well-formed Roman numeral, or None if it is not one."""
+    lowered = numeral.lower()
+    if not lowered or not _ROMAN_RE.match(lowered):
+        return None
+    total = 0
+    for current, following in zip(lowered, [*lowered[1:], ""], strict=True):
+        value = _ROMAN_VALUES[current]
+        total += -value if following and _ROMAN_VALUES[following] > value else value
+    return total
+
+
+def eid_number(num: str) -> str:
+    """The number as it stands in an eId: lower case, Roman numerals as Arabic."""
+    as_int = roman_to_int(num)
+    return str(as_int) if as_int is not None else num.lower()
+
+
+def assign_eids(provisions: Iterable[Provision]) -> None:
+    """Set `eid` on every provision of the tree, in place; a repeated eId gets `_dupN`."""
+    seen: dict[str, int] = {}
+    _assign_level(list(provisions), "", seen)
+
+
+def _assign_level(siblings: list[Provision], parent_eid: str, seen: dict[str, int]) -> None:
+    ordinals: dict[Kind, int] = {}
+    for provision in siblings:
+        ordinals[provision.kind] = ordinals.get(provision.kind, 0) + 1
+        prefix = EID_PREFIX[provision.kind]
+        if provision.kind is Kind.PREAMBLE:
+            local = prefix
+        elif provision.num:
+            local = f"{prefix}_{eid_number(provision.num)}"
+        else:
+            local = f"{prefix}_{ordinals[provision.kind]}"
+        eid = (
+            local
+            if provision.kind in STANDALONE_KINDS or not parent_eid
+            else (f"{parent_eid}__{local}")
+        )
+        seen[eid] = seen.get(eid, 0) + 1
+        if seen[eid] > 1:
+            eid = f"{eid}_dup{seen[eid]}"
+        provision.eid = eid
+        _assign_level(provision.children, eid, seen)
+
+
+@dataclass(frozen=True)
+class FlatProvision:
+    """A provision without its children: one row of a version's text in document order."""
+
+    eid: str
+    kind: Kind
+    num: str | None
+    heading: str
+    text: str
+    parent: str | None
+    depth: int
+
+    @property
+    def content(self) -> tuple[str, str | None, str, str]:
+        """What makes two provisions the same wording: kind, number, heading and text."""
+        return (self.kind.value, self.num, self.heading, self.text)
+
+
+def flatten(provisions: Iterable[Provision]) -> list[FlatProvision]:
+    """The provisions of a tree (eIds assigned) as a flat list in document order."""
+    rows: list[FlatProvision] = []
+
+    def visit(provision: Provision, parent: str | None, depth: int) -> None:
+        rows.append(
+            FlatProvision(
+                eid=provision.eid,
+                kind=provision.kind,
+                num=provision.num,
+                heading=provision.heading,
+                text=provision.text,
+                parent=parent,
+                depth=depth,
+            )
+        )
+        for child in provision.children:
+            visit(child, provision.eid, depth + 1)
+
+    for provision in provisions:
+        visit(provision, None, 0)
+    return rows

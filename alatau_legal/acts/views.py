@@ -1,0 +1,265 @@
+"""HTML pages of the act registry: list, act, editor, history, compare, blame, import."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from ..accounts.permissions import can_create_act, can_edit_act
+from ..errors import AppError, Conflict, Invalid
+from ..extensions import db
+from ..http import query_int, query_page
+from . import importing, services
+from .forms import EditForm, ImportForm, NewActForm, RestoreForm
+from .models import ActStatus, ActType, Sector
+from .text import parse
+
+bp = Blueprint("acts", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in_only():
+    """Every page of the registry is for signed-in users (the public register is separate)."""
+
+
+@bp.route("/")
+def home():
+    return redirect(url_for("acts.index"))
+
+
+@bp.route("/acts")
+def index():
+    page, per_page = query_page(default_per_page=25)
+    filters = {key: request.args.get(key) or None for key in ("status", "act_type", "sector", "q")}
+    result = services.list_acts(current_user, page=page, per_page=per_page, **filters)
+    return render_template(
+        "acts/index.html",
+        result=result,
+        filters=filters,
+        statuses=list(ActStatus),
+        act_types=list(ActType),
+        sectors=list(Sector),
+        can_create=can_create_act(current_user),
+    )
+
+
+def _template_choices() -> list[tuple[str, str]]:
+    acts = services.list_acts(current_user, per_page=100).items
+    return [("", "An empty act")] + [(act.number, f"{act.number} — {act.title}") for act in acts]
+
+
+@bp.route("/acts/new", methods=["GET", "POST"])
+def new():
+    form = NewActForm()
+    form.template.choices = _template_choices()
+    if request.method == "GET" and request.args.get("template"):
+        form.template.data = request.args["template"]
+    if form.validate_on_submit():
+        text = form.text.data or ""
+        if not text.strip() and form.template.data:
+            template = services.get_act_by_number(current_user, form.template.data)
+            text = services.current_version(current_user, template).text
+        try:
+            act, issues = services.create_act(
+                current_user,
+                title=form.title.data,
+                act_type=form.act_type.data,
+                language=form.language.data,
+                sector=form.sector.data,
+                legal_basis=form.legal_basis.data,
+                text=text,
+                max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
+            )
+        except (Invalid, Conflict) as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            _flash_issues(issues)
+            flash(f"Act {act.number} created as version 1.", "success")
+            return redirect(url_for("acts.show", number=act.number))
+    return render_template("acts/new.html", form=form)
+
+
+@bp.route("/acts/import", methods=["GET", "POST"])
+def import_docx():
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            act, issues = importing.import_docx(
+                current_user,
+                data=upload.read(current_app.config["MAX_CONTENT_LENGTH"] + 1),
+                title=form.title.data,
+                act_type=form.act_type.data,
+                language=form.language.data,
+                sector=form.sector.data,
+                legal_basis=form.legal_basis.data,
+                max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
+                max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
+            )
+        except AppError as error:  # refused file, bad metadata: shown on the form
+            db.session.rollback()
+            form.file.errors = [*form.file.errors, error.message]
+        else:
+            db.session.commit()
+            _flash_issues(issues)
+            flash(
+                f"Act {act.number} imported from {upload.filename or 'the Word file'}.", "success"
+            )
+            return redirect(url_for("acts.show", number=act.number))
+    return render_template("acts/import.html", form=form)
+
+
+def _flash_issues(issues) -> None:
+    if issues:
+        lines = "; ".join(f"line {issue.line}: {issue.message}" for issue in issues[:5])
+        more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
+        flash(f"The text was saved; check {len(issues)} place(s): {lines}{more}.", "warning")
+
+
+@bp.route("/acts/<number>")
+@bp.route("/acts/<number>/v/<int:version>")
+def show(number: str, version: int | None = None):
+    act = services.get_act_by_number(current_user, number)
+    shown = services.get_version(current_user, act, version or act.current_version)
+    return render_template(
+        "acts/show.html",
+        act=act,
+        shown=shown,
+        is_current=shown.version.number == act.current_version,
+        can_edit=can_edit_act(current_user, act),
+        restore_form=RestoreForm(),
+    )
+
+
+@bp.route("/acts/<number>/edit", methods=["GET", "POST"])
+def edit(number: str):
+    act = services.get_act_by_number(current_user, number)
+    if not can_edit_act(current_user, act):
+        flash(
+            f"The text of {act.number} can be edited only by a drafter while it is in drafting.",
+            "error",
+        )
+        return redirect(url_for("acts.show", number=act.number))
+    form = EditForm()
+    conflict = None
+    if request.method == "GET":
+        form.base_version.data = str(act.current_version)
+        form.text.data = services.current_version(current_user, act).text
+    elif form.validate_on_submit():
+        base = _int_or_none(form.base_version.data)
+        try:
+            result = services.save_version(
+                current_user,
+                act.id,
+                base_version=base if base is not None else -1,
+                text=form.text.data,
+                note=form.note.data,
+                max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
+            )
+        except Conflict as error:
+            db.session.rollback()
+            if "conflicts" not in error.extra:
+                raise
+            conflict = error  # show both texts; the drafter's text stays in the form
+            act = services.get_act_by_number(current_user, number)
+        except Invalid as error:
+            db.session.rollback()
+            form.text.errors = [*form.text.errors, error.message]
+        else:
+            db.session.commit()
+            _flash_issues(result.issues)
+            merged = " (merged with changes saved meanwhile)" if result.merged else ""
+            flash(f"Saved as version {result.version.number}{merged}.", "success")
+            return redirect(url_for("acts.show", number=act.number))
+    return render_template("acts/edit.html", act=act, form=form, conflict=conflict)
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.route("/acts/preview", methods=["POST"])
+def preview():
+    """The parse result of a draft text, for the editor's live outline (CSRF-protected)."""
+    text = request.form.get("text", "")
+    if len(text) > current_app.config["MAX_ACT_TEXT_CHARS"]:
+        raise Invalid("The text is too long to preview.")
+    parsed = parse(text)
+    return jsonify(
+        {
+            "outline": [
+                {"eid": p.eid, "kind": p.kind.value, "num": p.num, "heading": p.heading}
+                for p in parsed.walk()
+                if p.kind.value in ("section", "chapter", "article", "annex", "preamble")
+            ],
+            "provisions": sum(1 for _ in parsed.walk()),
+            "issues": [{"line": i.line, "message": i.message} for i in parsed.issues],
+        }
+    )
+
+
+@bp.route("/acts/<number>/history")
+def history(number: str):
+    act = services.get_act_by_number(current_user, number)
+    versions = services.list_versions(current_user, act)
+    return render_template(
+        "acts/history.html",
+        act=act,
+        versions=versions,
+        restore_form=RestoreForm(),
+        can_edit=can_edit_act(current_user, act),
+    )
+
+
+@bp.route("/acts/<number>/v/<int:version>/restore", methods=["POST"])
+def restore(number: str, version: int):
+    act = services.get_act_by_number(current_user, number)
+    form = RestoreForm()
+    if not form.validate_on_submit():
+        raise Invalid("The form expired; reload the page and try again.")
+    new_version = services.restore_version(current_user, act.id, version, note=form.note.data)
+    db.session.commit()
+    flash(f"The text of version {version} is now version {new_version.number}.", "success")
+    return redirect(url_for("acts.show", number=act.number))
+
+
+@bp.route("/acts/<number>/compare")
+def compare(number: str):
+    act = services.get_act_by_number(current_user, number)
+    old = query_int("from", default=max(1, act.current_version - 1), minimum=1)
+    new = query_int("to", default=act.current_version, minimum=1)
+    view = request.args.get("view", "side")
+    if view not in ("side", "inline"):
+        raise Invalid("The view is side or inline.")
+    old_text, new_text, changes = services.compare_versions(current_user, act, old, new)
+    return render_template(
+        "acts/compare.html",
+        act=act,
+        old=old_text,
+        new=new_text,
+        changes=changes,
+        view=view,
+        versions=range(act.current_version, 0, -1),
+    )
+
+
+@bp.route("/acts/<number>/provisions/<eid>")
+def provision_history(number: str, eid: str):
+    act = services.get_act_by_number(current_user, number)
+    entries = services.provision_history(current_user, act, eid)
+    return render_template("acts/provision_history.html", act=act, eid=eid, entries=entries)

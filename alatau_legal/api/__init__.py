@@ -1,0 +1,38 @@
+"""The JSON API under /api/v1: thin routes over the domain services (API.md is the contract)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, request
+
+from ..accounts.services import user_for_token
+from ..errors import Unauthorized
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# Routes that answer without a bearer token.
+PUBLIC_ENDPOINTS = frozenset({"api.issue_token"})
+
+
+@bp.before_request
+def _authenticate() -> None:
+    """Every call but the token request carries `Authorization: Bearer <token>`."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized(
+            "Send an API token as 'Authorization: Bearer <token>'; "
+            "get one from POST /api/v1/auth/token."
+        )
+    user = user_for_token(token.strip())
+    if user is None:
+        raise Unauthorized("The API token is invalid, expired or revoked; request a new one.")
+    g.api_user = user
+
+
+def api_user():
+    """The user the bearer token belongs to."""
+    return g.api_user
+
+
+from . import acts, auth  # noqa: E402,F401  (routes register on `bp`)

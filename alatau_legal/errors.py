@@ -1,0 +1,139 @@
+"""Domain errors and their one mapping to HTML and JSON responses.
+
+Services raise these; views never catch `Exception`. Under `/api/` every error, including
+Flask's own (unknown route, body too large), is the error object of API.md; elsewhere it is a
+flash message and a redirect back, or an error page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, flash, jsonify, redirect, render_template, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from .extensions import db
+from .http import is_api_request, safe_referrer
+
+
+class AppError(Exception):
+    """An error a person can act on; `status` and `code` are those of API.md."""
+
+    status = 400
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, **extra: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extra = extra
+        if code:
+            self.code = code
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON error object."""
+        return {"error": {"code": self.code, "message": self.message, **self.extra}}
+
+
+class Invalid(AppError):
+    """Bad input; `fields` maps a field name to what is wrong with it."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None, **extra: Any) -> None:
+        if fields:
+            extra["fields"] = fields
+        super().__init__(message, **extra)
+        self.fields = fields or {}
+
+
+class Unauthorized(AppError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(AppError):
+    """A conflicting change, or a workflow guard that does not hold."""
+
+    status = 409
+    code = "conflict"
+
+
+class TooLarge(AppError):
+    status = 413
+    code = "too_large"
+
+
+class UnsupportedType(AppError):
+    status = 415
+    code = "unsupported_type"
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_type",
+    429: "too_many_requests",
+}
+
+_HTTP_MESSAGES = {
+    404: "There is no such page or object.",
+    405: "This address does not accept that method.",
+    413: "The request is larger than this server accepts.",
+    429: "Too many attempts. Wait a minute and try again.",
+}
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map every error once: JSON under /api/, flash or an error page elsewhere."""
+
+    @app.errorhandler(AppError)
+    def handle_app_error(error: AppError):
+        db.session.rollback()
+        if is_api_request():
+            return jsonify(error.payload()), error.status
+        if error.status in (404, 401) or request.method == "GET":
+            return render_template(
+                "errors/error.html", status=error.status, message=error.message
+            ), error.status
+        flash(error.message, "error")
+        return redirect(safe_referrer())
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException):
+        db.session.rollback()
+        status = error.code or 500
+        message = _HTTP_MESSAGES.get(status) or error.description or error.name
+        if is_api_request():
+            body = {"error": {"code": _HTTP_CODES.get(status, "error"), "message": message}}
+            response = jsonify(body)
+            response.status_code = status
+            if isinstance(error, MethodNotAllowed) and error.valid_methods:
+                response.headers["Allow"] = ", ".join(error.valid_methods)
+            return response
+        return render_template("errors/error.html", status=status, message=message), status
+
+    @app.errorhandler(500)
+    def handle_server_error(error):
+        db.session.rollback()
+        app.logger.exception(
+            "Unhandled error", exc_info=getattr(error, "original_exception", error)
+        )
+        message = "Something went wrong on our side. The error has been logged."
+        if is_api_request():
+            return jsonify({"error": {"code": "server_error", "message": message}}), 500
+        return render_template("errors/error.html", status=500, message=message), 500

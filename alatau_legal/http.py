@@ -1,0 +1,59 @@
+"""Small request helpers shared by the HTML and API layers."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from flask import request, url_for
+
+
+def is_api_request() -> bool:
+    """True for the JSON API, whose errors are JSON and never HTML."""
+    return request.path == "/api/v1" or request.path.startswith("/api/")
+
+
+def is_safe_redirect(target: str | None) -> bool:
+    """True when `target` stays on this site (no scheme, host or `//` of its own)."""
+    if not target or "\\" in target or any(ord(ch) < 32 for ch in target):
+        return False
+    host = urlsplit(request.host_url)
+    resolved = urlsplit(urljoin(request.host_url, target))
+    return resolved.scheme in ("http", "https") and resolved.netloc == host.netloc
+
+
+def safe_next(target: str | None, fallback_endpoint: str = "acts.index") -> str:
+    """`target` if it is on this site, else the fallback page."""
+    return target if is_safe_redirect(target) else url_for(fallback_endpoint)
+
+
+def safe_referrer(fallback_endpoint: str = "acts.index") -> str:
+    """Where the user came from, if that was this site."""
+    return safe_next(request.referrer, fallback_endpoint)
+
+
+def query_int(name: str, *, default: int, minimum: int = 1, maximum: int | None = None) -> int:
+    """A whole-number query parameter, or a 400 that names it."""
+    from .errors import Invalid
+
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise Invalid(f"{name} must be a whole number.", {name: "A whole number."}) from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bounds = f"from {minimum}" + (f" to {maximum}" if maximum is not None else "")
+        raise Invalid(f"{name} must be {bounds}.", {name: bounds}) from None
+    return value
+
+
+MAX_PER_PAGE = 100
+
+
+def query_page(default_per_page: int = 25) -> tuple[int, int]:
+    """`?page=` and `?per_page=` (at most 100), checked."""
+    return (
+        query_int("page", default=1),
+        query_int("per_page", default=default_per_page, maximum=MAX_PER_PAGE),
+    )

@@ -1,0 +1,51 @@
+"""What every template may use: navigation by role, labels, dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from flask_login import current_user
+
+from .accounts.models import Role
+from .acts.models import ActStatus, ActType, Sector
+
+# The main navigation: (endpoint, label, roles that see it; None = every signed-in user).
+NAVIGATION = [
+    ("acts.index", "Acts", None),
+    ("acts.new", "New act", {Role.DRAFTER}),
+    ("acts.import_docx", "Import Word file", {Role.DRAFTER}),
+    ("admin.users", "Users", {Role.ADMIN}),
+    ("admin.organisations", "Organisations", {Role.ADMIN}),
+]
+
+
+def navigation_for(user) -> list[tuple[str, str]]:
+    """The navigation entries this user may follow."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        (endpoint, label)
+        for endpoint, label, roles in NAVIGATION
+        if roles is None or user.role in roles
+    ]
+
+
+def format_datetime(value: datetime | None) -> str:
+    """A timestamp as people read it here: 24 Nov 2026, 17:45 UTC."""
+    if value is None:
+        return ""
+    return value.strftime("%d %b %Y, %H:%M UTC")
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["datetime"] = format_datetime
+
+    @app.context_processor
+    def _globals():
+        return {
+            "navigation": navigation_for(current_user),
+            "ActStatus": ActStatus,
+            "ActType": ActType,
+            "Sector": Sector,
+        }

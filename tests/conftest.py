@@ -1,0 +1,106 @@
+"""Fixtures shared by the integration and browser tests.
+
+The database is built the way production builds it, with `flask db upgrade` (Alembic), never
+`create_all()`. On SQLite a migrated template file is copied for each test; with
+`TEST_DATABASE_URL` set (PostgreSQL) one database is migrated once and emptied after each test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from alatau_legal import create_app
+from alatau_legal.acts.storage import node_cache
+from alatau_legal.extensions import db as _db
+from config import TestingConfig
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _testing_config(instance: Path, database_url: str) -> TestingConfig:
+    os.environ["ALATAU_INSTANCE_DIR"] = str(instance)
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = database_url
+    config.INSTANCE_DIR = str(instance)
+    config.RATELIMIT_ENABLED = True
+    return config
+
+
+def _upgrade(database_url: str, instance: Path) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app(_testing_config(instance, database_url))
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+
+
+def _ensure_postgres_database(url: str) -> None:
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> str:
+    """A database URL (PostgreSQL) or template file path (SQLite), migrated to head once."""
+    instance = tmp_path_factory.mktemp("template-instance")
+    if POSTGRES_URL:
+        _ensure_postgres_database(POSTGRES_URL)
+        _upgrade(POSTGRES_URL, instance)
+        return POSTGRES_URL
+    template = instance / "template.sqlite3"
+    _upgrade(f"sqlite:///{template}", instance)
+    return str(template)
+
+
+def _empty_postgres(app) -> None:
+    tables = ", ".join(
+        f'"{table.name}"' for table in _db.metadata.sorted_tables if table.name != "alembic_version"
+    )
+    with _db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def database_url(migrated_database, tmp_path) -> str:
+    """A fresh, migrated, empty database for one test."""
+    if POSTGRES_URL:
+        return migrated_database
+    copy = tmp_path / "alatau.sqlite3"
+    shutil.copyfile(migrated_database, copy)
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path) -> Iterator:
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    application = create_app(_testing_config(instance, database_url))
+    node_cache.clear()  # each test has its own database
+    with application.app_context():
+        yield application
+        _db.session.remove()
+        if POSTGRES_URL:
+            _empty_postgres(application)
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
