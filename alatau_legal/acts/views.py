@@ -14,8 +14,8 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from ..accounts.permissions import can_create_act, can_edit_act
-from ..errors import AppError, Conflict, Invalid
+from ..accounts.permissions import can_create_act, can_edit_act, can_edit_act_role
+from ..errors import AppError, Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..http import query_int, query_page
 from . import importing, services
@@ -58,8 +58,14 @@ def _template_choices() -> list[tuple[str, str]]:
     return [("", "An empty act")] + [(act.number, f"{act.number} — {act.title}") for act in acts]
 
 
+def _require_drafter() -> None:
+    if not can_create_act(current_user):
+        raise Forbidden("Only a legal drafter can create or import acts.")
+
+
 @bp.route("/acts/new", methods=["GET", "POST"])
 def new():
+    _require_drafter()
     form = NewActForm()
     form.template.choices = _template_choices()
     if request.method == "GET" and request.args.get("template"):
@@ -93,6 +99,7 @@ def new():
 
 @bp.route("/acts/import", methods=["GET", "POST"])
 def import_docx():
+    _require_drafter()
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -146,6 +153,8 @@ def show(number: str, version: int | None = None):
 @bp.route("/acts/<number>/edit", methods=["GET", "POST"])
 def edit(number: str):
     act = services.get_act_by_number(current_user, number)
+    if not can_edit_act_role(current_user):
+        raise Forbidden("Only a legal drafter can edit the text of an act.")
     if not can_edit_act(current_user, act):
         flash(
             f"The text of {act.number} can be edited only by a drafter while it is in drafting.",
