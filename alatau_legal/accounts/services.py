@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
-from ..errors import Conflict, Forbidden, Invalid, NotFound  # noqa: F401  (Invalid re-exported for callers)
+from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..timeutil import utcnow
 from . import passwords

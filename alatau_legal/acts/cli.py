@@ -74,7 +74,9 @@ def load_acts(directory: Path, drafter: User) -> tuple[list[Act], list[str]]:
 @click.argument(
     "directory", type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
 )
-@click.option("--drafter", default=None, help="Lead drafter's username (default: the first drafter).")
+@click.option(
+    "--drafter", default=None, help="Lead drafter's username (default: the first drafter)."
+)
 @transactional
 def load_command(directory: Path, drafter: str | None):
     """Load the sample acts (*.txt in the structured-text format) from DIRECTORY."""
@@ -143,7 +145,7 @@ def seed_command(acts_dir: Path | None):
             password=password,
             role=role,
             full_name=full_name,
-            email=f"{username}@demo.alatau.invalid",
+            email=f"{username}@example.org",
             organisation=accounts.get_organisation_by_name(organisation),
         )
         created.append((username, role.value, password))

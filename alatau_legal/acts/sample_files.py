@@ -66,6 +66,8 @@ def read_act_file(path: Path) -> ActFile:
         sector=values.get("sector") or None,
         legal_basis=values.get("legal_basis", ""),
         other_titles={
-            lang: values[f"title_{lang}"] for lang in ("en", "ru", "kk") if values.get(f"title_{lang}")
+            lang: values[f"title_{lang}"]
+            for lang in ("en", "ru", "kk")
+            if values.get(f"title_{lang}")
         },
     )

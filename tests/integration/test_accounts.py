@@ -6,6 +6,7 @@ import pytest
 
 from alatau_legal.accounts import services
 from alatau_legal.accounts.models import Role
+from alatau_legal.errors import Invalid
 from alatau_legal.extensions import db
 from tests.support.builders import PASSWORD, api_token, csrf_token, login, make_user
 
@@ -116,7 +117,13 @@ def test_disabled_user_cannot_sign_in_or_use_tokens(client, app):
     user = make_user(Role.DRAFTER, "dana")
     headers = api_token(client, "dana")
     services.update_user(
-        admin, user, role="drafter", full_name="", email=None, organisation=None, active=False,
+        admin,
+        user,
+        role="drafter",
+        full_name="",
+        email=None,
+        organisation=None,
+        active=False,
         locale="en",
     )
     db.session.commit()
@@ -174,5 +181,5 @@ def test_unknown_api_route_is_json_404(client, app):
 
 
 def test_short_password_is_refused(app):
-    with pytest.raises(services.Invalid):
+    with pytest.raises(Invalid):
         services.create_user(None, username="dana", password="short", role="drafter")

@@ -116,7 +116,8 @@ def test_compare_reports_changes_with_word_diff(client, drafter_headers):
     )
     save(client, drafter_headers, act["id"], 1, text)
     response = client.get(
-        f"/api/v1/acts/{act['id']}/compare", query_string={"from": 1, "to": 2},
+        f"/api/v1/acts/{act['id']}/compare",
+        query_string={"from": 1, "to": 2},
         headers=drafter_headers,
     )
     assert response.status_code == 200
@@ -136,7 +137,9 @@ def test_provision_history(client, drafter_headers):
         f"/api/v1/acts/{act['id']}/provisions/art_3__para_2/history", headers=drafter_headers
     ).json
     assert [(item["version"], item["change"]) for item in history["items"]] == [
-        (1, "added"), (2, "changed"), (3, "changed"),
+        (1, "added"),
+        (2, "changed"),
+        (3, "changed"),
     ]
     assert all(item["author"] == "dana" and item["comment_ids"] == [] for item in history["items"])
 

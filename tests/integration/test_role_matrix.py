@@ -61,7 +61,14 @@ API_ROUTES = [
         {"base_version": 1, "text": "Article 1. Subject\n1. Changed text."},
     ),
     # Version 1 is the latest, so even a drafter is refused, but as input (400), not by role.
-    ("POST", "/api/v1/acts/{id}/versions/1/restore", DRAFTER, 400, {"expert": 404, "staff": 403}, {}),
+    (
+        "POST",
+        "/api/v1/acts/{id}/versions/1/restore",
+        DRAFTER,
+        400,
+        {"expert": 404, "staff": 403},
+        {},
+    ),
 ]
 
 
@@ -93,10 +100,13 @@ def test_html_route_by_role(client, world, method, path, role, status):
     assert response.status_code == status
 
 
-@pytest.mark.parametrize(("method", "path", "allowed", "success", "refused"), [
-    pytest.param(*route, id=f"{route[0]}-{route[1]}") for route in HTML_ROUTES
-])
-def test_html_route_sends_anonymous_to_login(client, world, method, path, allowed, success, refused):
+@pytest.mark.parametrize(
+    ("method", "path", "allowed", "success", "refused"),
+    [pytest.param(*route, id=f"{route[0]}-{route[1]}") for route in HTML_ROUTES],
+)
+def test_html_route_sends_anonymous_to_login(
+    client, world, method, path, allowed, success, refused
+):
     response = client.open(path.format(number=world["act"].number), method=method)
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
@@ -120,7 +130,7 @@ def test_api_route_by_role(client, world, method, path, role, status, body):
 
 @pytest.mark.parametrize("route", [pytest.param(r, id=f"{r[0]}-{r[1]}") for r in API_ROUTES])
 def test_api_route_without_token_is_401(client, world, route):
-    method, path, *_ , body = route
+    method, path, *_, body = route
     response = client.open(path.format(id=world["act"].id), method=method, json=body)
     assert response.status_code == 401
 

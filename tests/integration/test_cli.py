@@ -1,0 +1,129 @@
+"""The operators' commands: exit status 0 on success, non-zero with a message otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from alatau_legal.accounts.models import Organisation, User
+from alatau_legal.acts.models import Act
+from alatau_legal.extensions import db
+
+ACTS_DIR = Path(__file__).resolve().parents[2] / "acts"
+
+
+def test_users_create_reads_the_password_from_stdin(runner):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "Helen",
+            "--role",
+            "international_expert",
+            "--organisation",
+            "IDLO",
+            "--email",
+            "helen@example.org",
+        ],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "helen"))
+    assert user.role.value == "international_expert"
+    assert user.organisation.name == "IDLO"
+    assert user.organisation.kind.value == "international"
+    assert user.email == "helen@example.org"
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "message"),
+    [
+        (["users", "create", "dana", "--role", "drafter"], "short\n", "at least 10"),
+        (["users", "create", "dana", "--role", "emperor"], "long enough pass\n", "emperor"),
+        (["users", "create", "d a n a", "--role", "drafter"], "long enough pass\n", "username"),
+        (
+            ["users", "create", "dana", "--role", "domestic_expert"],
+            "long enough pass\n",
+            "organisation",
+        ),
+        (["users", "create", "dana", "--role", "drafter"], "", "No password"),
+    ],
+)
+def test_users_create_refuses_bad_input(runner, args, password, message):
+    result = runner.invoke(args=args, input=password)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def test_duplicate_username_is_refused(runner):
+    assert (
+        runner.invoke(
+            args=["users", "create", "dana", "--role", "drafter"], input="long enough pass\n"
+        ).exit_code
+        == 0
+    )
+    again = runner.invoke(
+        args=["users", "create", "DANA", "--role", "drafter"], input="long enough pass\n"
+    )
+    assert again.exit_code == 1
+    assert "taken" in again.output
+
+
+def test_acts_load_needs_a_drafter(runner):
+    result = runner.invoke(args=["acts", "load", str(ACTS_DIR)])
+    assert result.exit_code == 1
+    assert "Create a drafter first" in result.output
+
+
+def test_acts_load_loads_every_sample_act_once(runner):
+    runner.invoke(args=["users", "create", "dana", "--role", "drafter"], input="long enough pass\n")
+    first = runner.invoke(args=["acts", "load", str(ACTS_DIR)])
+    assert first.exit_code == 0, first.output
+    count = len(list(ACTS_DIR.glob("*.txt")))
+    assert db.session.scalar(select(func.count()).select_from(Act)) == count
+    languages = set(db.session.scalars(select(Act.language)))
+    assert {lang.value for lang in languages} == {"en", "ru", "kk"}
+    again = runner.invoke(args=["acts", "load", str(ACTS_DIR)])
+    assert again.exit_code == 0
+    assert f"0 act(s) loaded, {count} skipped" in again.output
+
+
+def test_acts_load_reports_a_broken_file_and_loads_nothing(runner, tmp_path):
+    runner.invoke(args=["users", "create", "dana", "--role", "drafter"], input="long enough pass\n")
+    (tmp_path / "a.txt").write_text(
+        "Number: ALA-2026-101\nType: order\nLanguage: en\nTitle: Good\n---\n1. Approve.\n"
+    )
+    (tmp_path / "b.txt").write_text("Number: ALA-2026-102\nType: order\n1. No separator.\n")
+    result = runner.invoke(args=["acts", "load", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "b.txt" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Act)) == 0
+
+
+def test_acts_load_of_a_missing_folder(runner):
+    result = runner.invoke(args=["acts", "load", "/no/such/folder"])
+    assert result.exit_code != 0
+
+
+def test_demo_seed_creates_a_user_per_role_and_the_acts(runner, app):
+    result = runner.invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    roles = {user.role.value for user in db.session.scalars(select(User))}
+    assert roles == {
+        "admin",
+        "drafter",
+        "domestic_expert",
+        "international_expert",
+        "secretary",
+        "committee_member",
+    }
+    passwords = (Path(app.config["INSTANCE_DIR"]) / "demo-users.txt").read_text()
+    assert "drafter\tdrafter\t" in passwords
+    assert oct((Path(app.config["INSTANCE_DIR"]) / "demo-users.txt").stat().st_mode)[-3:] == "600"
+    again = runner.invoke(args=["demo", "seed"])
+    assert again.exit_code == 0
+    assert "exist already" in again.output
