@@ -1,0 +1,6 @@
+"""Run every benchmark: `make bench` (not part of the test run)."""
+
+from tests.benchmarks import bench_versions
+
+if __name__ == "__main__":
+    bench_versions.main()
