@@ -21,11 +21,7 @@ from sqlalchemy import func, select
 ARTICLES = 150  # x (1 article + 3 paragraphs + 6 sub-paragraphs) + 15 chapters = 1,515
 VERSIONS = 100
 CHANGE_SHARE = 0.05
-WORDS = (
-    "investor participant authority preference register application decision business days "
-    "tenge monthly calculation index committee permit territory district building height "
-    "zone corridor specialist quota contract obligation monitoring report revocation"
-).split()
+WORDS = ["investor", "participant", "authority", "preference", "register", "application", "decision", "business", "days", "tenge", "monthly", "calculation", "index", "committee", "permit", "territory", "district", "building", "height", "zone", "corridor", "specialist", "quota", "contract", "obligation", "monitoring", "report", "revocation"]
 
 
 def make_text(rng: random.Random) -> str:
@@ -70,7 +66,7 @@ def main() -> None:
     from alatau_legal.acts import services
     from alatau_legal.acts.models import ProvisionNode, Version
     from alatau_legal.acts.storage import node_cache
-    from alatau_legal.acts.text import flatten, parse
+    from alatau_legal.acts.text import parse
     from alatau_legal.extensions import db
     from config import TestingConfig
     from tests.support.builders import make_user
