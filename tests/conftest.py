@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -82,11 +84,28 @@ def database_url(migrated_database, tmp_path) -> str:
     return f"sqlite:///{copy}"
 
 
+class RequestIsolatingClient(FlaskClient):
+    """A test client whose requests do not inherit the test's cached signed-in user.
+
+    The tests keep one app context open so they can query the database between requests, and
+    Flask reuses an open app context for a request, `g` included. Flask-Login caches the user
+    in `g`; dropping it makes each request load its user from its own cookie, as in production.
+    """
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            g.pop("_login_user", None)
+
+
 @pytest.fixture
 def app(database_url, tmp_path) -> Iterator:
     instance = tmp_path / "instance"
     instance.mkdir(exist_ok=True)
     application = create_app(_testing_config(instance, database_url))
+    application.test_client_class = RequestIsolatingClient
     node_cache.clear()  # each test has its own database
     with application.app_context():
         yield application

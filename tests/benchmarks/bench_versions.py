@@ -21,7 +21,11 @@ from sqlalchemy import func, select
 ARTICLES = 150  # x (1 article + 3 paragraphs + 6 sub-paragraphs) + 15 chapters = 1,515
 VERSIONS = 100
 CHANGE_SHARE = 0.05
-WORDS = ["investor", "participant", "authority", "preference", "register", "application", "decision", "business", "days", "tenge", "monthly", "calculation", "index", "committee", "permit", "territory", "district", "building", "height", "zone", "corridor", "specialist", "quota", "contract", "obligation", "monitoring", "report", "revocation"]
+WORDS = (
+    "investor participant authority preference register application decision business days "
+    "tenge monthly calculation index committee permit territory district building height "
+    "zone corridor specialist quota contract obligation monitoring report revocation"
+).split()
 
 
 def make_text(rng: random.Random) -> str:

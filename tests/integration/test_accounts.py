@@ -91,7 +91,8 @@ def test_token_requests_are_rate_limited(client, app):
 def test_security_headers_and_cookie_flags(client, app):
     make_user(Role.DRAFTER, "dana")
     response = login(client, "dana")
-    cookie = response.headers.get("Set-Cookie", "")
+    cookies = response.headers.getlist("Set-Cookie")
+    cookie = next(c for c in cookies if c.startswith("session="))
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
     page = client.get("/acts")
