@@ -1,0 +1,395 @@
+"""Parse the structured plain text of an act (acts/README.md, "The text") into provisions.
+
+Each line is first classified on its own: a heading, a paragraph, a sub-paragraph, a note or
+plain text. Where it then goes depends only on the headings open above it and on whether a blank
+line came before it. Headings of all three languages are recognised in every act, so the tree
+never depends on the act's language and `render` can write any tree the parser makes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .eids import assign_eids, roman_to_int
+from .model import Kind, ParsedText, ParseIssue, Provision
+
+LANGUAGES = ("en", "ru", "kk")
+
+# The words of each language, read in any letter case and written (render.py) as they stand.
+# Kazakh puts the number first, joined by a hyphen: `5-бап.`, `II-бөлім.`, `1-қосымша.`.
+HEADING_WORDS: dict[Kind, dict[str, str]] = {
+    Kind.SECTION: {"en": "Section", "ru": "Раздел", "kk": "бөлім"},
+    Kind.CHAPTER: {"en": "Chapter", "ru": "Глава", "kk": "тарау"},
+    Kind.ARTICLE: {"en": "Article", "ru": "Статья", "kk": "бап"},
+    Kind.ANNEX: {"en": "Annex", "ru": "Приложение", "kk": "қосымша"},
+}
+NUMBER_FIRST_LANGUAGES = frozenset({"kk"})
+# The first word is the one written; the others are read too.
+NOTE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Note", "Notes"),
+    "ru": ("Примечание", "Примечания"),
+    "kk": ("Ескерту", "Ескертпе"),
+}
+
+# A heading closes the open headings of its own level and below; an annex closes everything.
+LEVEL: dict[Kind, int] = {Kind.ANNEX: 0, Kind.SECTION: 1, Kind.CHAPTER: 2, Kind.ARTICLE: 3}
+
+# A line ending in one of these reads as a sentence, never as a heading's title.
+SENTENCE_ENDS = (".", ":", ";", ",")
+
+_DASHES = "\u2010\u2011\u2012\u2013-"  # the hyphens and en dash drafters type in `4-1`
+_ARABIC = rf"[0-9]+(?:[.{_DASHES}][0-9]+)*"  # 5, 4-1, 1.1, 2.1.3
+_ROMAN = "[IVXLCDMІХ]+"  # Cyrillic І and Х often stand in for Roman I and X
+_NUMBER = f"(?:{_ARABIC}|{_ROMAN})"
+_NUMBER_CLEANUP = str.maketrans(
+    {"І": "I", "і": "i", "Х": "X", "х": "x"} | dict.fromkeys(_DASHES, "-")
+)
+_LETTER_NEXT = r"(?![^\W\d_])"  # the word ends here: `5-бап` but not `5-баптың`
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+_KIND_BY_WORD: dict[str, Kind] = {
+    word.lower(): kind for kind, words in HEADING_WORDS.items() for word in words.values()
+}
+_WORDS_BEFORE = [
+    word
+    for kind, words in HEADING_WORDS.items()
+    for language, word in words.items()
+    if language not in NUMBER_FIRST_LANGUAGES or kind is Kind.ANNEX  # `Қосымша` stands alone
+]
+_WORDS_AFTER = [
+    word
+    for words in HEADING_WORDS.values()
+    for language, word in words.items()
+    if language in NUMBER_FIRST_LANGUAGES
+]
+# Only an annex may go without a number (`Приложение`); the others need one to be headings.
+_NUMBERLESS_OK = frozenset({Kind.ANNEX})
+_NEED_NUMBER_WORDS = [
+    word
+    for kind, words in HEADING_WORDS.items()
+    for language, word in words.items()
+    if language not in NUMBER_FIRST_LANGUAGES and kind not in _NUMBERLESS_OK
+]
+
+# `Chapter 1. Title`, `Статья № 4-1.`, `Annex`, `Приложение 2 к Правилам`
+_WORD_FIRST_RE = re.compile(
+    rf"^(?P<word>{_alternation(_WORDS_BEFORE)}){_LETTER_NEXT}"
+    rf"(?:\s?(?:№\s?)?(?P<num>{_NUMBER}))?(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# `1-тарау. Title`, `4-1-бап.`, `II-бөлім.`
+_NUMBER_FIRST_RE = re.compile(
+    rf"^(?P<num>{_NUMBER})\s?[{_DASHES}]\s?(?P<word>{_alternation(_WORDS_AFTER)}){_LETTER_NEXT}"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_PARAGRAPH_RE = re.compile(rf"^(?P<num>{_ARABIC})\.(?: (?P<body>.*))?$")
+_SUBPARAGRAPH_RE = re.compile(rf"^(?P<num>{_ARABIC})\)(?: (?P<body>.*))?$")
+_NOTE_RE = re.compile(
+    rf"^(?:{_alternation(w for words in NOTE_WORDS.values() for w in words)}) ?[.:] ?(?P<body>.*)$",
+    re.IGNORECASE,
+)
+# A line that starts like a numbered heading but has no number we can read: `Chapter.`,
+# `Article five. Scope` (but not `Article 5 of this Law applies.`, which is a sentence).
+_SUSPECT_RE = re.compile(
+    rf"^(?P<word>{_alternation(_NEED_NUMBER_WORDS)}){_LETTER_NEXT}"
+    r" ?(?:№ ?)?(?P<token>[^\s.:]*)(?:[.:](?: .*)?)?$",
+    re.IGNORECASE,
+)
+_DUP_RE = re.compile(r"_dup\d+$")
+_NUMBER_PARTS_RE = re.compile(r"[.-]")
+
+_LABELS: dict[Kind, str] = {
+    Kind.SECTION: "Section",
+    Kind.CHAPTER: "Chapter",
+    Kind.ARTICLE: "Article",
+    Kind.ANNEX: "Annex",
+    Kind.PARAGRAPH: "Paragraph",
+    Kind.SUBPARAGRAPH: "Sub-paragraph",
+}
+
+
+class _Marker(NamedTuple):
+    """What a structural line starts: its kind, number and the words after the marker."""
+
+    kind: Kind
+    num: str | None
+    body: str
+    editorial: bool = False  # a note in square brackets
+
+
+def parse(text: str) -> ParsedText:
+    """The provision tree of an act's text, with eIds assigned and the problems found."""
+    builder = _Builder()
+    for line_no, raw in enumerate(split_lines(text), start=1):
+        line = normalize_line(raw)
+        if not line:
+            builder.blank()
+        elif (marker := classify(line)) is not None:
+            builder.add(marker, line_no)
+        else:
+            if (problem := _heading_problem(line)) is not None:
+                builder.report(line_no, problem)
+            builder.plain(line, line_no)
+    return builder.finish()
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a text as an editor numbers them: split at `\\n`, `\\r\\n` or `\\r`."""
+    return text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def normalize_line(line: str) -> str:
+    """The line stripped, each run of whitespace (tabs, no-break spaces) made one space."""
+    return " ".join(line.split())
+
+
+def classify(line: str) -> _Marker | None:
+    """The provision a normalized line starts, or None for a line of plain text."""
+    if line[0] == "[" and line[-1] == "]":
+        return _Marker(Kind.NOTE, None, line, editorial=True)  # it keeps its brackets
+    if match := _NOTE_RE.match(line):
+        return _Marker(Kind.NOTE, None, match["body"])
+    heading_match = _WORD_FIRST_RE.match(line) or _NUMBER_FIRST_RE.match(line)
+    if heading_match and (marker := _heading(heading_match)) is not None:
+        return marker
+    if match := _PARAGRAPH_RE.match(line):
+        return _Marker(Kind.PARAGRAPH, _clean_number(match["num"]), match["body"] or "")
+    if match := _SUBPARAGRAPH_RE.match(line):
+        return _Marker(Kind.SUBPARAGRAPH, _clean_number(match["num"]), match["body"] or "")
+    return None
+
+
+def _heading(match: re.Match[str]) -> _Marker | None:
+    kind = _KIND_BY_WORD[match["word"].lower()]
+    num = _clean_number(match["num"]) if match["num"] else None
+    if num is None and (match["num"] or kind not in _NUMBERLESS_OK):
+        return None  # `Chapter mix.` is not Roman; `Chapter.` has no number at all
+    rest = match["rest"]
+    if not rest:
+        return _Marker(kind, num, "")
+    if rest[0] in ".:":
+        return _Marker(kind, num, rest[1:].lstrip())
+    if rest[0] != " ":
+        return None  # the number runs on into a word: `Article 5a`, `Article Vocabulary`
+    title = rest[1:]
+    # Without a dot after the number the rest must read as a title, not as a sentence such as
+    # `Article 5 of this Law applies.`; only annex titles start small (`Приложение 1 к Правилам`).
+    if title.endswith(SENTENCE_ENDS) or (kind is not Kind.ANNEX and title[0].islower()):
+        return None
+    return _Marker(kind, num, title)
+
+
+def _clean_number(raw: str) -> str | None:
+    """The number with Cyrillic look-alikes and dashes made plain, or None if not a number."""
+    num = raw.translate(_NUMBER_CLEANUP)
+    if num[0].isdigit() or roman_to_int(num) is not None:
+        return num
+    return None
+
+
+def _heading_problem(line: str) -> str | None:
+    """A message for a plain line that looks like a heading without a readable number."""
+    match = _SUSPECT_RE.match(line)
+    if match is None:
+        return None
+    word, token = match["word"], match["token"]
+    if not token:
+        return (
+            f"'{word}' has no number, so the line is kept as text; "
+            f"write the heading as '{word} 1. Title'."
+        )
+    return (
+        f"'{word} {token}': '{token}' is not a number, so the line is kept as text; "
+        f"number headings with digits or Roman numerals ('{word} 2.', '{word} II.')."
+    )
+
+
+class _Builder:
+    """Places provisions as lines arrive, keeping what is open above the current line."""
+
+    def __init__(self) -> None:
+        self.top: list[Provision] = []
+        self.open: list[Provision] = []  # the open headed provisions, outermost first
+        self.holder: Provision | None = None  # what a directly following plain line continues
+        self.untitled: Provision | None = None  # a heading that may take the next line as title
+        self.line_of: dict[int, int] = {}  # id(provision) -> the line it starts on
+        self.issues: list[ParseIssue] = []
+
+    def blank(self) -> None:
+        self.holder = None
+        self.untitled = None
+
+    def add(self, marker: _Marker, line_no: int) -> None:
+        self.untitled = None
+        kind = marker.kind
+        if kind in LEVEL:
+            provision = Provision(kind, marker.num, heading=marker.body)
+            while self.open and LEVEL[self.open[-1].kind] >= LEVEL[kind]:
+                self.open.pop()
+            self._siblings().append(provision)
+            self.open.append(provision)
+            # Text right after a heading is never its title's continuation: it starts a part.
+            self.holder = None
+            self.untitled = None if marker.body else provision
+        else:
+            provision = Provision(kind, marker.num, text=marker.body)
+            if kind is Kind.SUBPARAGRAPH:
+                self._place_subparagraph(provision, line_no)
+            elif marker.editorial and (paragraph := self._paragraph_above()) is not None:
+                # `[Sub-paragraph 5-1) added ...]` right below the provision it is about stays
+                # with that paragraph, so the list it sits in goes on after it.
+                paragraph.children.append(provision)
+            else:
+                self._siblings().append(provision)
+            self.holder = provision
+        self.line_of[id(provision)] = line_no
+
+    def plain(self, line: str, line_no: int) -> None:
+        if self.untitled is not None and not line.endswith(SENTENCE_ENDS):
+            self.untitled.heading = line
+            self.untitled = None
+            return
+        self.untitled = None
+        if self.holder is not None:
+            self.holder.text = f"{self.holder.text}\n{line}" if self.holder.text else line
+            return
+        part = Provision(Kind.PART, text=line)
+        self._part_siblings(line_no).append(part)
+        self.line_of[id(part)] = line_no
+        self.holder = part
+
+    def finish(self) -> ParsedText:
+        assign_eids(self.top)
+        self._check_numbers()
+        self.issues.sort(key=lambda issue: issue.line)
+        return ParsedText(self.top, self.issues)
+
+    def _siblings(self) -> list[Provision]:
+        """Where a paragraph, note or heading goes: into the innermost open heading."""
+        return self.open[-1].children if self.open else self.top
+
+    def _paragraph_above(self) -> Provision | None:
+        """The paragraph the line above went into (itself, a sub-paragraph or a note of it)."""
+        siblings = self._siblings()
+        if self.holder is None or not siblings or siblings[-1].kind is not Kind.PARAGRAPH:
+            return None
+        paragraph = siblings[-1]
+        if self.holder is paragraph or (
+            paragraph.children and paragraph.children[-1] is self.holder
+        ):
+            return paragraph
+        return None
+
+    def _part_siblings(self, line_no: int) -> list[Provision]:
+        """Where unnumbered text goes: the open heading, else the preamble, else the act."""
+        if self.open:
+            return self.open[-1].children
+        if not self.top:
+            preamble = Provision(Kind.PREAMBLE)
+            self.top.append(preamble)
+            self.line_of[id(preamble)] = line_no
+        if self.top[-1].kind is Kind.PREAMBLE:
+            return self.top[-1].children
+        return self.top  # e.g. the signature block after an order's paragraphs
+
+    def _place_subparagraph(self, provision: Provision, line_no: int) -> None:
+        container = self.open[-1] if self.open else None
+        siblings = self._siblings()
+        if siblings and siblings[-1].kind is Kind.PARAGRAPH:
+            siblings[-1].children.append(provision)
+            return
+        siblings.append(provision)
+        if container is None or container.kind is not Kind.ARTICLE:
+            where = (
+                f"under {_label(container, start=False)}" if container else "at the top of the act"
+            )
+            self.report(
+                line_no,
+                f"Sub-paragraph {provision.num}) has no paragraph or article above it; "
+                f"it is kept {where}. Put it after a numbered paragraph.",
+            )
+
+    def _check_numbers(self) -> None:
+        """Report repeated numbers (their eIds got `_dupN`) and numbers out of sequence."""
+        first_line: dict[str, int] = {}  # eId -> the line of the provision that has it
+        # The last number seen in each numbering: headings are numbered through the act (or
+        # through an annex), paragraphs and sub-paragraphs within their parent.
+        last: dict[tuple[Kind, int], tuple[Provision, tuple[int, ...]]] = {}
+
+        def visit(siblings: list[Provision], parent: Provision | None, annex: Provision | None):
+            for provision in siblings:
+                line_no = self.line_of.get(id(provision), 0)
+                base_eid = _DUP_RE.sub("", provision.eid)
+                if base_eid != provision.eid:
+                    self.report(
+                        line_no,
+                        f"{_label(provision)} repeats the number of line {first_line[base_eid]}; "
+                        f"it is kept as {provision.eid} until one of them is renumbered.",
+                        severity="error",
+                    )
+                    key = None
+                else:
+                    first_line[base_eid] = line_no
+                    key = _number_key(provision.num) if provision.num else None
+                owner = annex if provision.kind in LEVEL else parent
+                scope = (provision.kind, id(owner) if owner is not None else 0)
+                previous = last.get(scope)
+                if key is not None and previous is not None and not _follows(previous[1], key):
+                    before, before_line = previous[0], self.line_of.get(id(previous[0]), 0)
+                    self.report(
+                        line_no,
+                        f"{_label(provision)} follows {_label(before, start=False)} "
+                        f"(line {before_line}); check the numbering.",
+                    )
+                if key is not None:
+                    last[scope] = (provision, key)
+                inner_annex = provision if provision.kind is Kind.ANNEX else annex
+                visit(provision.children, provision, inner_annex)
+
+        visit(self.top, None, None)
+
+    def report(self, line_no: int, message: str, severity: str = "warning") -> None:
+        self.issues.append(ParseIssue(line_no, message, severity))
+
+
+def _label(provision: Provision, *, start: bool = True) -> str:
+    """How a message names a provision: `Article 5`, `Sub-paragraph 2)`, `The annex`."""
+    name = _LABELS.get(provision.kind, provision.kind.value)
+    if provision.num is None:
+        return f"{'The' if start else 'the'} {name.lower()}"
+    suffix = ")" if provision.kind is Kind.SUBPARAGRAPH else ""
+    return f"{name} {provision.num}{suffix}"
+
+
+def _number_key(num: str) -> tuple[int, ...] | None:
+    """The number as integers to compare: `4-1` is (4, 1), `IV` is (4,)."""
+    if not num:
+        return None
+    if not num[0].isdigit():
+        value = roman_to_int(num)
+        return (value,) if value is not None else None
+    try:
+        return tuple(int(part) for part in _NUMBER_PARTS_RE.split(num))
+    except ValueError:  # more digits than int() accepts: no sequence to check
+        return None
+
+
+def _follows(previous: tuple[int, ...], key: tuple[int, ...]) -> bool:
+    """Whether `key` may come next: 4 → 5, 4 → 4-1, 4-1 → 4-2, 4-1 → 5, 1.2 → 2.1."""
+    depth = len(previous)
+    if key[:depth] == previous and len(key) > depth and set(key[depth:]) == {1}:
+        return True  # an inserted number: 4 → 4-1
+    for i in range(min(depth, len(key))):
+        if (
+            key[:i] == previous[:i]
+            and key[i] == previous[i] + 1
+            and all(part == 1 for part in key[i + 1 :])
+        ):
+            return True
+    return False

@@ -1,0 +1,241 @@
+"""Property tests: render and parse are inverse on every tree the text format can represent.
+
+A tree is representable when its canonical text parses back to it. The parser places a line by
+what is open above it, so some trees have no text: a sub-paragraph directly under an article
+right after a paragraph (it would join the paragraph), a paragraph after a chapter inside the
+same section (it would join the chapter), a part right after the preamble (it would join the
+preamble), a `Note.` inside a paragraph (only editorial `[...]` notes go there). `trees()`
+builds only representable trees, following those placement rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alatau_legal.acts.text import Kind, Provision, parse, render
+from alatau_legal.acts.text.parser import LEVEL
+
+LANGUAGES = ("en", "ru", "kk")
+SETTINGS = settings(max_examples=200, deadline=None)
+
+
+def shape(provisions: list[Provision]) -> list[tuple]:
+    """A tree's content without eIds: what must survive render → parse."""
+    return [(p.kind, p.num, p.heading, p.text, shape(p.children)) for p in provisions]
+
+
+# --- representable trees -----------------------------------------------------------------------
+
+# Words that cannot start a provision, so a line that opens with one is always plain text.
+_PLAIN_FIRST = st.sampled_from(
+    ["The", "residents", "Настоящие", "в", "Осы", "және", "«Alatau»", "(a)", "а)", "—", "5%"]
+)
+# Any word at all once the line has started, structural-looking ones included.
+_ANY_WORD = _PLAIN_FIRST | st.sampled_from(
+    [
+        *("Article", "Глава", "5-бап.", "Annex", "Note.", "Примечание:", "1.", "2)", "IV", "№"),
+        *("[a]", "[", "]", "of", "City", "порядок", "шарт", "x", "...", ",", ";"),
+    ]
+)
+_ENDING = st.sampled_from(["", ".", ":", ";", ","])
+
+
+@st.composite
+def _line(draw, first=_PLAIN_FIRST) -> str:
+    words = [draw(first), *draw(st.lists(_ANY_WORD, max_size=5))]
+    return " ".join(words) + draw(_ENDING)
+
+
+_PLAIN_LINE = _line()
+_ANY_LINE = _line(first=_ANY_WORD)
+# A text: its first line follows a marker (`1. `, `Note. `), the rest stand on their own.
+_TEXT = st.builds(
+    lambda first, rest: "\n".join([first, *rest]), _ANY_LINE, st.lists(_PLAIN_LINE, max_size=2)
+)
+_PART_TEXT = st.lists(_PLAIN_LINE, min_size=1, max_size=3).map("\n".join)
+_TITLE = st.just("") | _ANY_LINE
+_HEADING_NUM = st.sampled_from(["1", "2", "5", "12", "4-1", "1.1", "I", "IV", "XII"])
+_ANNEX_NUM = st.none() | st.sampled_from(["1", "2", "3-1", "II"])
+_PARAGRAPH_NUM = st.sampled_from(["1", "2", "10", "1-1", "2.1"])
+_SUBPARAGRAPH_NUM = st.sampled_from(["1", "2", "5-1"])
+
+
+_EDITORIAL_TEXT = st.builds(
+    lambda first, rest: "\n".join([f"[{first}]", *rest]),
+    _ANY_LINE,
+    st.lists(_PLAIN_LINE, max_size=1),
+)
+_NOTE_TEXT = st.just("") | _TEXT | _EDITORIAL_TEXT
+
+
+def _paragraph(draw) -> Provision:
+    """A paragraph with sub-paragraphs and editorial notes (only those stay in a paragraph)."""
+    children = [
+        draw(
+            st.builds(Provision, st.just(Kind.SUBPARAGRAPH), _SUBPARAGRAPH_NUM, text=_TEXT)
+            | st.builds(Provision, st.just(Kind.NOTE), text=_EDITORIAL_TEXT)
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    return Provision(
+        Kind.PARAGRAPH, draw(_PARAGRAPH_NUM), text=draw(st.just("") | _TEXT), children=children
+    )
+
+
+def _leaves(draw, container: Kind | None, start: list[Provision]) -> list[Provision]:
+    """Paragraphs, notes, parts (and, in an article, sub-paragraphs) that open a container."""
+    items = list(start)
+    choices = ["paragraph", "note", "part"] + (
+        ["subparagraph"] if container is Kind.ARTICLE else []
+    )
+    for _ in range(draw(st.integers(0, 3))):
+        choice = draw(st.sampled_from(choices))
+        after = items[-1].kind if items else None
+        if choice == "paragraph":
+            items.append(_paragraph(draw))
+        elif choice == "note":
+            items.append(Provision(Kind.NOTE, text=draw(_NOTE_TEXT)))
+        elif choice == "subparagraph" and after is not Kind.PARAGRAPH:
+            items.append(Provision(Kind.SUBPARAGRAPH, draw(_SUBPARAGRAPH_NUM), text=draw(_TEXT)))
+        elif choice == "part" and (container is not None or after not in (None, Kind.PREAMBLE)):
+            items.append(Provision(Kind.PART, text=draw(_PART_TEXT)))
+    return items
+
+
+def _headed_children(draw, kinds: list[Kind], depth: int) -> list[Provision]:
+    """Headings under one parent, deepest level first: `Article` then `Chapter` then `Section`."""
+    chosen = draw(st.lists(st.sampled_from(kinds), max_size=2)) if kinds and depth < 3 else []
+    chosen.sort(key=LEVEL.__getitem__, reverse=True)
+    return [_headed(draw, kind, depth + 1) for kind in chosen]
+
+
+_BELOW: dict[Kind, list[Kind]] = {
+    Kind.ANNEX: [Kind.SECTION, Kind.CHAPTER, Kind.ARTICLE],
+    Kind.SECTION: [Kind.CHAPTER, Kind.ARTICLE],
+    Kind.CHAPTER: [Kind.ARTICLE],
+    Kind.ARTICLE: [],
+}
+
+
+def _headed(draw, kind: Kind, depth: int) -> Provision:
+    num = draw(_ANNEX_NUM if kind is Kind.ANNEX else _HEADING_NUM)
+    children = _leaves(draw, kind, []) + _headed_children(draw, _BELOW[kind], depth)
+    return Provision(kind, num, heading=draw(_TITLE), children=children)
+
+
+@st.composite
+def trees(draw) -> list[Provision]:
+    """A representable tree: preamble, top-level provisions, headings, then annexes."""
+    start = []
+    if draw(st.booleans()):
+        parts = draw(st.lists(_PART_TEXT, min_size=1, max_size=2))
+        start = [Provision(Kind.PREAMBLE, children=[Provision(Kind.PART, text=t) for t in parts])]
+    top = _leaves(draw, None, start)
+    top += _headed_children(draw, [Kind.SECTION, Kind.CHAPTER, Kind.ARTICLE], 0)
+    top += [_headed(draw, Kind.ANNEX, 1) for _ in range(draw(st.integers(0, 2)))]
+    return top
+
+
+@SETTINGS
+@given(trees(), st.sampled_from(LANGUAGES))
+def test_parse_gives_back_the_rendered_tree(tree, language):
+    text = render(tree, language)
+    assert shape(parse(text).provisions) == shape(tree), text
+
+
+@SETTINGS
+@given(trees(), st.sampled_from(LANGUAGES))
+def test_rendering_a_parsed_rendering_changes_nothing(tree, language):
+    text = render(tree, language)
+    assert render(parse(text).provisions, language) == text
+
+
+# --- arbitrary text ----------------------------------------------------------------------------
+
+_STRUCTURAL_LINE = st.builds(
+    "{}{}{}{}".format,
+    st.sampled_from(
+        [
+            *("Article ", "ARTICLE ", "article", "Chapter ", "Section ", "Annex", "Annex "),
+            *("Статья ", "Статья № ", "ГЛАВА ", "Раздел ", "Приложение ", "Приложение"),
+            *("Қосымша", "1-", "4-1-", "II-", "ІІ-", "", "", "", "Note", "Примечание", "["),
+        ]
+    ),
+    st.sampled_from(["1", "4-1", "1.1", "IV", "mix", "five", "", "бап", "тарау", "бөлім"]),
+    st.sampled_from([".", ":", ")", "", " ", "-бап", "-қосымша", "]", ". "]),
+    st.just("") | _ANY_LINE,
+)
+_RAW_LINE = (
+    _STRUCTURAL_LINE
+    | _ANY_LINE
+    | _PLAIN_LINE.map(str.upper)
+    | st.sampled_from(["", " ", "\t", "\u00a0 ", "\ufeffBOM line"])
+    | st.text(max_size=12)
+)
+_NEWLINES = st.sampled_from(["\n", "\r\n", "\r"])
+
+# What the parser may take off the front of a line because kind and num say it instead.
+_MARKER = re.compile(
+    r"""^(?:
+        (?:section|chapter|article|annex|раздел|глава|статья|приложение|қосымша)
+            (?:\ ?(?:№\ ?)?(?:\d[\d.\-–]*|[ivxlcdmіх]+))?\ ?[.:]?
+      | (?:\d[\d.\-–]*|[ivxlcdmіх]+)\ ?[-–]\ ?(?:бөлім|тарау|бап|қосымша)[.:]?
+      | \d[\d.\-–]*[.)]
+      | (?:notes?|примечани[ея]|ескерту|ескертпе)\ ?[.:]
+    )\ ?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _kept_lines(provisions: list[Provision]) -> list[str]:
+    """Every heading and line of text in the tree, in document order."""
+    kept = []
+    for provision in (p for top in provisions for p in top.walk()):
+        if provision.heading:
+            kept.append(provision.heading)
+        if provision.text:
+            kept.extend(provision.text.split("\n"))
+    return kept
+
+
+def assert_nothing_dropped(text: str, provisions: list[Provision]) -> None:
+    """Each non-blank line is in the tree, in order: whole, or after a marker the tree encodes."""
+    kept = _kept_lines(provisions)
+    reachable = {0}  # how many kept lines the input lines so far can account for
+    lines = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for line in (" ".join(raw.split()) for raw in lines):
+        if not line:
+            continue
+        after = set()
+        for i in reachable:
+            if _MARKER.match(line):
+                after.add(i)  # a bare marker, `Chapter 1.` or `1.`, keeps no words
+            if i < len(kept) and line.endswith(kept[i]):
+                prefix = line[: len(line) - len(kept[i])]
+                if not prefix or _MARKER.match(prefix):
+                    after.add(i + 1)
+        assert after, f"{line!r} is not in the tree {kept!r}"
+        reachable = after
+    assert len(kept) in reachable
+
+
+@SETTINGS
+@given(st.lists(_RAW_LINE, max_size=30), _NEWLINES)
+def test_arbitrary_text_is_parsed_without_loss(lines, newline):
+    text = newline.join(lines)
+    parsed = parse(text)
+    assert_nothing_dropped(text, parsed.provisions)
+    line_count = len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    assert all(1 <= issue.line <= line_count for issue in parsed.issues)
+
+
+@SETTINGS
+@given(st.lists(_RAW_LINE, max_size=30), st.sampled_from(LANGUAGES))
+def test_whatever_the_parser_makes_renders_and_parses_back(lines, language):
+    provisions = parse("\n".join(lines)).provisions
+    text = render(provisions, language)
+    assert shape(parse(text).provisions) == shape(provisions), text
+    assert render(parse(text).provisions, language) == text
