@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -555,8 +554,9 @@ def test_compare_accounts_for_every_provision(data: st.DataObject, base: list[Pr
         )
 
 
-def test_compare_is_fast_on_a_long_act() -> None:
-    # The act of the benchmark: 1,500 provisions, 5% of them edited.
+def test_compare_finds_every_edit_in_a_long_act() -> None:
+    # The act of the benchmark: 1,500 provisions, 5% of them edited (its speed is measured
+    # in tests/benchmarks, not here).
     articles = [
         art(
             str(a),
@@ -573,11 +573,13 @@ def test_compare_is_fast_on_a_long_act() -> None:
     for index, provision in enumerate(p for top in new for p in top.walk()):
         if index % 20 == 7:
             provision.text += " Amended."
-    started = time.perf_counter()
     changes = compare(flatten(old), flatten(new))
-    elapsed = time.perf_counter() - started
     assert len(changes) == 75
-    assert elapsed < 0.1
+    assert {change.change for change in changes} == {"changed"}
+    for change in changes:
+        inserted = "".join(text for op, text in change.diff if op == "insert")
+        assert inserted.strip() == "Amended."
+        assert all(op != "delete" for op, _ in change.diff)
 
 
 # --- build_tree -----------------------------------------------------------------------------
