@@ -579,7 +579,7 @@ def test_compare_finds_every_edit_in_a_long_act() -> None:
     for change in changes:
         inserted = "".join(text for op, text in change.diff if op == "insert")
         assert inserted.strip() == "Amended."
-        assert all(op != "delete" for op, _ in change.diff)
+        assert all(not text.strip() for op, text in change.diff if op == "delete")
 
 
 # --- build_tree -----------------------------------------------------------------------------

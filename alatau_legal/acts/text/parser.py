@@ -1,9 +1,10 @@
 """Parse the structured plain text of an act (acts/README.md, "The text") into provisions.
 
 Each line is first classified on its own: a heading, a paragraph, a sub-paragraph, a note or
-plain text. Where it then goes depends only on the headings open above it and on whether a blank
-line came before it. Headings of all three languages are recognised in every act, so the tree
-never depends on the act's language and `render` can write any tree the parser makes.
+plain text. Where it then goes depends only on the headings open above it, the provision it
+follows and whether a blank line came between. Headings of all three languages are recognised
+in every act, so the tree never depends on the act's language and `render` can write any tree
+the parser makes.
 """
 
 from __future__ import annotations
