@@ -206,8 +206,11 @@ def _int_or_none(value) -> int | None:
 def preview():
     """The parse result of a draft text, for the editor's live outline (CSRF-protected)."""
     text = request.form.get("text", "")
-    if len(text) > current_app.config["MAX_ACT_TEXT_CHARS"]:
-        raise Invalid("The text is too long to preview.")
+    limit = current_app.config["MAX_ACT_TEXT_CHARS"]
+    if len(text) > limit:
+        # Answered as JSON for the editor's script, never as a flash for the next page.
+        message = f"The text is {len(text):,} characters; the limit is {limit:,}."
+        return jsonify({"error": {"code": "invalid", "message": message}}), 400
     parsed = parse(text)
     return jsonify(
         {
