@@ -79,7 +79,9 @@ def get_act(actor: User, act_id: int, *, for_update: bool = False) -> Act:
     """The act, if this user may see it (else NotFound, as if it did not exist)."""
     statement = select(Act).where(Act.id == act_id)
     if for_update:
-        statement = statement.with_for_update(of=Act)
+        # Refresh an act the request loaded before waiting for the lock: a concurrent save
+        # may have moved its current version on meanwhile.
+        statement = statement.with_for_update(of=Act).execution_options(populate_existing=True)
     act = db.session.scalar(statement)
     if act is None or not can_view_act(actor, act):
         raise NotFound(f"There is no act with id {act_id}.")
