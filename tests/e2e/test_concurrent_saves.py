@@ -14,7 +14,6 @@ acts registered at the same moment get distinct registry numbers.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +24,6 @@ import requests
 
 pytestmark = pytest.mark.e2e
 
-POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 
 ARTICLES = 6
 # Paragraph 1 of article n reads "The Authority reviews matter n within ten business days."
