@@ -13,26 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.support.builders import SAMPLE_TEXT
+
 pytestmark = pytest.mark.e2e
 
-ACT_TEXT = """\
-Chapter 1. General provisions
-
-Article 1. Subject of these Rules
-1. These Rules govern investment preferences in Alatau City.
-2. The Authority applies these Rules to every investor.
-
-Article 2. Definitions
-The following terms are used in these Rules:
-1) investor — a person who invests in Alatau City;
-2) preference — a benefit granted under these Rules.
-
-Chapter 2. Procedure
-
-Article 3. Application
-1. The investor applies to the Authority in writing.
-2. The Authority decides within ten business days.
-"""
+ACT_TEXT = SAMPLE_TEXT
 OUTLINE = [
     "Chapter 1. General provisions",
     "Article 1. Subject of these Rules",
