@@ -63,3 +63,12 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
         connection.exec_driver_sql("BEGIN" if read_only_request.get() else "BEGIN IMMEDIATE")
+
+
+def dialect_insert(model):
+    """An INSERT of `model` that supports ON CONFLICT on both SQLite and PostgreSQL."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    is_postgres = db.session.get_bind().dialect.name == "postgresql"
+    return (pg_insert if is_postgres else sqlite_insert)(model)

@@ -20,7 +20,7 @@ from ..accounts.permissions import (
     visible_acts_clause,
 )
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..extensions import db
+from ..extensions import db, dialect_insert
 from ..timeutil import utcnow
 from . import compare as compare_module
 from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
@@ -220,22 +220,23 @@ def parse_act_text(text: str, max_chars: int) -> tuple[list[Provision], list[Par
     return parsed.provisions, parsed.issues
 
 
-def _next_number(year: int, prefix: str) -> str:
-    """The next free registry number of the year, taken under a row lock."""
-    insert_statement = _dialect_insert()(ActNumberSequence).values(year=year, last_number=0)
-    db.session.execute(insert_statement.on_conflict_do_nothing(index_elements=["year"]))
-    sequence = db.session.scalar(
-        select(ActNumberSequence).where(ActNumberSequence.year == year).with_for_update()
+def _locked_sequence(year: int) -> ActNumberSequence:
+    """The year's number sequence, created if new, under a row lock until the commit."""
+    statement = dialect_insert(ActNumberSequence).values(year=year, last_number=0)
+    db.session.execute(statement.on_conflict_do_nothing(index_elements=["year"]))
+    return db.session.scalar(
+        select(ActNumberSequence)
+        .where(ActNumberSequence.year == year)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
+
+
+def _next_number(year: int, prefix: str) -> str:
+    """The next free registry number of the year."""
+    sequence = _locked_sequence(year)
     sequence.last_number += 1
     return f"{prefix}-{year}-{sequence.last_number:03d}"
-
-
-def _dialect_insert():
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def _reserve_number(number: str) -> str:
@@ -248,10 +249,8 @@ def _reserve_number(number: str) -> str:
     number = match.group(0)
     if db.session.scalar(select(Act.id).where(Act.number == number)) is not None:
         raise Conflict(f"Act {number} exists already.", fields={"number": "Taken."})
-    year, seq = int(match["year"]), int(match["seq"])
-    _next_number(year, match["prefix"])  # ensure the row exists and lock it
-    sequence = db.session.get(ActNumberSequence, year)
-    sequence.last_number = max(sequence.last_number - 1, seq)
+    sequence = _locked_sequence(int(match["year"]))
+    sequence.last_number = max(sequence.last_number, int(match["seq"]))
     return number
 
 

@@ -15,10 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..extensions import db
+from ..extensions import db, dialect_insert
 from .models import ProvisionNode
 from .text import Kind, Provision, assign_eids
 
@@ -106,10 +104,9 @@ def store_tree(provisions: Sequence[Provision]) -> list[str]:
         for key in missing
         if key not in existing
     ]
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     for start in range(0, len(rows), BATCH):
         # Two concurrent saves may add the same new node: the second insert is a no-op.
-        statement = insert(ProvisionNode).on_conflict_do_nothing(index_elements=["hash"])
+        statement = dialect_insert(ProvisionNode).on_conflict_do_nothing(index_elements=["hash"])
         db.session.execute(statement, rows[start : start + BATCH])
     return top
 
