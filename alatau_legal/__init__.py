@@ -47,6 +47,7 @@ def create_app(config: object | None = None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table registered before anything queries)
     from .accounts import passwords
 
     db.init_app(app)
@@ -85,7 +86,9 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
     from .acts.cli import acts_cli, demo_cli
+    from .audit.cli import audit_cli
 
+    app.cli.add_command(audit_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(acts_cli)
     app.cli.add_command(demo_cli)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, exists, or_, select, true
 
 from .models import Role, User
 
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 # Staff see every act in every state; experts see only what they are invited to.
 STAFF_ROLES = frozenset({Role.ADMIN, Role.DRAFTER, Role.SECRETARY, Role.COMMITTEE_MEMBER})
 EXPERT_ROLES = frozenset({Role.DOMESTIC_EXPERT, Role.INTERNATIONAL_EXPERT})
+# The act states in which an act is under review (by experts or by the committee).
+REVIEW_STATES = frozenset({"domestic_review", "international_review", "committee_review"})
 
 
 def is_staff(user: User) -> bool:
@@ -24,11 +26,38 @@ def is_staff(user: User) -> bool:
     return user.role in STAFF_ROLES
 
 
+def _invited_clause(user: User, act_id_column) -> ColumnElement[bool]:
+    """SQL: the user is invited to a review round of the act."""
+    from ..review.models import Assignment, ReviewRound
+
+    return exists(
+        select(Assignment.id)
+        .join(ReviewRound, ReviewRound.id == Assignment.round_id)
+        .where(ReviewRound.act_id == act_id_column, Assignment.reviewer_id == user.id)
+    )
+
+
+def is_invited(user: User, act: Act) -> bool:
+    """The user is (or was) a reviewer in one of the act's review rounds."""
+    from ..extensions import db
+
+    return bool(db.session.scalar(select(_invited_clause(user, act.id))))
+
+
 def can_view_act(user: User, act: Act) -> bool:
-    """Staff see every act; experts see approved acts (and, with review, those they review)."""
+    """Who reads an act (PRODUCT.md section 1).
+
+    Staff read every act and anyone reads an approved one. An international expert reads only
+    the acts they are invited to review; a domestic expert likewise while an act is in review,
+    and otherwise the acts not under review.
+    """
     from ..acts.models import ActStatus
 
-    return is_staff(user) or act.status is ActStatus.APPROVED
+    if is_staff(user) or act.status is ActStatus.APPROVED:
+        return True
+    if user.role is Role.DOMESTIC_EXPERT and act.status not in REVIEW_STATES:
+        return True
+    return user.role in EXPERT_ROLES and is_invited(user, act)
 
 
 def visible_acts_clause(user: User) -> ColumnElement[bool]:
@@ -37,7 +66,35 @@ def visible_acts_clause(user: User) -> ColumnElement[bool]:
 
     if is_staff(user):
         return true()
-    return Act.status == ActStatus.APPROVED
+    visible = [Act.status == ActStatus.APPROVED]
+    if user.role is Role.DOMESTIC_EXPERT:
+        visible.append(Act.status.not_in(REVIEW_STATES))
+    if user.role in EXPERT_ROLES:
+        visible.append(_invited_clause(user, Act.id))
+    return or_(*visible)
+
+
+def can_view_round(user: User, review_round) -> bool:
+    """Staff see every round; a reviewer sees only the rounds they are invited to."""
+    return is_staff(user) or any(a.reviewer_id == user.id for a in review_round.assignments)
+
+
+def can_view_opinion(user: User, opinion) -> bool:
+    """A draft opinion is its author's alone; a submitted one is read by staff and the round."""
+    assignment = opinion.assignment
+    if assignment.reviewer_id == user.id:
+        return True
+    return opinion.submitted_at is not None and can_view_round(user, assignment.round)
+
+
+def can_manage_rounds(user: User) -> bool:
+    """The committee secretary plans rounds, invites reviewers, sets and waives deadlines."""
+    return user.role is Role.SECRETARY
+
+
+def can_answer_comments(user: User) -> bool:
+    """Legal drafters give every comment its disposition."""
+    return user.role is Role.DRAFTER
 
 
 def can_create_act(user: User) -> bool:

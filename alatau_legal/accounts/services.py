@@ -303,3 +303,17 @@ def get_user(actor: User, user_id: int) -> User:
     if user is None:
         raise NotFound("There is no such user.")
     return user
+
+
+def get_user_by_username(username: str) -> User | None:
+    """The user with this username, whatever its case, or None."""
+    return db.session.scalar(select(User).where(User.username == normalise_username(username)))
+
+
+def list_reviewers(role: Role) -> list[User]:
+    """The active users of an expert role, for inviting to a review round."""
+    return list(
+        db.session.scalars(
+            select(User).where(User.role == role, User.active.is_(True)).order_by(User.username)
+        )
+    )

@@ -6,6 +6,7 @@ never commit: the request or CLI command commits once.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +20,7 @@ from ..accounts.permissions import (
     can_view_act,
     visible_acts_clause,
 )
+from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db, dialect_insert
 from ..timeutil import utcnow
@@ -310,6 +312,7 @@ def create_act(
     )
     db.session.add(act)
     db.session.flush()
+    chain.record("act.created", actor=actor, act=act, now=now, number=act.number)
     _add_version(act, actor, provisions, number=1, note=note or "First draft", now=now)
     return act, issues
 
@@ -349,6 +352,18 @@ def _add_version(
     act.current_version = number
     act.updated_at = now
     db.session.flush()
+    chain.record(
+        "version.saved",
+        actor=author,
+        act=act,
+        now=now,
+        version=number,
+        base_version=base_version,
+        merged=merged,
+        restored_from=restored_from,
+        # The version's Merkle root: the audit covers the text itself, not only the event.
+        text_root=hashlib.sha256("".join(version.top_provisions).encode()).hexdigest(),
+    )
     return version
 
 
@@ -499,4 +514,19 @@ def provision_history(actor: User, act: Act, eid: str) -> list[HistoryEntry]:
         previous = found
     if not seen_anywhere:
         raise NotFound(f"Act {act.number} has no provision {eid!r} in any version.")
+    _link_answered_comments(actor, act, eid, entries)
     return entries
+
+
+def _link_answered_comments(actor: User, act: Act, eid: str, entries: list[HistoryEntry]) -> None:
+    """A change or removal answers the comments made on the wording it replaced."""
+    from ..review.services import anchor_digest, answered_comment_ids
+
+    by_anchor = answered_comment_ids(actor, act, eid)
+    if not by_anchor:
+        return
+    previous: FlatProvision | None = None
+    for entry in entries:
+        if entry.change in ("changed", "removed") and previous is not None:
+            entry.comment_ids = by_anchor.get(anchor_digest(previous), [])
+        previous = entry.provision

@@ -1,0 +1,15 @@
+"""Every model module, imported once so SQLAlchemy's metadata (and Alembic) sees all tables."""
+
+from .accounts import models as accounts_models
+from .acts import models as acts_models
+from .audit import models as audit_models
+from .notifications import models as notifications_models
+from .review import models as review_models
+
+__all__ = [
+    "accounts_models",
+    "acts_models",
+    "audit_models",
+    "notifications_models",
+    "review_models",
+]

@@ -1,0 +1,1 @@
+"""In-app notifications: what each user should know about since they last looked."""

@@ -1,0 +1,1 @@
+"""Expert review and the workflow of an act from drafting to approval."""

@@ -1,0 +1,727 @@
+"""Review rounds, comments, dispositions and opinions; transitions and the act's events.
+
+As in `acts.services`: functions take the acting user and plain values, raise the errors of
+`errors.py`, flush, and never commit. Every change is appended to the audit chain and tells
+the people who need to know (notifications) in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+
+from ..accounts.models import User
+from ..accounts.permissions import (
+    can_answer_comments,
+    can_manage_rounds,
+    can_view_opinion,
+    can_view_round,
+    is_staff,
+)
+from ..accounts.services import get_user_by_username
+from ..acts import services as acts
+from ..acts.models import Act, ActStatus
+from ..acts.text import FlatProvision
+from ..audit import chain
+from ..audit.models import AuditEntry
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..notifications import services as notifications
+from ..timeutil import utcnow
+from . import workflow
+from .models import (
+    Assignment,
+    Comment,
+    Disposition,
+    Opinion,
+    Recommendation,
+    ReviewRound,
+    RoundStatus,
+    Stage,
+)
+
+MAX_BODY = 10_000
+MAX_OPINION = 50_000
+MAX_REASON = 2_000
+MAX_QUOTE = 2_000
+FINAL_STATES = frozenset({ActStatus.APPROVED, ActStatus.WITHDRAWN})
+
+
+def anchor_digest(provision: FlatProvision) -> str:
+    """A digest of a provision's wording: the same in two versions means unchanged."""
+    return hashlib.sha256(json.dumps(provision.content, ensure_ascii=False).encode()).hexdigest()
+
+
+def _text(value: str | None, field: str, what: str, limit: int, *, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise Invalid(f"Write the {what}.", {field: "Required."})
+    if len(value) > limit:
+        raise Invalid(f"The {what} is at most {limit:,} characters.", {field: "Too long."})
+    if "\x00" in value:
+        raise Invalid(f"The {what} contains a NUL character.", {field: "Invalid character."})
+    return value
+
+
+def _choice(enum_cls, value, field: str):
+    try:
+        return enum_cls(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in enum_cls)
+        raise Invalid(
+            f"{field.capitalize()} must be one of: {choices}.", {field: f"One of: {choices}."}
+        ) from None
+
+
+def _not_final(act: Act) -> None:
+    if act.status in FINAL_STATES:
+        raise Conflict(
+            f"Act {act.number} is {act.status.label.lower()}; its review is over.",
+            code="act_closed",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Transitions and events
+
+
+def transitions(actor: User, act_id: int) -> tuple[Act, list[workflow.Option]]:
+    """What this user may do with the act now, and what blocks each action."""
+    act = acts.get_act(actor, act_id)
+    return act, workflow.available(actor, act)
+
+
+def transition(
+    actor: User, act_id: int, action: str, reason: str = "", *, now: datetime | None = None
+) -> Act:
+    """Move the act through the workflow (403 for the role, 409 for a guard)."""
+    act = acts.get_act(actor, act_id, for_update=True)
+    now = now or utcnow()
+    moved = workflow.perform(actor, act, action, reason, now=now)
+    if moved.action in (
+        workflow.Action.SUBMIT_DOMESTIC_REVIEW,
+        workflow.Action.SUBMIT_INTERNATIONAL_REVIEW,
+    ):
+        opened = workflow.round_in(act, RoundStatus.OPEN)
+        for assignment in opened.assignments if opened else ():
+            notifications.notify(
+                assignment.reviewer,
+                notifications.INVITED,
+                f"{act.number} is open for your {opened.stage.value} review of version "
+                f"{opened.version_number}; your opinion is due {assignment.due.isoformat()}.",
+                "review.round",
+                act=act,
+                now=now,
+                number=act.number,
+                round_id=opened.id,
+            )
+    return act
+
+
+def list_events(actor: User, act: Act) -> list[AuditEntry]:
+    """The act's recorded transitions and actions, oldest first (experts: their rounds only)."""
+    statement = select(AuditEntry).where(AuditEntry.act_id == act.id)
+    if not is_staff(actor):
+        mine = select(Assignment.round_id).where(Assignment.reviewer_id == actor.id)
+        statement = statement.where(
+            or_(AuditEntry.round_id.is_(None), AuditEntry.round_id.in_(mine))
+        )
+    return list(db.session.scalars(statement.order_by(AuditEntry.seq)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Rounds
+
+
+def _reviewers(stage: Stage, usernames: list[str]) -> list[User]:
+    if not usernames:
+        raise Invalid("Invite at least one reviewer.", {"reviewers": "Required."})
+    users, problems = [], []
+    for username in dict.fromkeys(name.strip().lower() for name in usernames):
+        user = get_user_by_username(username)
+        if user is None or not user.active:
+            problems.append(f"{username!r} is not an active user")
+        elif user.role is not stage.reviewer_role:
+            problems.append(f"{username} is not a {stage.reviewer_role.label.lower()}")
+        else:
+            users.append(user)
+    if problems:
+        raise Invalid(
+            f"A {stage.value} round invites {stage.reviewer_role.label.lower()}s only: "
+            + "; ".join(problems)
+            + ".",
+            {"reviewers": "; ".join(problems)},
+        )
+    return users
+
+
+def _due(value: date | None, field: str, today: date) -> date:
+    if value is None:
+        raise Invalid("Set a due date.", {field: "Required."})
+    if value < today:
+        raise Invalid(f"The due date {value.isoformat()} is in the past.", {field: "In the past."})
+    return value
+
+
+def plan_round(
+    actor: User,
+    act_id: int,
+    *,
+    stage: str,
+    reviewers: list[str],
+    due: date | None,
+    dues: dict[str, date] | None = None,
+    now: datetime | None = None,
+) -> ReviewRound:
+    """Plan the act's next review round: reviewers and their due dates (secretary).
+
+    The round opens, on the version then current, when the act is submitted for its stage.
+    """
+    if not can_manage_rounds(actor):
+        raise Forbidden("Only the committee secretary plans review rounds.")
+    act = acts.get_act(actor, act_id, for_update=True)
+    _not_final(act)
+    now = now or utcnow()
+    stage_value = _choice(Stage, stage, "stage")
+    if workflow.round_in(act, RoundStatus.PLANNED) is not None:
+        raise Conflict(
+            f"Act {act.number} already has a planned round; invite reviewers to it instead.",
+            code="round_planned",
+        )
+    if act.status is stage_value.act_status:
+        raise Conflict(
+            f"Act {act.number} is in {act.status.label.lower()} already; its open round "
+            "takes more reviewers instead.",
+            code="stage_open",
+        )
+    users = _reviewers(stage_value, reviewers)
+    round_due = _due(due, "due", now.date())
+    per_reviewer = {name.strip().lower(): value for name, value in (dues or {}).items()}
+    unknown = set(per_reviewer) - {user.username for user in users}
+    if unknown:
+        raise Invalid(
+            f"Due dates are given for people not invited: {', '.join(sorted(unknown))}.",
+            {"dues": "Only for invited reviewers."},
+        )
+    review_round = ReviewRound(
+        act_id=act.id, stage=stage_value, status=RoundStatus.PLANNED, due=round_due,
+        created_by=actor, created_at=now,
+    )  # fmt: skip
+    db.session.add(review_round)
+    db.session.flush()
+    for user in users:
+        user_due = _due(per_reviewer.get(user.username, round_due), f"dues.{user.username}",
+                        now.date())  # fmt: skip
+        _add_assignment(actor, act, review_round, user, user_due, now)
+    chain.record(
+        "round.planned", actor=actor, act=act, round=review_round, now=now,
+        stage=stage_value.value, due=round_due.isoformat(),
+        reviewers=[user.username for user in users],
+    )  # fmt: skip
+    return review_round
+
+
+def _add_assignment(
+    actor: User, act: Act, review_round: ReviewRound, user: User, due: date, now: datetime
+) -> Assignment:
+    assignment = Assignment(round=review_round, reviewer=user, due=due, invited_at=now)
+    db.session.add(assignment)
+    db.session.flush()
+    state = (
+        f"under review (version {review_round.version_number})"
+        if review_round.status is RoundStatus.OPEN
+        else "to be submitted for review"
+    )
+    notifications.notify(
+        user,
+        notifications.INVITED,
+        f"{actor.display_name} invited you to the {review_round.stage.value} review of "
+        f"{act.number}, {state}; your opinion is due {due.isoformat()}.",
+        "review.round",
+        act=act,
+        now=now,
+        number=act.number,
+        round_id=review_round.id,
+    )
+    return assignment
+
+
+def get_round(actor: User, round_id: int, *, for_update: bool = False) -> ReviewRound:
+    """The round, if this user may see it (else 404)."""
+    review_round = db.session.get(ReviewRound, round_id)
+    if review_round is None or not can_view_round(actor, review_round):
+        raise NotFound(f"There is no review round {round_id}.")
+    acts.get_act(actor, review_round.act_id, for_update=for_update)
+    return review_round
+
+
+def list_rounds(actor: User, act: Act) -> list[ReviewRound]:
+    """The act's rounds this user may see, oldest first."""
+    rounds = db.session.scalars(
+        select(ReviewRound).where(ReviewRound.act_id == act.id).order_by(ReviewRound.id)
+    )
+    return [r for r in rounds if can_view_round(actor, r)]
+
+
+def _active_round_for_change(actor: User, round_id: int) -> tuple[ReviewRound, Act]:
+    if not can_manage_rounds(actor):
+        raise Forbidden("Only the committee secretary manages review rounds.")
+    review_round = get_round(actor, round_id, for_update=True)
+    if review_round.status is RoundStatus.CLOSED:
+        raise Conflict(f"Review round {round_id} is closed.", code="round_closed")
+    return review_round, review_round.act
+
+
+def _assignment_of(review_round: ReviewRound, username: str) -> Assignment:
+    name = (username or "").strip().lower()
+    for assignment in review_round.assignments:
+        if assignment.reviewer.username == name:
+            return assignment
+    raise Invalid(
+        f"{username!r} is not a reviewer in this round.", {"reviewer": "Not in this round."}
+    )
+
+
+def invite(
+    actor: User, round_id: int, username: str, due: date | None, *, now: datetime | None = None
+) -> Assignment:
+    """Add a reviewer to a planned or open round."""
+    review_round, act = _active_round_for_change(actor, round_id)
+    now = now or utcnow()
+    (user,) = _reviewers(review_round.stage, [username])
+    if any(a.reviewer_id == user.id for a in review_round.assignments):
+        raise Conflict(f"{user.username} is already invited to this round.", code="invited")
+    assignment = _add_assignment(
+        actor, act, review_round, user, _due(due or review_round.due, "due", now.date()), now
+    )
+    chain.record(
+        "round.invited", actor=actor, act=act, round=review_round, now=now,
+        reviewer=user.username, due=assignment.due.isoformat(),
+    )  # fmt: skip
+    return assignment
+
+
+def set_due(
+    actor: User, round_id: int, username: str, due: date | None, *, now: datetime | None = None
+) -> Assignment:
+    """Change one reviewer's due date."""
+    review_round, act = _active_round_for_change(actor, round_id)
+    now = now or utcnow()
+    assignment = _assignment_of(review_round, username)
+    if assignment.is_done:
+        raise Conflict(
+            f"{assignment.reviewer.username}'s work in this round is done already.",
+            code="assignment_done",
+        )
+    assignment.due = _due(due, "due", now.date())
+    chain.record(
+        "round.due_changed", actor=actor, act=act, round=review_round, now=now,
+        reviewer=assignment.reviewer.username, due=assignment.due.isoformat(),
+    )  # fmt: skip
+    return assignment
+
+
+def waive(
+    actor: User, round_id: int, username: str, reason: str, *, now: datetime | None = None
+) -> Assignment:
+    """Excuse a reviewer's missing opinion, with a reason (secretary, open round)."""
+    review_round, act = _active_round_for_change(actor, round_id)
+    if review_round.status is not RoundStatus.OPEN:
+        raise Conflict(
+            "Opinions can be waived only while the round is open.", code="round_not_open"
+        )
+    now = now or utcnow()
+    assignment = _assignment_of(review_round, username)
+    if assignment.is_done:
+        raise Conflict(
+            f"{assignment.reviewer.username}'s opinion is {assignment.state} already.",
+            code="assignment_done",
+        )
+    assignment.waiver_reason = _text(reason, "reason", "reason for the waiver", MAX_REASON)
+    assignment.waived_at, assignment.waived_by = now, actor
+    chain.record(
+        "opinion.waived", actor=actor, act=act, round=review_round, now=now,
+        reviewer=assignment.reviewer.username, reason=assignment.waiver_reason,
+    )  # fmt: skip
+    _tell_secretary_if_complete(review_round, act, now)
+    return assignment
+
+
+def _tell_secretary_if_complete(review_round: ReviewRound, act: Act, now: datetime) -> None:
+    db.session.flush()
+    db.session.refresh(review_round, attribute_names=["assignments"])
+    if review_round.is_complete:
+        notifications.notify(
+            review_round.created_by,
+            notifications.OPINIONS_IN,
+            f"All opinions of the {review_round.stage.value} review of {act.number} are in.",
+            "review.round",
+            act=act,
+            now=now,
+            number=act.number,
+            round_id=review_round.id,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Opinions
+
+
+def my_assignment(actor: User, review_round: ReviewRound) -> Assignment | None:
+    return next((a for a in review_round.assignments if a.reviewer_id == actor.id), None)
+
+
+def save_opinion(
+    actor: User,
+    round_id: int,
+    *,
+    recommendation: str,
+    text: str,
+    submit: bool = True,
+    now: datetime | None = None,
+) -> tuple[Opinion, bool]:
+    """Save the reviewer's opinion as a draft, or submit it (once; it closes their work).
+
+    Returns the opinion and whether it was created by this call.
+    """
+    review_round = get_round(actor, round_id, for_update=True)
+    assignment = my_assignment(actor, review_round)
+    if assignment is None:
+        raise Forbidden("Only a reviewer invited to this round gives an opinion in it.")
+    if assignment.submitted:
+        raise Conflict("You have submitted your opinion in this round already.", code="submitted")
+    if assignment.waived_at is not None:
+        raise Conflict("The secretary has waived your opinion in this round.", code="waived")
+    if review_round.status is not RoundStatus.OPEN:
+        raise Conflict(
+            f"The round is {review_round.status.value}; opinions are given while it is open.",
+            code="round_not_open",
+        )
+    choice = _choice(Recommendation, recommendation, "recommendation")
+    body = _text(text, "text", "opinion", MAX_OPINION)
+    now = now or utcnow()
+    opinion = assignment.opinion
+    created = opinion is None
+    if created:
+        opinion = Opinion(assignment=assignment, recommendation=choice, text=body, updated_at=now)
+        db.session.add(opinion)
+    opinion.recommendation, opinion.text, opinion.updated_at = choice, body, now
+    if submit:
+        opinion.submitted_at = now
+        act = review_round.act
+        chain.record(
+            "opinion.submitted", actor=actor, act=act, round=review_round, now=now,
+            recommendation=choice.value,
+            text_sha256=hashlib.sha256(body.encode()).hexdigest(),
+        )  # fmt: skip
+        _tell_secretary_if_complete(review_round, act, now)
+    db.session.flush()
+    return opinion, created
+
+
+def visible_opinions(actor: User, review_round: ReviewRound) -> list[Opinion]:
+    return [
+        a.opinion
+        for a in review_round.assignments
+        if a.opinion is not None and can_view_opinion(actor, a.opinion)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Comments
+
+
+def _provision(act: Act, actor: User, version_number: int, eid: str) -> FlatProvision:
+    shown = acts.get_version(actor, act, version_number)
+    for row in shown.flat:
+        if row.eid == eid:
+            return row
+    raise Invalid(
+        f"Version {version_number} of {act.number} has no provision {eid!r}.",
+        {"eid": "No such provision in this version."},
+    )
+
+
+def add_comment(
+    actor: User,
+    act_id: int,
+    *,
+    version: int,
+    eid: str,
+    body: str,
+    quote: str | None = None,
+    now: datetime | None = None,
+) -> Comment:
+    """A reviewer's comment on a provision of the version under review."""
+    act = acts.get_act(actor, act_id, for_update=True)
+    open_round = workflow.round_in(act, RoundStatus.OPEN)
+    assignment = my_assignment(actor, open_round) if open_round else None
+    if assignment is None:
+        raise Forbidden(f"Only a reviewer of the open review round of {act.number} comments on it.")
+    if assignment.is_done:
+        raise Conflict(
+            f"Your work in this round is closed ({assignment.state}); comments end with it.",
+            code="assignment_done",
+        )
+    if version != open_round.version_number:
+        raise Invalid(
+            f"Comments in this round are on version {open_round.version_number}, the version "
+            f"under review, not version {version}.",
+            {"version": f"Must be {open_round.version_number}."},
+        )
+    provision = _provision(act, actor, version, eid)
+    text = _text(body, "body", "comment", MAX_BODY)
+    if quote is not None and quote.strip():
+        quote = _text(quote, "quote", "quoted text", MAX_QUOTE)
+        if quote not in f"{provision.heading}\n{provision.text}":
+            raise Invalid(
+                f"The quoted text is not in {eid} of version {version}.",
+                {"quote": "Not in the provision's text."},
+            )
+    else:
+        quote = None
+    now = now or utcnow()
+    comment = Comment(
+        act_id=act.id, round=open_round, version_number=version, eid=eid,
+        anchor_hash=anchor_digest(provision), quote=quote, body=text, author=actor,
+        created_at=now,
+    )  # fmt: skip
+    db.session.add(comment)
+    db.session.flush()
+    chain.record(
+        "comment.created", actor=actor, act=act, round=open_round, now=now,
+        comment_id=comment.id, eid=eid, version=version,
+        body_sha256=hashlib.sha256(text.encode()).hexdigest(),
+    )  # fmt: skip
+    if act.lead_drafter_id != actor.id:
+        notifications.notify(
+            act.lead_drafter, notifications.COMMENTED,
+            f"{actor.display_name} commented on {eid} of {act.number} (version {version}).",
+            "review.comment", act=act, now=now, number=act.number, comment_id=comment.id,
+        )  # fmt: skip
+    return comment
+
+
+def get_comment(actor: User, comment_id: int, *, for_update: bool = False) -> Comment:
+    """The comment, if this user may see its round (else 404)."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or not can_view_round(actor, comment.round):
+        raise NotFound(f"There is no comment {comment_id}.")
+    acts.get_act(actor, comment.act_id, for_update=for_update)
+    return comment
+
+
+def reply(actor: User, comment_id: int, body: str, *, now: datetime | None = None) -> Comment:
+    """A reply in a comment's thread (threads are one level: a reply to a reply joins it)."""
+    comment = get_comment(actor, comment_id, for_update=True)
+    root = db.session.get(Comment, comment.parent_id) if comment.is_reply else comment
+    act = db.session.get(Act, root.act_id)
+    _not_final(act)
+    text = _text(body, "body", "reply", MAX_BODY)
+    now = now or utcnow()
+    answer = Comment(
+        act_id=act.id, round_id=root.round_id, parent_id=root.id,
+        version_number=root.version_number, eid=root.eid, anchor_hash=root.anchor_hash,
+        body=text, author=actor, created_at=now,
+    )  # fmt: skip
+    db.session.add(answer)
+    db.session.flush()
+    chain.record(
+        "comment.replied", actor=actor, act=act, round=root.round, now=now,
+        comment_id=answer.id, parent_id=root.id,
+        body_sha256=hashlib.sha256(text.encode()).hexdigest(),
+    )  # fmt: skip
+    told = {actor.id}
+    for person in (root.author, act.lead_drafter):
+        if person.id not in told:
+            told.add(person.id)
+            notifications.notify(
+                person, notifications.REPLIED,
+                f"{actor.display_name} replied to the comment on {root.eid} of {act.number}.",
+                "review.comment", act=act, now=now, number=act.number, comment_id=root.id,
+            )  # fmt: skip
+    db.session.expire(root, ["replies"])
+    return answer
+
+
+def dispose(
+    actor: User,
+    comment_id: int,
+    *,
+    disposition: str,
+    reason: str,
+    now: datetime | None = None,
+) -> Comment:
+    """The drafter's answer to a comment: accepted / partly accepted / rejected / noted."""
+    if not can_answer_comments(actor):
+        raise Forbidden("Only a legal drafter answers comments.")
+    comment = get_comment(actor, comment_id, for_update=True)
+    if comment.is_reply:
+        raise Invalid(
+            "Replies take no disposition; answer the comment that opened the thread.",
+            {"comment": "A reply."},
+        )
+    act = db.session.get(Act, comment.act_id)
+    _not_final(act)
+    choice = _choice(Disposition, disposition, "disposition")
+    comment.disposition_reason = _text(reason, "reason", "reason for the disposition", MAX_REASON)
+    now = now or utcnow()
+    previous = comment.disposition
+    comment.disposition, comment.disposed_by, comment.disposed_at = choice, actor, now
+    chain.record(
+        "comment.disposition", actor=actor, act=act, round=comment.round, now=now,
+        comment_id=comment.id, disposition=choice.value,
+        previous=previous.value if previous else None, reason=comment.disposition_reason,
+    )  # fmt: skip
+    if comment.author_id != actor.id:
+        notifications.notify(
+            comment.author, notifications.ANSWERED,
+            f"Your comment on {comment.eid} of {act.number} was {choice.label.lower()}.",
+            "review.comment", act=act, now=now, number=act.number, comment_id=comment.id,
+        )  # fmt: skip
+    db.session.flush()
+    return comment
+
+
+@dataclass(frozen=True)
+class CommentView:
+    """A comment as read against one version: is its provision's wording still the same?"""
+
+    comment: Comment
+    outdated: bool
+
+
+COMMENT_STATUSES = ("open", "answered", "outdated", "current")
+
+
+def _anchors(act: Act, actor: User, version_number: int) -> dict[str, str]:
+    return {
+        row.eid: anchor_digest(row) for row in acts.get_version(actor, act, version_number).flat
+    }
+
+
+def list_comments(
+    actor: User,
+    act: Act,
+    *,
+    version: int | None = None,
+    as_of: int | None = None,
+    status: str | None = None,
+    round_id: int | None = None,
+    eid: str | None = None,
+    disposition: str | None = None,
+    author: str | None = None,
+) -> list[CommentView]:
+    """The act's comments (threads' first comments) this user may see, filtered.
+
+    `version` keeps the comments made on that version; `as_of` (default: the latest version)
+    is the version they are read against: a comment is outdated when its provision's wording
+    there differs from the wording commented on, or the provision is gone.
+    """
+    if status is not None and status not in COMMENT_STATUSES:
+        raise Invalid(
+            f"Status must be one of: {', '.join(COMMENT_STATUSES)}.",
+            {"status": f"One of: {', '.join(COMMENT_STATUSES)}."},
+        )
+    as_of = as_of or act.current_version
+    anchors = _anchors(act, actor, as_of)  # 404s an unknown version
+    statement = select(Comment).where(Comment.act_id == act.id, Comment.parent_id.is_(None))
+    if version is not None:
+        statement = statement.where(Comment.version_number == version)
+    statement = statement.where(Comment.version_number <= as_of)
+    if round_id is not None:
+        statement = statement.where(Comment.round_id == round_id)
+    if eid:
+        statement = statement.where(Comment.eid == eid)
+    if disposition:
+        if disposition == "none":
+            statement = statement.where(Comment.disposition.is_(None))
+        else:
+            statement = statement.where(
+                Comment.disposition == _choice(Disposition, disposition, "disposition")
+            )
+    if author:
+        statement = statement.where(Comment.author.has(username=author.strip().lower()))
+    if not is_staff(actor):
+        mine = select(Assignment.round_id).where(Assignment.reviewer_id == actor.id)
+        statement = statement.where(Comment.round_id.in_(mine))
+    views = [
+        CommentView(comment, anchors.get(comment.eid) != comment.anchor_hash)
+        for comment in db.session.scalars(statement.order_by(Comment.id))
+    ]
+    if status == "open":
+        views = [v for v in views if v.comment.disposition is None]
+    elif status == "answered":
+        views = [v for v in views if v.comment.disposition is not None]
+    elif status == "outdated":
+        views = [v for v in views if v.outdated]
+    elif status == "current":
+        views = [v for v in views if not v.outdated]
+    return views
+
+
+def comments_by_provision(actor: User, act: Act, version_number: int) -> dict[str, list]:
+    """The comments shown beside each provision of a version: made on it or on an earlier
+    version whose provision is still there, each marked outdated or not."""
+    by_eid: dict[str, list[CommentView]] = {}
+    for view in list_comments(actor, act, as_of=version_number):
+        by_eid.setdefault(view.comment.eid, []).append(view)
+    return by_eid
+
+
+def answered_comment_ids(actor: User, act: Act, eid: str) -> dict[str, list[int]]:
+    """For the provision history: comments with a disposition on this provision, by the
+    wording they were made on (so a change can link the comments it answered)."""
+    statement = select(Comment).where(
+        Comment.act_id == act.id,
+        Comment.eid == eid,
+        Comment.parent_id.is_(None),
+        Comment.disposition.is_not(None),
+    )
+    if not is_staff(actor):
+        mine = select(Assignment.round_id).where(Assignment.reviewer_id == actor.id)
+        statement = statement.where(Comment.round_id.in_(mine))
+    by_anchor: dict[str, list[int]] = {}
+    for comment in db.session.scalars(statement.order_by(Comment.id)):
+        by_anchor.setdefault(comment.anchor_hash, []).append(comment.id)
+    return by_anchor
+
+
+# ---------------------------------------------------------------------------------------------
+# The reviewer's and drafter's work
+
+
+def my_assignments(actor: User) -> list[Assignment]:
+    """The reviewer's assignments in planned and open rounds, soonest due first."""
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .join(ReviewRound)
+            .where(
+                Assignment.reviewer_id == actor.id,
+                ReviewRound.status.in_([RoundStatus.PLANNED, RoundStatus.OPEN]),
+            )
+            .order_by(Assignment.due, Assignment.id)
+        )
+    )
+
+
+def comments_awaiting_answer(actor: User, limit: int = 200) -> list[Comment]:
+    """Comments without a disposition on acts this drafter leads."""
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .join(Act, Act.id == Comment.act_id)
+            .where(
+                Act.lead_drafter_id == actor.id,
+                Comment.parent_id.is_(None),
+                Comment.disposition.is_(None),
+            )
+            .order_by(Comment.id)
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,306 @@
+"""The workflow of an act (PRODUCT.md section 4), as one table.
+
+    action                       from                             to                    roles
+    submit_domestic_review       drafting                         domestic_review       D, S
+    submit_international_review  drafting, domestic_review        international_review  D, S
+    return_to_drafting           any review state                 drafting              D, S
+    submit_to_committee          drafting, international_review   committee_review      D, S
+    approve                      committee_review                 approved              S
+    withdraw                     any state but approved/withdrawn withdrawn             D, S
+
+(D = drafter, S = committee secretary.) The `TRANSITIONS` table below is the rule itself.
+Each transition also has guards: conditions on the act that must hold first (a planned round
+with reviewers, every opinion in, every comment answered, ...). `available()` tells a user
+which actions they may take now and, for each, the guards that do not hold yet; `perform()`
+makes a transition or refuses with 403 (role) or 409 (guard) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select
+
+from ..accounts.models import Role, User
+from ..acts.models import Act, ActStatus
+from ..audit import chain
+from ..errors import Conflict, Forbidden, Invalid
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import Comment, ReviewRound, RoundStatus, Stage
+
+MAX_REASON = 2000
+
+
+class Action(StrEnum):
+    SUBMIT_DOMESTIC_REVIEW = "submit_domestic_review"
+    SUBMIT_INTERNATIONAL_REVIEW = "submit_international_review"
+    RETURN_TO_DRAFTING = "return_to_drafting"
+    SUBMIT_TO_COMMITTEE = "submit_to_committee"
+    APPROVE = "approve"
+    WITHDRAW = "withdraw"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS = {
+    Action.SUBMIT_DOMESTIC_REVIEW: "Submit for domestic review",
+    Action.SUBMIT_INTERNATIONAL_REVIEW: "Submit for international review",
+    Action.RETURN_TO_DRAFTING: "Return to drafting",
+    Action.SUBMIT_TO_COMMITTEE: "Submit to the Operational Committee",
+    Action.APPROVE: "Approve",
+    Action.WITHDRAW: "Withdraw",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Guards: each returns None when it holds, else a sentence saying what must happen first.
+
+Guard = Callable[[Act], str | None]
+
+
+def round_in(act: Act, status: RoundStatus) -> ReviewRound | None:
+    """The act's planned or open round (there is at most one of each)."""
+    return db.session.scalar(
+        select(ReviewRound).where(ReviewRound.act_id == act.id, ReviewRound.status == status)
+    )
+
+
+def round_planned(stage: Stage) -> Guard:
+    """The secretary has invited reviewers, each with a due date, for this stage."""
+
+    def guard(act: Act) -> str | None:
+        planned = round_in(act, RoundStatus.PLANNED)
+        if planned is None or planned.stage is not stage:
+            return (
+                f"The secretary must first plan a {stage.value} review round: invite at least "
+                "one reviewer and set the due dates."
+            )
+        if not planned.assignments:
+            return f"The planned {stage.value} round has no reviewers yet."
+        return None
+
+    guard.__name__ = f"round_planned_{stage.value}"
+    return guard
+
+
+def stage_completed(stage: Stage) -> Guard:
+    """A round of this stage has ended with every opinion submitted or waived."""
+
+    def guard(act: Act) -> str | None:
+        rounds = db.session.scalars(
+            select(ReviewRound).where(
+                ReviewRound.act_id == act.id,
+                ReviewRound.stage == stage,
+                ReviewRound.status != RoundStatus.PLANNED,
+            )
+        )
+        if not any(r.is_complete for r in rounds):
+            return (
+                f"The {stage.value} review is not complete: every {stage.value} reviewer must "
+                "submit an opinion (or the secretary waive it)."
+            )
+        return None
+
+    guard.__name__ = f"stage_completed_{stage.value}"
+    return guard
+
+
+def opinions_in(act: Act) -> str | None:
+    """Every reviewer of the open round has submitted an opinion or been waived."""
+    open_round = round_in(act, RoundStatus.OPEN)
+    if open_round is None:
+        return None
+    pending = [a.reviewer.display_name for a in open_round.assignments if not a.is_done]
+    if pending:
+        return (
+            f"{len(pending)} opinion(s) of the {open_round.stage.value} round are not in yet "
+            f"({', '.join(pending)}); they must be submitted or waived by the secretary."
+        )
+    return None
+
+
+def comments_answered(act: Act) -> str | None:
+    """The drafter has given every comment on the act a disposition."""
+    unanswered = db.session.scalar(
+        select(func.count(Comment.id)).where(
+            Comment.act_id == act.id, Comment.parent_id.is_(None), Comment.disposition.is_(None)
+        )
+    )
+    if unanswered:
+        return f"{unanswered} comment(s) have no disposition from the drafter yet."
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[ActStatus]
+    target: ActStatus
+    roles: frozenset[Role]
+    guards: tuple[Guard, ...] = ()
+    reason_required: bool = False
+
+
+DRAFTING, DOMESTIC, INTERNATIONAL, COMMITTEE, APPROVED, WITHDRAWN = (
+    ActStatus.DRAFTING,
+    ActStatus.DOMESTIC_REVIEW,
+    ActStatus.INTERNATIONAL_REVIEW,
+    ActStatus.COMMITTEE_REVIEW,
+    ActStatus.APPROVED,
+    ActStatus.WITHDRAWN,
+)
+DRAFTER_OR_SECRETARY = frozenset({Role.DRAFTER, Role.SECRETARY})
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        Action.SUBMIT_DOMESTIC_REVIEW, frozenset({DRAFTING}), DOMESTIC, DRAFTER_OR_SECRETARY,
+        guards=(round_planned(Stage.DOMESTIC),),
+    ),
+    Transition(
+        Action.SUBMIT_INTERNATIONAL_REVIEW, frozenset({DRAFTING, DOMESTIC}), INTERNATIONAL,
+        DRAFTER_OR_SECRETARY,
+        guards=(stage_completed(Stage.DOMESTIC), opinions_in, comments_answered,
+                round_planned(Stage.INTERNATIONAL)),
+    ),
+    Transition(
+        Action.RETURN_TO_DRAFTING, frozenset({DOMESTIC, INTERNATIONAL, COMMITTEE}), DRAFTING,
+        DRAFTER_OR_SECRETARY, reason_required=True,
+    ),
+    Transition(
+        Action.SUBMIT_TO_COMMITTEE, frozenset({DRAFTING, INTERNATIONAL}), COMMITTEE,
+        DRAFTER_OR_SECRETARY,
+        guards=(stage_completed(Stage.DOMESTIC), stage_completed(Stage.INTERNATIONAL),
+                opinions_in, comments_answered),
+    ),
+    Transition(
+        Action.APPROVE, frozenset({COMMITTEE}), APPROVED, frozenset({Role.SECRETARY}),
+    ),
+    Transition(
+        Action.WITHDRAW, frozenset(ActStatus) - {APPROVED, WITHDRAWN}, WITHDRAWN,
+        DRAFTER_OR_SECRETARY, reason_required=True,
+    ),
+)  # fmt: skip
+
+BY_ACTION = {transition.action: transition for transition in TRANSITIONS}
+
+
+# ---------------------------------------------------------------------------------------------
+# Asking and doing
+
+
+@dataclass(frozen=True)
+class Option:
+    """An action this user may take from the act's state, and what still blocks it."""
+
+    transition: Transition
+    blocked_by: tuple[str, ...]
+
+    @property
+    def action(self) -> Action:
+        return self.transition.action
+
+    @property
+    def allowed(self) -> bool:
+        return not self.blocked_by
+
+
+def blocked_by(transition: Transition, act: Act) -> tuple[str, ...]:
+    return tuple(reason for guard in transition.guards if (reason := guard(act)) is not None)
+
+
+def available(actor: User, act: Act) -> list[Option]:
+    """The transitions from the act's state that this user's role may make, with blockers."""
+    return [
+        Option(transition, blocked_by(transition, act))
+        for transition in TRANSITIONS
+        if act.status in transition.sources and actor.role in transition.roles
+    ]
+
+
+def parse_action(value: str) -> Action:
+    try:
+        return Action(value)
+    except ValueError:
+        choices = ", ".join(action.value for action in Action)
+        raise Invalid(
+            f"Unknown action {value!r}; the actions are: {choices}.", {"action": "Unknown."}
+        ) from None
+
+
+def perform(
+    actor: User, act: Act, action: str, reason: str = "", *, now: datetime | None = None
+) -> Transition:
+    """Make the transition, open or close review rounds with it, and record it.
+
+    The act must be locked by the caller (`get_act(..., for_update=True)`).
+    """
+    transition = BY_ACTION[parse_action(action)]
+    reason = " ".join((reason or "").split())
+    if actor.role not in transition.roles:
+        roles = " or ".join(role.label.lower() for role in sorted(transition.roles))
+        raise Forbidden(f"Only a {roles} can {transition.action.label.lower()}.")
+    if act.status not in transition.sources:
+        raise Conflict(
+            f"Act {act.number} is in {act.status.label.lower()}; "
+            f"“{transition.action.label}” is not possible from there.",
+            code="wrong_state",
+            blocked_by=[f"The act is in {act.status.label.lower()}."],
+        )
+    if transition.reason_required and not reason:
+        raise Invalid(
+            f"Give a reason to {transition.action.label.lower()}.", {"reason": "Required."}
+        )
+    if len(reason) > MAX_REASON:
+        raise Invalid(f"A reason is at most {MAX_REASON} characters.", {"reason": "Too long."})
+    reasons = blocked_by(transition, act)
+    if reasons:
+        raise Conflict(
+            f"{transition.action.label} is blocked: {' '.join(reasons)}",
+            code="guard_failed",
+            blocked_by=list(reasons),
+        )
+    now = now or utcnow()
+    source = act.status
+    _move_rounds(act, transition.target, now)
+    act.status = transition.target
+    act.updated_at = now
+    chain.record(
+        "transition",
+        actor=actor,
+        act=act,
+        now=now,
+        transition=transition.action.value,
+        from_status=source.value,
+        to_status=transition.target.value,
+        reason=reason,
+        version=act.current_version,
+    )
+    db.session.flush()
+    return transition
+
+
+def _move_rounds(act: Act, target: ActStatus, now: datetime) -> None:
+    """Leaving a review stage closes its open round; entering one opens the planned round,
+    frozen on the version submitted. Approval or withdrawal also cancels a planned round."""
+    open_round = round_in(act, RoundStatus.OPEN)
+    if open_round is not None and open_round.stage.act_status is not target:
+        open_round.status, open_round.closed_at = RoundStatus.CLOSED, now
+    planned = round_in(act, RoundStatus.PLANNED)
+    if planned is None:
+        return
+    if planned.stage.act_status is target:
+        db.session.flush()  # the closed round first: one open round per act
+        planned.status, planned.opened_at = RoundStatus.OPEN, now
+        planned.version_number = act.current_version
+    elif target in (ActStatus.APPROVED, ActStatus.WITHDRAWN):
+        planned.status, planned.closed_at = RoundStatus.CLOSED, now
