@@ -75,10 +75,14 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import admin_bp, auth_bp
     from .acts.views import bp as acts_bp
     from .api import bp as api_bp
+    from .notifications.views import bp as notifications_bp
+    from .review.views import bp as review_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(acts_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
 
