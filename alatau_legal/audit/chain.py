@@ -10,9 +10,9 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from ..extensions import db, dialect_insert
 from ..timeutil import utcnow
@@ -75,7 +75,8 @@ def record(
 ) -> AuditEntry:
     """Append one entry in the caller's transaction (it commits or rolls back with the change)."""
     head = _locked_head()
-    created_at = now or utcnow()
+    # In UTC, as the database gives it back, so the hash recomputes the same.
+    created_at = (now or utcnow()).astimezone(UTC)
     fields = {
         "seq": head.last_seq + 1,
         "created_at": created_at,
@@ -83,7 +84,9 @@ def record(
         "act_id": act.id if act is not None else None,
         "round_id": round.id if round is not None else None,
         "action": action,
-        "details": details,
+        # Kept in its JSON form (string keys, lists for tuples), as the database gives it
+        # back; a value JSON cannot hold fails here rather than at the flush.
+        "details": json.loads(json.dumps(details, ensure_ascii=False)),
         "prev_hash": head.last_hash,
     }
     entry = AuditEntry(**fields, hash=entry_hash(**fields))
@@ -104,22 +107,23 @@ class VerifyResult:
         return self.first_bad_seq is None
 
 
-def _entries(batch: int = 1000) -> Iterator[AuditEntry]:
+def _entries(batch: int = 1000) -> Iterator[Row]:
+    """Every entry as stored, in order, in batches.
+
+    Plain rows rather than ORM objects: an entry this session loaded earlier would otherwise
+    stand in for the database row (a tampered row could pass), and memory stays flat over a
+    long chain without expunging the caller's objects.
+    """
+    table = AuditEntry.__table__
     last = 0
     while True:
-        rows = list(
-            db.session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.seq > last)
-                .order_by(AuditEntry.seq)
-                .limit(batch)
-            )
-        )
+        rows = db.session.execute(
+            select(table).where(table.c.seq > last).order_by(table.c.seq).limit(batch)
+        ).all()
         if not rows:
             return
         yield from rows
         last = rows[-1].seq
-        db.session.expunge_all()  # keep memory flat over a long chain
 
 
 def verify() -> VerifyResult:
@@ -132,7 +136,10 @@ def verify() -> VerifyResult:
             )
         if entry.prev_hash != prev_hash:
             return VerifyResult(
-                checked, entry.seq, f"entry {entry.seq} does not follow entry {entry.seq - 1}"
+                checked,
+                entry.seq,
+                f"entry {entry.seq} does not follow entry {entry.seq - 1} "
+                "(one of them was altered)",
             )
         recomputed = entry_hash(
             seq=entry.seq,
@@ -150,12 +157,29 @@ def verify() -> VerifyResult:
             )
         checked += 1
         expected_seq, prev_hash = entry.seq + 1, entry.hash
-    head = db.session.get(AuditHead, HEAD_ID)
-    if head is not None and (head.last_seq, head.last_hash) != (expected_seq - 1, prev_hash):
+    head = db.session.execute(
+        select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == HEAD_ID)
+    ).first()
+    if head is None:
+        if checked:
+            return VerifyResult(
+                checked, expected_seq, "the chain's head row is missing: it was deleted"
+            )
+        return VerifyResult(checked)
+    last = expected_seq - 1
+    if head.last_seq > last:
         return VerifyResult(
             checked,
             expected_seq,
-            f"the chain ends at entry {expected_seq - 1} but its head records entry "
-            f"{head.last_seq}: entries were removed from the end",
+            f"the chain ends at entry {last} but its head records entry {head.last_seq}: "
+            "entries were removed from the end",
+        )
+    if (head.last_seq, head.last_hash) != (last, prev_hash):
+        # Rows appended around `record()`, or the last entry replaced wholesale.
+        first_bad = min(head.last_seq + 1, last)
+        return VerifyResult(
+            first_bad - 1,
+            first_bad,
+            f"entry {first_bad} does not match the chain's head (entry {head.last_seq})",
         )
     return VerifyResult(checked)
