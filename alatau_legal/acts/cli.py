@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
@@ -15,6 +17,10 @@ from ..accounts.models import OrganisationKind, Role, User
 from ..cli_support import transactional
 from ..errors import Invalid
 from ..extensions import db
+from ..review import services as review
+from ..review.models import RoundStatus
+from ..review.workflow import round_in
+from ..timeutil import utcnow
 from . import services
 from .models import Act
 from .sample_files import read_act_file
@@ -115,16 +121,230 @@ DEMO_USERS = [
 ]
 
 
+# The demo review story: a few sample acts are put at realistic points of the workflow, through
+# the same services people use, so a new user finds a living system (rounds, comments with and
+# without answers, opinions, notifications, an audit trail). The other acts stay in drafting.
+
+
+@dataclass(frozen=True)
+class DemoComment:
+    eid: str
+    body: str
+    quote: str | None = None
+    reply: str | None = None  # the drafter's question back in the thread
+    disposition: str | None = None  # None: still waiting for the drafter's answer
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DemoRound:
+    stage: str
+    due_in_days: int
+    comments: tuple[DemoComment, ...] = ()
+    opinion: tuple[str, str] | None = None  # (recommendation, text); None: still pending
+
+
+@dataclass(frozen=True)
+class DemoRevision:
+    """Back to drafting after a round, and a new version that answers it."""
+
+    reason: str
+    old: str
+    new: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DemoStory:
+    number: str
+    steps: tuple[DemoRound | DemoRevision, ...]
+    then: tuple[str, ...] = ()  # later transitions: submit_to_committee, approve
+
+
+DEMO_STORIES = (
+    DemoStory(
+        "ALA-2026-001",  # in domestic review: comments, some answered, the opinion pending
+        (
+            DemoRound(
+                "domestic",
+                10,
+                (
+                    DemoComment(
+                        "art_6__para_1",
+                        "Say within what period the Operational Committee approves the list "
+                        "and where the list is published.",
+                        disposition="accepted",
+                        reason="A period of 30 working days and publication on the "
+                        "Authority's website will be added.",
+                    ),
+                    DemoComment(
+                        "art_2__subpara_13",
+                        "Thirty-six hours is below the **forty-hour** working week of the "
+                        "Labour Code. Should part-time jobs count as permanent jobs?",
+                        quote="thirty-six hours per week",
+                        disposition="rejected",
+                        reason="The threshold follows the reduced working week allowed by "
+                        "the Labour Code for several priority sectors.",
+                    ),
+                    DemoComment(
+                        "art_1__para_3",
+                        "Which act prevails where these Rules and the tax regime regulation "
+                        "differ? Please state the order of precedence.",
+                        quote="the Regulation on the tax regime of Alatau City",
+                        reply="Would a reference to the hierarchy in Article 3 of the "
+                        "Constitutional Law be enough?",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    DemoStory(
+        "ALA-2026-003",  # revised after the domestic review, now in international review
+        (
+            DemoRound(
+                "domestic",
+                7,
+                (
+                    DemoComment(
+                        "chp_3__para_11",
+                        "Fifteen calendar days delays hiring; the labour market test could "
+                        "be shorter if counted in working days.",
+                        quote="fifteen calendar days",
+                        disposition="partly_accepted",
+                        reason="Shortened to ten working days; the test itself stays.",
+                    ),
+                ),
+                (
+                    "approve_with_changes",
+                    "The Rules can go ahead once the labour market "
+                    "test is shortened (comment on paragraph 11).",
+                ),
+            ),
+            DemoRevision(
+                "Revision after the domestic review",
+                "for not less than fifteen calendar days",
+                "for not less than ten working days",
+                "Labour market test shortened after the domestic review",
+            ),
+            DemoRound(
+                "international",
+                14,
+                (
+                    DemoComment(
+                        "chp_2__para_9",
+                        "Comparable regimes tie such a temporary increase to the milestones "
+                        "of the skills transfer plan rather than to a fixed period.",
+                        quote="twenty percentage points",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    DemoStory(
+        "ALA-2026-006",  # both reviews done, before the Operational Committee
+        (
+            DemoRound(
+                "domestic",
+                7,
+                (
+                    DemoComment(
+                        "art_6__para_1__subpara_2",
+                        "Ten years of experience may exclude capable younger arbitrators.",
+                        quote="ten years",
+                        disposition="rejected",
+                        reason="Ten years matches the requirement for judges of the court "
+                        "of Alatau City.",
+                    ),
+                ),
+                ("approve", "The Regulation is consistent with the Constitutional Law."),
+            ),
+            DemoRound(
+                "international",
+                10,
+                (
+                    DemoComment(
+                        "art_5__para_1",
+                        "Three foreign members out of seven is in line with the practice of "
+                        "leading arbitral institutions.",
+                        disposition="noted",
+                        reason="Thank you.",
+                    ),
+                ),
+                ("approve", "Meets international standards for arbitral institutions."),
+            ),
+        ),
+        then=("submit_to_committee",),
+    ),
+    DemoStory(
+        "ALA-2026-004",  # approved
+        (
+            DemoRound("domestic", 7, (), ("approve", "No objections.")),
+            DemoRound("international", 7, (), ("approve", "No objections.")),
+        ),
+        then=("submit_to_committee", "approve"),
+    ),
+)
+
+
+def _demo_user(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise Invalid(f"The demo user {username!r} is missing.")
+    return user
+
+
+def play_story(story: DemoStory, act: Act, today: date) -> None:
+    """Walk one act through its demo story as the drafter, secretary and experts would."""
+    drafter, secretary = _demo_user("drafter"), _demo_user("secretary")
+    experts = {"domestic": _demo_user("domestic"), "international": _demo_user("international")}
+    for step in story.steps:
+        if isinstance(step, DemoRevision):
+            review.transition(drafter, act.id, "return_to_drafting", step.reason)
+            text = services.current_version(drafter, act).text
+            if text.count(step.old) != 1:
+                raise Invalid(f"{act.number}: the demo revision expects {step.old!r} once.")
+            services.save_version(
+                drafter, act.id, base_version=act.current_version,
+                text=text.replace(step.old, step.new), note=step.note,
+                max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
+            )  # fmt: skip
+            continue
+        expert = experts[step.stage]
+        review.plan_round(
+            secretary, act.id, stage=step.stage, reviewers=[expert.username],
+            due=today + timedelta(days=step.due_in_days),
+        )  # fmt: skip
+        review.transition(drafter, act.id, f"submit_{step.stage}_review")
+        for demo in step.comments:
+            comment = review.add_comment(
+                expert, act.id, version=act.current_version, eid=demo.eid, body=demo.body,
+                quote=demo.quote,
+            )  # fmt: skip
+            if demo.reply:
+                review.reply(drafter, comment.id, demo.reply)
+            if demo.disposition:
+                review.dispose(
+                    drafter, comment.id, disposition=demo.disposition, reason=demo.reason
+                )
+        if step.opinion:
+            recommendation, text = step.opinion
+            open_round = round_in(act, RoundStatus.OPEN)
+            review.save_opinion(expert, open_round.id, recommendation=recommendation, text=text)
+    for action in story.then:
+        review.transition(secretary if action == "approve" else drafter, act.id, action)
+
+
 @demo_cli.command("seed")
 @click.option(
     "--acts-dir",
     default=None,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of sample acts (default: acts/ of the project).",
+    help="Folder of sample acts (default: acts/ of the project, with the demo review story).",
 )
 @transactional
 def seed_command(acts_dir: Path | None):
-    """Create demo organisations and one user per role, then load the sample acts.
+    """Create demo organisations and one user per role, load the sample acts, and put a few
+    of them in review, before the committee and approved (the rest stay in drafting).
 
     Passwords are random, printed once, and kept in the instance folder (readable by you only)
     so you can find them again. Running it again changes nothing that exists.
@@ -150,6 +370,16 @@ def seed_command(acts_dir: Path | None):
         )
         created.append((username, role.value, password))
     loaded, _ = load_acts(acts_dir or PROJECT_DIR / "acts", _drafter("drafter"))
+    # The story is written for the project's own sample acts, and played only on acts loaded
+    # now, so running the command again changes nothing.
+    played = []
+    if acts_dir is None:
+        by_number = {act.number: act for act in loaded}
+        today = utcnow().date()
+        for story in DEMO_STORIES:
+            if story.number in by_number:
+                play_story(story, by_number[story.number], today)
+                played.append(by_number[story.number])
     if created:
         passwords_file = Path(current_app.config["INSTANCE_DIR"]) / "demo-users.txt"
         passwords_file.touch(mode=0o600, exist_ok=True)
@@ -162,3 +392,5 @@ def seed_command(acts_dir: Path | None):
     else:
         click.echo("Demo users exist already; their passwords are in instance/demo-users.txt.")
     click.echo(f"{len(loaded)} sample act(s) loaded.")
+    for act in played:
+        click.echo(f"  {act.number}: {act.status.label.lower()}, version {act.current_version}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,52 @@ def test_demo_seed_creates_a_user_per_role_and_the_acts(runner, app):
     again = runner.invoke(args=["demo", "seed"])
     assert again.exit_code == 0
     assert "exist already" in again.output
+
+
+def test_demo_seed_puts_acts_at_points_of_the_workflow(runner, app):
+    from alatau_legal.acts.models import ActStatus
+    from alatau_legal.notifications.models import Notification
+    from alatau_legal.review.models import Comment, ReviewRound, RoundStatus
+
+    result = runner.invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    statuses = {act.number: act.status for act in db.session.scalars(select(Act))}
+    assert statuses.pop("ALA-2026-001") is ActStatus.DOMESTIC_REVIEW
+    assert statuses.pop("ALA-2026-003") is ActStatus.INTERNATIONAL_REVIEW
+    assert statuses.pop("ALA-2026-006") is ActStatus.COMMITTEE_REVIEW
+    assert statuses.pop("ALA-2026-004") is ActStatus.APPROVED
+    assert set(statuses.values()) == {ActStatus.DRAFTING}
+    assert "ALA-2026-003: international review, version 2" in result.output
+
+    def act(number: str) -> Act:
+        return db.session.scalar(select(Act).where(Act.number == number))
+
+    # The act in domestic review has comments, some answered, and a thread.
+    comments = list(
+        db.session.scalars(
+            select(Comment).where(Comment.act_id == act("ALA-2026-001").id).order_by(Comment.id)
+        )
+    )
+    threads = [c for c in comments if c.parent_id is None]
+    assert len(threads) == 3 and len(comments) == 4
+    assert sum(c.disposition is not None for c in threads) == 2
+    # Open rounds are due in the future, relative to today.
+    for review_round in db.session.scalars(
+        select(ReviewRound).where(ReviewRound.status == RoundStatus.OPEN)
+    ):
+        assert review_round.due > date.today()
+        assert all(a.due > date.today() for a in review_round.assignments)
+    revised = act("ALA-2026-003")
+    assert revised.current_version == 2
+    assert db.session.scalar(select(func.count()).select_from(Notification)) > 0
+
+    verified = runner.invoke(args=["audit", "verify"])
+    assert verified.exit_code == 0, verified.output
+    assert "Audit chain intact" in verified.stdout
+
+    # Running it again changes nothing.
+    rounds = db.session.scalar(select(func.count()).select_from(ReviewRound))
+    again = runner.invoke(args=["demo", "seed"])
+    assert again.exit_code == 0, again.output
+    assert db.session.scalar(select(func.count()).select_from(ReviewRound)) == rounds
+    assert "0 sample act(s) loaded" in again.output
