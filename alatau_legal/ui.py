@@ -9,10 +9,13 @@ from flask_login import current_user
 
 from .accounts.models import Role
 from .acts.models import ActStatus, ActType, Sector
+from .notifications.services import unread_count
+from .review.markdown import render as render_markdown
 
 # The main navigation: (endpoint, label, roles that see it; None = every signed-in user).
 NAVIGATION = [
     ("acts.index", "Acts", None),
+    ("review.my_work", "My work", None),
     ("acts.new", "New act", {Role.DRAFTER}),
     ("acts.import_docx", "Import Word file", {Role.DRAFTER}),
     ("admin.users", "Users", {Role.ADMIN}),
@@ -38,8 +41,17 @@ def format_datetime(value: datetime | None) -> str:
     return value.strftime("%d %b %Y, %H:%M UTC")
 
 
+def unread_notifications() -> int:
+    """The signed-in user's unread notifications, for the header (0 when signed out)."""
+    if not getattr(current_user, "is_authenticated", False):
+        return 0
+    return unread_count(current_user)
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
+    # Comment bodies and opinions: sanitised Markdown, the one thing templates mark safe.
+    app.jinja_env.filters["markdown"] = render_markdown
 
     @app.context_processor
     def _globals():
@@ -48,4 +60,6 @@ def register_template_helpers(app: Flask) -> None:
             "ActStatus": ActStatus,
             "ActType": ActType,
             "Sector": Sector,
+            # The header's unread count: one COUNT per page, made while the header renders.
+            "unread_notifications": unread_notifications,
         }

@@ -259,6 +259,14 @@ def get_round(actor: User, round_id: int, *, for_update: bool = False) -> Review
     return review_round
 
 
+def get_round_of(actor: User, act: Act, round_id: int) -> ReviewRound:
+    """The act's round, if this user may see it (else 404: another act's round is not here)."""
+    review_round = get_round(actor, round_id)
+    if review_round.act_id != act.id:
+        raise NotFound(f"{act.number} has no review round {round_id}.")
+    return review_round
+
+
 def list_rounds(actor: User, act: Act) -> list[ReviewRound]:
     """The act's rounds this user may see, oldest first."""
     rounds = db.session.scalars(
@@ -706,6 +714,19 @@ def my_assignments(actor: User) -> list[Assignment]:
                 ReviewRound.status.in_([RoundStatus.PLANNED, RoundStatus.OPEN]),
             )
             .order_by(Assignment.due, Assignment.id)
+        )
+    )
+
+
+def active_rounds(actor: User) -> list[ReviewRound]:
+    """Planned and open rounds of every act, soonest due first (the secretary's work)."""
+    if not can_manage_rounds(actor):
+        raise Forbidden("Only the committee secretary follows every review round.")
+    return list(
+        db.session.scalars(
+            select(ReviewRound)
+            .where(ReviewRound.status.in_([RoundStatus.PLANNED, RoundStatus.OPEN]))
+            .order_by(ReviewRound.due, ReviewRound.id)
         )
     )
 

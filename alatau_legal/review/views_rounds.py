@@ -2,4 +2,378 @@
 
 from __future__ import annotations
 
-from .views import bp  # noqa: F401
+from collections import Counter
+from datetime import date
+from typing import NoReturn
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..accounts.models import User
+from ..accounts.permissions import EXPERT_ROLES, can_answer_comments, can_manage_rounds
+from ..accounts.services import list_reviewers
+from ..acts import services as acts
+from ..acts.models import Act, ActStatus
+from ..errors import Conflict, Invalid
+from ..extensions import db
+from ..notifications import services as notifications
+from ..notifications.views import link_or_none
+from ..timeutil import utcnow
+from . import services as review
+from .models import Assignment, Disposition, ReviewRound, RoundStatus, Stage
+from .round_forms import (
+    InviteForm,
+    OpinionForm,
+    RoundCommentFilters,
+    SetDueForm,
+    WaiveForm,
+    apply_error,
+    plan_round_form,
+)
+from .views import bp
+
+LATEST_NOTIFICATIONS = 5
+
+
+def _today() -> date:
+    # The services judge "in the past" against the UTC date; the pages count days the same way.
+    return utcnow().date()
+
+
+def _deny(message: str) -> NoReturn:
+    """A 403 page whatever the method.
+
+    errors.py answers a refused POST with a flash and a redirect back; a role that may never
+    do this gets the error status itself, before its form is even read.
+    """
+    abort(403, description=message)
+
+
+def _require_secretary() -> None:
+    if not can_manage_rounds(current_user):
+        _deny("Only the committee secretary plans and manages review rounds.")
+
+
+def _act_round(number: str, round_id: int) -> tuple[Act, ReviewRound]:
+    """The act and one of its rounds, both visible to this user (else 404)."""
+    act = acts.get_act_by_number(current_user, number)
+    return act, review.get_round_of(current_user, act, round_id)
+
+
+def _round_url(review_round: ReviewRound, anchor: str | None = None) -> str:
+    return url_for(
+        "review.round",
+        number=review_round.act.number,
+        round_id=review_round.id,
+        _anchor=anchor,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning a round
+
+
+def _default_stage(act: Act) -> Stage:
+    """While the domestic review runs, the next round to plan is the international one."""
+    return Stage.INTERNATIONAL if act.status is ActStatus.DOMESTIC_REVIEW else Stage.DOMESTIC
+
+
+@bp.route("/acts/<number>/rounds/new", methods=["GET", "POST"])
+def plan_round(number: str):
+    _require_secretary()
+    act = acts.get_act_by_number(current_user, number)
+    groups = {stage: list_reviewers(stage.reviewer_role) for stage in Stage}
+    form = plan_round_form([user for users in groups.values() for user in users])
+    if request.method == "GET":
+        form.stage.data = _default_stage(act).value
+    if form.validate_on_submit():
+        dues = {name: f.data for name, f in form.reviewer_due_fields().items() if f.data}
+        try:
+            review_round = review.plan_round(
+                current_user,
+                act.id,
+                stage=form.stage.data,
+                reviewers=form.reviewers.data or [],
+                due=form.due.data,
+                dues=dues,
+            )
+        except (Invalid, Conflict) as error:
+            db.session.rollback()
+            apply_error(form, error, {f"dues.{name}": f"due_for_{name}" for name in dues})
+        else:
+            db.session.commit()
+            invited = len(review_round.assignments)
+            flash(
+                f"The {review_round.stage.value} review round of {act.number} is planned with "
+                f"{invited} reviewer{'' if invited == 1 else 's'}. It opens when the act is "
+                f"submitted for {review_round.stage.value} review.",
+                "success",
+            )
+            return redirect(_round_url(review_round))
+    return render_template(
+        "review/round_new.html",
+        act=act,
+        form=form,
+        groups=groups,
+        due_fields=form.reviewer_due_fields(),
+        rounds=review.list_rounds(current_user, act),
+        today=_today(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The round page and its forms
+
+
+def _render_round(
+    act: Act,
+    review_round: ReviewRound,
+    *,
+    opinion_form: OpinionForm | None = None,
+    invite_form: InviteForm | None = None,
+    failed: SetDueForm | WaiveForm | None = None,
+):
+    """The round page; a form that failed is shown again with its messages."""
+    manage = can_manage_rounds(current_user) and review_round.status is not RoundStatus.CLOSED
+    mine = review.my_assignment(current_user, review_round)
+    pending = [a for a in review_round.assignments if a.state == "pending"]
+    due_forms, waive_forms = {}, {}
+    if manage:
+        for assignment in pending:
+            username = assignment.reviewer.username
+            due_forms[assignment.id] = SetDueForm(
+                formdata=None, reviewer=username, due=assignment.due
+            )
+            if review_round.status is RoundStatus.OPEN:
+                waive_forms[assignment.id] = WaiveForm(formdata=None, reviewer=username)
+        if failed is not None:
+            target = next((a for a in pending if a.reviewer.username == failed.reviewer.data), None)
+            forms = due_forms if isinstance(failed, SetDueForm) else waive_forms
+            if target is not None and target.id in forms:
+                forms[target.id] = failed
+            else:  # the reviewer is gone from the list (done meanwhile): say so on top
+                flash(" ".join(_messages(failed)) or "That change could not be made.", "error")
+        if invite_form is None:
+            invite_form = InviteForm(formdata=None)
+        invite_form.reviewer.choices = _invite_choices(review_round)
+    if mine is not None and mine.state == "pending" and opinion_form is None:
+        draft = mine.opinion
+        opinion_form = OpinionForm(
+            formdata=None,
+            recommendation=draft.recommendation.value if draft else None,
+            text=draft.text if draft else "",
+        )
+    own_opinion = mine.opinion if mine is not None else None
+    others = [
+        opinion
+        for opinion in review.visible_opinions(current_user, review_round)
+        if opinion is not own_opinion
+    ]
+    return render_template(
+        "review/round.html",
+        act=act,
+        round=review_round,
+        rounds=review.list_rounds(current_user, act),
+        today=_today(),
+        manage=manage,
+        mine=mine,
+        opinion_form=opinion_form,
+        others=others,
+        due_forms=due_forms,
+        waive_forms=waive_forms,
+        invite_form=invite_form,
+    )
+
+
+def _messages(form) -> list[str]:
+    return [*form.form_errors, *(m for f in form for m in f.errors)]
+
+
+def _invite_choices(review_round: ReviewRound) -> list[tuple[str, str]]:
+    invited = {a.reviewer_id for a in review_round.assignments}
+    candidates = [
+        user for user in list_reviewers(review_round.stage.reviewer_role) if user.id not in invited
+    ]
+    return [("", "Choose a reviewer")] + [(user.username, _who(user)) for user in candidates]
+
+
+def _who(user: User) -> str:
+    organisation = f", {user.organisation.name}" if user.organisation else ""
+    return f"{user.display_name} ({user.username}{organisation})"
+
+
+@bp.route("/acts/<number>/rounds/<int:round_id>", endpoint="round")
+def show_round(number: str, round_id: int):
+    act, review_round = _act_round(number, round_id)
+    return _render_round(act, review_round)
+
+
+def _changed(assignment: Assignment, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(_round_url(assignment.round, "reviewers"))
+
+
+@bp.route("/acts/<number>/rounds/<int:round_id>/due", methods=["POST"])
+def set_due(number: str, round_id: int):
+    _require_secretary()
+    act, review_round = _act_round(number, round_id)
+    form = SetDueForm()
+    if form.validate_on_submit():
+        try:
+            assignment = review.set_due(
+                current_user, review_round.id, form.reviewer.data, form.due.data
+            )
+        except (Invalid, Conflict) as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            return _changed(
+                assignment,
+                f"{assignment.reviewer.display_name}'s opinion is now due "
+                f"{assignment.due.isoformat()}.",
+            )
+    return _render_round(act, review_round, failed=form)
+
+
+@bp.route("/acts/<number>/rounds/<int:round_id>/waive", methods=["POST"])
+def waive(number: str, round_id: int):
+    _require_secretary()
+    act, review_round = _act_round(number, round_id)
+    form = WaiveForm()
+    if form.validate_on_submit():
+        try:
+            assignment = review.waive(
+                current_user, review_round.id, form.reviewer.data, form.reason.data
+            )
+        except (Invalid, Conflict) as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            return _changed(assignment, f"{assignment.reviewer.display_name}'s opinion is waived.")
+    return _render_round(act, review_round, failed=form)
+
+
+@bp.route("/acts/<number>/rounds/<int:round_id>/invite", methods=["POST"])
+def invite(number: str, round_id: int):
+    _require_secretary()
+    act, review_round = _act_round(number, round_id)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            assignment = review.invite(
+                current_user, review_round.id, form.reviewer.data, form.due.data
+            )
+        except (Invalid, Conflict) as error:
+            db.session.rollback()
+            apply_error(form, error, {"reviewers": "reviewer"})
+        else:
+            return _changed(
+                assignment,
+                f"{assignment.reviewer.display_name} is invited; their opinion is due "
+                f"{assignment.due.isoformat()}.",
+            )
+    return _render_round(act, review_round, invite_form=form)
+
+
+OPINION_ACTIONS = ("draft", "submit")
+
+
+@bp.route("/acts/<number>/rounds/<int:round_id>/opinion", methods=["POST"])
+def opinion(number: str, round_id: int):
+    act, review_round = _act_round(number, round_id)
+    if review.my_assignment(current_user, review_round) is None:
+        _deny("Only a reviewer invited to this round gives an opinion in it.")
+    form = OpinionForm()
+    # The first button of the form is "Save draft", so pressing Enter never submits for good.
+    action = request.form.get("action") or "draft"
+    if form.validate_on_submit():
+        if action not in OPINION_ACTIONS:
+            form.form_errors.append("Choose “Save draft” or “Submit opinion”.")
+        else:
+            try:
+                review.save_opinion(
+                    current_user,
+                    review_round.id,
+                    recommendation=form.recommendation.data,
+                    text=form.text.data or "",
+                    submit=action == "submit",
+                )
+            except (Invalid, Conflict) as error:
+                db.session.rollback()
+                apply_error(form, error)
+            else:
+                db.session.commit()
+                if action == "submit":
+                    flash("Your opinion is submitted. Thank you.", "success")
+                else:
+                    flash(
+                        "Your draft is saved. Only you can read it until you submit it.",
+                        "success",
+                    )
+                return redirect(_round_url(review_round, "my-opinion"))
+    return _render_round(act, review_round, opinion_form=form)
+
+
+# ---------------------------------------------------------------------------------------------
+# The round's comments and their dispositions
+
+
+@bp.route("/acts/<number>/rounds/<int:round_id>/comments")
+def round_comments(number: str, round_id: int):
+    act, review_round = _act_round(number, round_id)
+    everything = review.list_comments(current_user, act, round_id=review_round.id)
+    form = RoundCommentFilters(formdata=request.args)
+    authors = {view.comment.author.username: view.comment.author for view in everything}
+    form.author.choices += [(username, _who(user)) for username, user in sorted(authors.items())]
+    status = 200
+    if not form.validate():
+        shown, status = None, 400
+    elif any(form.values().values()):
+        try:
+            shown = review.list_comments(
+                current_user, act, round_id=review_round.id, **form.values()
+            )
+        except Invalid as error:
+            apply_error(form, error)
+            shown, status = None, 400
+    else:
+        shown = everything
+    counts = Counter(view.comment.disposition for view in everything)
+    # The page's links keep the filters in force, never a value just refused.
+    filters = {name: None if form[name].errors else value for name, value in form.values().items()}
+    return render_template(
+        "review/round_comments.html",
+        act=act,
+        round=review_round,
+        form=form,
+        filters=filters,
+        filtered=any(filters.values()),
+        comments=shown,
+        total=len(everything),
+        counts=[(None, "No answer yet", counts.get(None, 0))]
+        + [(choice, choice.label, counts.get(choice, 0)) for choice in Disposition],
+    ), status
+
+
+# ---------------------------------------------------------------------------------------------
+# My work
+
+
+@bp.route("/my-work")
+def my_work():
+    user = current_user
+    latest, unread = notifications.list_for(user, unread_only=True, per_page=LATEST_NOTIFICATIONS)
+    return render_template(
+        "review/my_work.html",
+        is_reviewer=user.role in EXPERT_ROLES,
+        assignments=review.my_assignments(user) if user.role in EXPERT_ROLES else [],
+        is_drafter=can_answer_comments(user),
+        awaiting=review.comments_awaiting_answer(user) if can_answer_comments(user) else [],
+        is_secretary=can_manage_rounds(user),
+        rounds=review.active_rounds(user) if can_manage_rounds(user) else [],
+        notifications=latest,
+        links={n.id: link_or_none(n) for n in latest},
+        unread=unread,
+        today=_today(),
+    )

@@ -1,0 +1,183 @@
+"""Forms of the round pages (Flask-WTF: CSRF on every one that changes something).
+
+The forms only turn the request into typed values (a date, a choice); what is allowed (who
+may be invited, which dates, how long an opinion is) is the services' rule, and their
+messages come back onto the form through `apply_error`.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+
+from ..accounts.models import User
+from ..errors import AppError, Invalid
+from .models import Disposition, Recommendation, Stage
+from .services import COMMENT_STATUSES
+
+STAGE_CHOICES = [(stage.value, stage.label) for stage in Stage]
+RECOMMENDATION_CHOICES = [(choice.value, choice.label) for choice in Recommendation]
+
+
+class PlanRoundForm(FlaskForm):
+    stage = SelectField("Stage", choices=STAGE_CHOICES, validate_choice=False)
+    # The reviewers' usernames; whether each may review this stage is the service's rule.
+    reviewers = SelectMultipleField("Reviewers", choices=[], validate_choice=False)
+    due = DateField(
+        "Round due date",
+        validators=[InputRequired("Set a due date for the round.")],
+        description="Each reviewer’s opinion is due then, unless you set their own date below.",
+    )
+
+    def reviewer_due_fields(self) -> dict[str, Field]:
+        """The optional per-reviewer due date fields, by username."""
+        return {
+            name.removeprefix("due_for_"): field
+            for name, field in self._fields.items()
+            if name.startswith("due_for_")
+        }
+
+
+def plan_round_form(candidates: list[User], **kwargs) -> PlanRoundForm:
+    """The planning form with one optional due date per reviewer who may be invited."""
+
+    class Form(PlanRoundForm):
+        pass
+
+    for user in candidates:
+        setattr(
+            Form,
+            f"due_for_{user.username}",
+            DateField(
+                f"Due date for {user.display_name}",
+                validators=[Optional()],
+                render_kw={"data-username": user.username},
+            ),
+        )
+    return Form(**kwargs)
+
+
+class SetDueForm(FlaskForm):
+    reviewer = HiddenField(validators=[InputRequired("Choose the reviewer.")])
+    due = DateField("New due date", validators=[InputRequired("Set the new due date.")])
+
+
+class WaiveForm(FlaskForm):
+    reviewer = HiddenField(validators=[InputRequired("Choose the reviewer.")])
+    reason = TextAreaField(
+        "Reason for the waiver",
+        validators=[InputRequired("Say why the opinion is waived.")],
+        render_kw={"rows": 2},
+    )
+
+
+class InviteForm(FlaskForm):
+    reviewer = SelectField(
+        "Reviewer",
+        choices=[],
+        validate_choice=False,
+        validators=[InputRequired("Choose a reviewer to invite.")],
+    )
+    due = DateField(
+        "Due date",
+        validators=[Optional()],
+        description="Left empty, the round's due date.",
+    )
+
+
+class OpinionForm(FlaskForm):
+    recommendation = RadioField(
+        "Recommendation",
+        choices=RECOMMENDATION_CHOICES,
+        validate_choice=False,
+        validators=[InputRequired("Choose a recommendation.")],
+    )
+    text = TextAreaField(
+        "Opinion",
+        description="Your expert opinion on the version under review. Plain text or simple "
+        "Markdown (*emphasis*, lists, links).",
+        render_kw={"rows": 12},
+    )
+
+
+DISPOSITION_FILTERS = [("", "Any disposition"), ("none", "No answer yet")] + [
+    (choice.value, choice.label) for choice in Disposition
+]
+STATUS_FILTERS = [("", "Any status")] + [
+    (status, status.capitalize()) for status in COMMENT_STATUSES
+]
+
+
+class FilterChoice(SelectField):
+    """A filter's select whose refusal of a value from the address bar names it."""
+
+    def __init__(self, label: str, choices, message: str, **kwargs) -> None:
+        super().__init__(label, choices=choices, default="", **kwargs)
+        self.message = message
+
+    def pre_validate(self, form) -> None:
+        values = [value for value, _ in self.choices if value]
+        if self.data and self.data not in values:
+            shown = self.data if len(self.data) <= 60 else self.data[:60] + "…"
+            raise ValidationError(self.message.format(value=shown, choices=", ".join(values)))
+
+
+class RoundCommentFilters(FlaskForm):
+    """The filters of the round's comment table: a GET form, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    disposition = FilterChoice(
+        "Disposition", DISPOSITION_FILTERS, "“{value}” is not a disposition; one of: {choices}."
+    )
+    status = FilterChoice("Status", STATUS_FILTERS, "“{value}” is not a status; one of: {choices}.")
+    eid = StringField(
+        "Provision",
+        validators=[
+            Optional(),
+            Length(max=200),
+            Regexp(r"^[a-z][a-z0-9_]*$", message="An eId such as art_1__para_2."),
+        ],
+    )
+    # The choices are the round's commenters, filled in by the view.
+    author = FilterChoice(
+        "Author", [("", "Any author")], "No comment of this round is by “{value}”."
+    )
+
+    def values(self) -> dict[str, str | None]:
+        """The filters in force, as the service's keyword arguments."""
+        return {
+            name: self[name].data or None for name in ("disposition", "status", "eid", "author")
+        }
+
+
+def apply_error(form: FlaskForm, error: AppError, fields: dict[str, str] | None = None) -> None:
+    """Show a service's refusal on the form: on its one field where it names one, else on top.
+
+    `fields` maps the service's field names to the form's where they differ.
+    """
+    fields = fields or {}
+    named = [
+        form[fields.get(name, name)]
+        for name in (error.fields if isinstance(error, Invalid) else {})
+        if fields.get(name, name) in form
+    ]
+    if len(named) == 1:
+        named[0].errors = [*named[0].errors, error.message]
+        return
+    form.form_errors.append(error.message)
+    for field_name, message in (error.fields if isinstance(error, Invalid) else {}).items():
+        target = fields.get(field_name, field_name)
+        if target in form:
+            form[target].errors = [*form[target].errors, message]
