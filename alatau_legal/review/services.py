@@ -672,6 +672,14 @@ def list_comments(
     return views
 
 
+def comment_view(actor: User, comment_id: int) -> CommentView:
+    """One comment (or reply) read against the act's latest version."""
+    comment = get_comment(actor, comment_id)
+    act = db.session.get(Act, comment.act_id)
+    anchors = _anchors(act, actor, act.current_version)
+    return CommentView(comment, anchors.get(comment.eid) != comment.anchor_hash)
+
+
 def comments_by_provision(actor: User, act: Act, version_number: int) -> dict[str, list]:
     """The comments shown beside each provision of a version: made on it or on an earlier
     version whose provision is still there, each marked outdated or not."""
