@@ -89,15 +89,20 @@ class RequestIsolatingClient(FlaskClient):
 
     The tests keep one app context open so they can query the database between requests, and
     Flask reuses an open app context for a request, `g` included. Flask-Login caches the user
-    in `g`; dropping it makes each request load its user from its own cookie, as in production.
+    in `g`, Flask-WTF the CSRF token of the session; dropping both makes each request load
+    them from its own cookie, as in production (and lets one test use several clients).
     """
 
+    PER_REQUEST = ("_login_user", "csrf_token")
+
     def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
+        for name in self.PER_REQUEST:
+            g.pop(name, None)
         try:
             return super().open(*args, **kwargs)
         finally:
-            g.pop("_login_user", None)
+            for name in self.PER_REQUEST:
+                g.pop(name, None)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from ..accounts.permissions import can_create_act, can_edit_act, can_edit_act_ro
 from ..errors import AppError, Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..http import query_int, query_page
+from ..review.act_page import act_review
 from . import importing, services
 from .forms import EditForm, ImportForm, NewActForm, RestoreForm
 from .models import ActStatus, ActType, Sector
@@ -140,11 +141,13 @@ def _flash_issues(issues) -> None:
 def show(number: str, version: int | None = None):
     act = services.get_act_by_number(current_user, number)
     shown = services.get_version(current_user, act, version or act.current_version)
+    is_current = shown.version.number == act.current_version
     return render_template(
         "acts/show.html",
         act=act,
         shown=shown,
-        is_current=shown.version.number == act.current_version,
+        is_current=is_current,
+        review=act_review(current_user, act, shown.version.number, is_current=is_current),
         can_edit=can_edit_act(current_user, act),
         restore_form=RestoreForm(),
     )

@@ -233,8 +233,10 @@ class Comment(db.Model):
     round: Mapped[ReviewRound] = relationship(lazy="joined")
     author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined")
     disposed_by: Mapped[User | None] = relationship(foreign_keys=[disposed_by_id], lazy="joined")
+    # join_depth: a self-referential eager load stops at once without it (threads are one
+    # level deep, so one level is all there is).
     replies: Mapped[list[Comment]] = relationship(
-        lazy="selectin", order_by="Comment.id", viewonly=True
+        lazy="selectin", order_by="Comment.id", viewonly=True, join_depth=1
     )
 
     @property

@@ -117,6 +117,7 @@ HTML_ROUTES = [
     ("GET", "/acts/{number}/rounds/{round}", IN_REVIEW, 200, 404),
     ("GET", "/acts/{number}/rounds/{round}/comments", IN_REVIEW, 200, 404),
     ("GET", "/acts/{number}/comments/{comment}", IN_REVIEW, 302, 404),
+    ("GET", "/acts/{number}/events", IN_REVIEW, 200, 404),
     ("GET", "/my-work", EVERYONE, 200, None),
     ("GET", "/notifications", EVERYONE, 200, None),
 ]

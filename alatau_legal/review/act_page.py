@@ -1,0 +1,53 @@
+"""What the act's page shows of the review: the workflow panel, the rounds, the comments
+beside each provision — gathered once per page for one user and one version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..accounts.models import User
+from ..accounts.permissions import can_answer_comments, can_manage_rounds
+from ..acts.models import Act
+from . import services, workflow
+from .models import Disposition, ReviewRound, RoundStatus
+
+
+@dataclass
+class ActReview:
+    """What the act page shows of the review, for one user and one version."""
+
+    options: list[workflow.Option] = field(default_factory=list)
+    rounds: list[ReviewRound] = field(default_factory=list)
+    threads: dict[str, list[services.CommentView]] = field(default_factory=dict)
+    version: int = 0  # the version shown
+    # The version a comment may be made on now (the open round's), if this user may comment.
+    comment_version: int | None = None
+    can_answer: bool = False
+    can_plan: bool = False
+    open_for_answers: bool = False  # replies and dispositions end with the act's workflow
+    dispositions: tuple[Disposition, ...] = tuple(Disposition)
+
+    def count(self, eid: str) -> int:
+        return len(self.threads.get(eid, ()))
+
+
+def act_review(user: User, act: Act, version_number: int, *, is_current: bool) -> ActReview:
+    """The review beside the act's text: loaded once for the whole version (no query per
+    provision), whatever the number of comments."""
+    open_round = workflow.round_in(act, RoundStatus.OPEN)
+    assignment = services.my_assignment(user, open_round) if open_round else None
+    may_comment = assignment is not None and not assignment.is_done
+    return ActReview(
+        options=workflow.available(user, act) if is_current else [],
+        rounds=services.list_rounds(user, act),
+        threads=services.comments_by_provision(user, act, version_number),
+        version=version_number,
+        comment_version=open_round.version_number if may_comment else None,
+        can_answer=can_answer_comments(user),
+        open_for_answers=act.status not in services.FINAL_STATES,
+        can_plan=(
+            can_manage_rounds(user)
+            and act.status not in services.FINAL_STATES
+            and workflow.round_in(act, RoundStatus.PLANNED) is None
+        ),
+    )
