@@ -89,6 +89,16 @@ class Config:
         self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
         self.MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "alatau-legal@localhost")
+        self.MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 30)
+
+        # Deadlines, in Kazakhstan's business days: how long each stage takes by default, and
+        # how near a due date is "due soon".
+        self.STAGE_BUSINESS_DAYS = {
+            "domestic": env_int("ALATAU_DOMESTIC_REVIEW_DAYS", 10),
+            "international": env_int("ALATAU_INTERNATIONAL_REVIEW_DAYS", 15),
+            "committee": env_int("ALATAU_COMMITTEE_DAYS", 10),
+        }
+        self.DUE_SOON_BUSINESS_DAYS = env_int("ALATAU_DUE_SOON_DAYS", 3)
 
         self.ACT_NUMBER_PREFIX = "ALA"  # registry numbers read ALA-2026-014
         self.PASSWORD_HASH_FAST = False

@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import admin_bp, auth_bp
     from .acts.views import bp as acts_bp
     from .api import bp as api_bp
+    from .committee.views import bp as committee_bp
     from .notifications.views import bp as notifications_bp
     from .review.views import bp as review_bp
 
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(acts_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(committee_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
 
@@ -91,8 +93,10 @@ def _register_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
     from .acts.cli import acts_cli, demo_cli
     from .audit.cli import audit_cli
+    from .committee.cli import deadlines_cli
 
     app.cli.add_command(audit_cli)
+    app.cli.add_command(deadlines_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(acts_cli)
     app.cli.add_command(demo_cli)

@@ -3,6 +3,7 @@
 from .accounts import models as accounts_models
 from .acts import models as acts_models
 from .audit import models as audit_models
+from .committee import models as committee_models
 from .notifications import models as notifications_models
 from .review import models as review_models
 
@@ -10,6 +11,7 @@ __all__ = [
     "accounts_models",
     "acts_models",
     "audit_models",
+    "committee_models",
     "notifications_models",
     "review_models",
 ]

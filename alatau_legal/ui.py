@@ -8,7 +8,9 @@ from flask import Flask
 from flask_login import current_user
 
 from .accounts.models import Role
+from .accounts.permissions import STAFF_ROLES
 from .acts.models import ActStatus, ActType, Sector
+from .committee.calendar import calendar_url
 from .notifications.services import unread_count
 from .review.markdown import render as render_markdown
 
@@ -16,6 +18,8 @@ from .review.markdown import render as render_markdown
 NAVIGATION = [
     ("acts.index", "Acts", None),
     ("review.my_work", "My work", None),
+    ("committee.deadline_dashboard", "Deadlines", None),
+    ("committee.meetings", "Meetings", STAFF_ROLES),
     ("acts.new", "New act", {Role.DRAFTER}),
     ("acts.import_docx", "Import Word file", {Role.DRAFTER}),
     ("admin.users", "Users", {Role.ADMIN}),
@@ -62,4 +66,5 @@ def register_template_helpers(app: Flask) -> None:
             "Sector": Sector,
             # The header's unread count: one COUNT per page, made while the header renders.
             "unread_notifications": unread_notifications,
+            "calendar_url": calendar_url,
         }

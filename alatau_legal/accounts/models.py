@@ -87,6 +87,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Bumped when the password changes or the account is disabled, ending every session.
     session_generation: Mapped[int] = mapped_column(default=1)
+    # Bumped to revoke the private calendar feed: its token is signed with this number.
+    calendar_generation: Mapped[int] = mapped_column(default=1, server_default="1")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users", lazy="joined")
 

@@ -117,3 +117,23 @@ def can_edit_act_role(user: User) -> bool:
 def can_manage_users(user: User) -> bool:
     """Administrators manage users, organisations and roles."""
     return user.role is Role.ADMIN
+
+
+def can_view_meetings(user: User) -> bool:
+    """The committee's meetings, agendas and decisions are read by the staff."""
+    return is_staff(user)
+
+
+def can_manage_meetings(user: User) -> bool:
+    """The committee secretary schedules meetings, builds agendas and records decisions."""
+    return user.role is Role.SECRETARY
+
+
+def can_attend_meetings(user: User) -> bool:
+    """Committee members attend and vote."""
+    return user.role is Role.COMMITTEE_MEMBER
+
+
+def can_see_all_deadlines(user: User) -> bool:
+    """The secretary chases everyone's deadlines; the others see their own."""
+    return user.role is Role.SECRETARY

@@ -6,6 +6,7 @@ from flask import current_app, jsonify
 from pydantic import Field
 
 from ..accounts import services
+from ..committee import calendar
 from ..errors import Unauthorized
 from ..extensions import db, limiter
 from . import api_user, bp
@@ -45,4 +46,13 @@ def user_json(user) -> dict:
 
 @bp.get("/me")
 def me():
-    return jsonify(user_json(api_user()))
+    user = api_user()
+    return jsonify({**user_json(user), "calendar_url": calendar.calendar_url(user)})
+
+
+@bp.post("/me/calendar-token")
+def new_calendar_token():
+    """A new private calendar URL; the old one stops working at once."""
+    url = calendar.revoke(api_user())
+    db.session.commit()
+    return jsonify({"calendar_url": url})

@@ -1,0 +1,194 @@
+"""Every deadline in one list: reviewers' opinions, rounds, stages and agenda items.
+
+A deadline is computed from the records it belongs to (nothing is stored twice): an
+assignment's and a round's own due dates; a stage's end, the stage's business days (config)
+after the round opened; an agenda item's meeting date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..accounts.permissions import can_see_all_deadlines
+from ..acts.models import Act, ActStatus
+from ..audit.models import AuditEntry
+from ..errors import Invalid
+from ..extensions import db
+from ..review.models import ReviewRound, RoundStatus
+from ..timeutil import utcnow
+from .business_days import add_business_days, business_days_between
+from .models import AgendaItem, Meeting
+
+KINDS = ("assignment", "round", "stage", "agenda_item")
+STATUSES = ("overdue", "due_soon", "open")
+KIND_LABELS = {
+    "assignment": "Expert opinion",
+    "round": "Review round",
+    "stage": "Review stage",
+    "agenda_item": "Committee decision",
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    key: str  # stable across runs: what a reminder was sent about
+    act: Act
+    stage: str  # domestic / international / committee
+    who: User
+    due: date
+    business_days_left: int
+    status: str
+    what: str
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def _status(days_left: int) -> str:
+    if days_left < 0:
+        return "overdue"
+    if days_left <= current_app.config["DUE_SOON_BUSINESS_DAYS"]:
+        return "due_soon"
+    return "open"
+
+
+def stage_due(review_round: ReviewRound) -> date:
+    """The planned end of a review stage: its business days after the round opened."""
+    days = current_app.config["STAGE_BUSINESS_DAYS"][review_round.stage.value]
+    return add_business_days(review_round.opened_at.date(), days)
+
+
+def _deadline(kind, key, act, stage, who, due, what, today) -> Deadline:
+    left = business_days_between(today, due)
+    return Deadline(kind, key, act, stage, who, due, left, _status(left), what)
+
+
+def all_deadlines(today: date | None = None) -> list[Deadline]:
+    """Every open deadline, soonest first."""
+    today = today or utcnow().date()
+    found: list[Deadline] = []
+    open_rounds = list(
+        db.session.scalars(
+            select(ReviewRound).where(
+                ReviewRound.status.in_([RoundStatus.OPEN, RoundStatus.PLANNED])
+            )
+        )
+    )
+    for rnd in open_rounds:
+        act, stage = rnd.act, rnd.stage.value
+        for assignment in rnd.assignments:
+            if not assignment.is_done:
+                found.append(_deadline(
+                    "assignment", f"assignment:{assignment.id}", act, stage, assignment.reviewer,
+                    assignment.due, f"Opinion of {assignment.reviewer.display_name}", today,
+                ))  # fmt: skip
+        if rnd.status is RoundStatus.OPEN:
+            found.append(_deadline(
+                "round", f"round:{rnd.id}", act, stage, rnd.created_by, rnd.due,
+                f"{rnd.stage.label} review round", today,
+            ))  # fmt: skip
+            found.append(_deadline(
+                "stage", f"stage:{rnd.id}", act, stage, act.lead_drafter, stage_due(rnd),
+                f"End of the {rnd.stage.value} review stage", today,
+            ))  # fmt: skip
+    pending = list(
+        db.session.scalars(select(AgendaItem).join(Meeting).where(AgendaItem.decision.is_(None)))
+    )
+    scheduled = {item.act_id for item in pending}
+    for act, entered, secretary in _acts_waiting_for_the_committee():
+        if act.id not in scheduled:
+            found.append(_deadline(
+                "stage", f"committee:{act.id}:{entered.isoformat()}", act, "committee", secretary,
+                add_business_days(entered, current_app.config["STAGE_BUSINESS_DAYS"]["committee"]),
+                "Consideration by the Operational Committee", today,
+            ))  # fmt: skip
+    for item in pending:
+        found.append(_deadline(
+            "agenda_item", f"agenda_item:{item.id}", item.act, "committee",
+            item.meeting.created_by, item.meeting.date,
+            f"Decision at the meeting “{item.meeting.title}”", today,
+        ))  # fmt: skip
+    return sorted(found, key=lambda d: (d.due, d.act.number, d.kind, d.who.username))
+
+
+def _acts_waiting_for_the_committee() -> list[tuple[Act, date, User]]:
+    """Acts in committee review, the day they entered it, and the secretary who follows them
+    (the one who planned their last review round)."""
+    waiting = []
+    for act in db.session.scalars(select(Act).where(Act.status == ActStatus.COMMITTEE_REVIEW)):
+        entered = db.session.scalar(
+            select(AuditEntry.created_at)
+            .where(AuditEntry.act_id == act.id, AuditEntry.action == "transition")
+            .order_by(AuditEntry.seq.desc())
+            .limit(1)
+        )
+        last_round = db.session.scalar(
+            select(ReviewRound).where(ReviewRound.act_id == act.id).order_by(ReviewRound.id.desc())
+        )
+        if entered is not None and last_round is not None:
+            waiting.append((act, entered.date(), last_round.created_by))
+    return waiting
+
+
+def deadlines_for(
+    actor: User,
+    *,
+    status: str | None = None,
+    username: str | None = None,
+    today: date | None = None,
+) -> list[Deadline]:
+    """The deadlines this user may follow: everyone's for the secretary, else their own."""
+    if status is not None and status not in STATUSES:
+        raise Invalid(
+            f"Status must be one of: {', '.join(STATUSES)}.",
+            {"status": f"One of: {', '.join(STATUSES)}."},
+        )
+    items = all_deadlines(today)
+    if not can_see_all_deadlines(actor):
+        if username and username.strip().lower() != actor.username:
+            raise Invalid("You can follow your own deadlines only.", {"user": "Yourself only."})
+        items = [d for d in items if d.who.id == actor.id]
+    elif username:
+        items = [d for d in items if d.who.username == username.strip().lower()]
+    if status:
+        items = [d for d in items if d.status == status]
+    return items
+
+
+@dataclass(frozen=True)
+class StagePeriod:
+    stage: str
+    planned_start: date | None
+    planned_end: date | None
+    actual_start: date | None
+    actual_end: date | None
+
+
+def act_timeline(act: Act) -> list[StagePeriod]:
+    """The act's review stages and committee consideration: planned and actual dates."""
+    periods = []
+    rounds = db.session.scalars(
+        select(ReviewRound).where(ReviewRound.act_id == act.id).order_by(ReviewRound.id)
+    )
+    for rnd in rounds:
+        opened = rnd.opened_at.date() if rnd.opened_at else None
+        periods.append(StagePeriod(
+            rnd.stage.value, opened, stage_due(rnd) if rnd.opened_at else rnd.due, opened,
+            rnd.closed_at.date() if rnd.closed_at and rnd.opened_at else None,
+        ))  # fmt: skip
+    items = db.session.scalars(
+        select(AgendaItem).where(AgendaItem.act_id == act.id).order_by(AgendaItem.id)
+    )
+    for item in items:
+        periods.append(StagePeriod(
+            "committee", None, item.meeting.date, item.meeting.date if item.decision else None,
+            item.decided_at.date() if item.decided_at else None,
+        ))  # fmt: skip
+    return periods

@@ -1,0 +1,219 @@
+"""Pages of the Operational Committee: meetings and their agendas and decisions, the
+deadlines dashboard, and each user's private calendar feed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..accounts.models import Role, User
+from ..accounts.permissions import can_manage_meetings, can_see_all_deadlines
+from ..errors import Invalid
+from ..extensions import db
+from ..timeutil import utcnow
+from . import calendar, deadlines, services
+from .forms import AgendaForm, AttendanceForm, DecisionForm, MeetingForm
+
+bp = Blueprint("committee", __name__)
+
+# The calendar feed is fetched by calendar clients: its secret token is its authentication.
+PUBLIC_ENDPOINTS = frozenset({"committee.calendar_feed"})
+
+
+@bp.before_request
+def _signed_in_only():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    return login_required(lambda: None)()
+
+
+def _form_problem(form) -> Invalid:
+    messages = [
+        f"{form[name].label.text}: {message}" if name in form else message
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+    return Invalid(" ".join(messages) or "The form was not complete.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings
+
+
+@bp.route("/meetings")
+def meetings():
+    return render_template(
+        "committee/meetings.html",
+        meetings=services.list_meetings(current_user),
+        can_manage=can_manage_meetings(current_user),
+        today=utcnow().date(),
+    )
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+def new_meeting():
+    services.require_secretary(current_user)
+    form = MeetingForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            meeting = services.create_meeting(
+                current_user, day=form.date.data, title=form.title.data
+            )
+        except Invalid as error:
+            form.form_errors.append(error.message)
+            status = 400
+        else:
+            db.session.commit()
+            flash(f"Meeting of {meeting.date.isoformat()} scheduled.", "success")
+            return redirect(url_for("committee.meeting", meeting_id=meeting.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("committee/meeting_new.html", form=form, today=utcnow().date()), status
+
+
+def _members() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == Role.COMMITTEE_MEMBER, User.active)
+            .order_by(User.username)
+        )
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int):
+    found = services.get_meeting(current_user, meeting_id)
+    manage = can_manage_meetings(current_user)
+    agenda_form = AgendaForm()
+    candidates = services.acts_awaiting_agenda(current_user) if manage else []
+    agenda_form.act_id.choices = [(a.id, f"{a.number} — {a.title}") for a in candidates]
+    attendance = AttendanceForm()
+    attendance.attendees.choices = [(u.username, u.display_name) for u in _members()]
+    attendance.attendees.data = [u.username for u in found.attendees]
+    return render_template(
+        "committee/meeting.html",
+        meeting=found,
+        can_manage=manage,
+        agenda_form=agenda_form,
+        candidates=candidates,
+        attendance_form=attendance,
+        decision_form=DecisionForm(),
+        today=utcnow().date(),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda", methods=["POST"])
+def add_agenda_item(meeting_id: int):
+    form = AgendaForm()
+    form.act_id.choices = []
+    if not form.validate():
+        raise _form_problem(form)
+    item = services.add_agenda_item(current_user, meeting_id, form.act_id.data)
+    db.session.commit()
+    flash(f"{item.act.number} is on the agenda.", "success")
+    return redirect(url_for("committee.meeting", meeting_id=meeting_id, _anchor="agenda"))
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["POST"])
+def attendance(meeting_id: int):
+    form = AttendanceForm()
+    if not form.validate():
+        raise _form_problem(form)
+    found = services.set_attendance(current_user, meeting_id, form.attendees.data or [])
+    db.session.commit()
+    flash(f"Attendance recorded: {len(found.attendees)} member(s) present.", "success")
+    return redirect(url_for("committee.meeting", meeting_id=meeting_id, _anchor="attendance"))
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/decision", methods=["POST"])
+def decide(meeting_id: int, item_id: int):
+    form = DecisionForm()
+    if not form.validate():
+        raise _form_problem(form)
+    item = services.decide(
+        current_user,
+        meeting_id,
+        item_id,
+        decision=form.decision.data,
+        votes={
+            "for": form.votes_for.data,
+            "against": form.votes_against.data,
+            "abstain": form.votes_abstain.data,
+        },
+        notes=form.notes.data or "",
+    )
+    db.session.commit()
+    flash(f"{item.act.number}: {item.decision.label.lower()}.", "success")
+    return redirect(url_for("committee.meeting", meeting_id=meeting_id, _anchor=f"item-{item.id}"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines
+
+SORTS = {
+    "due": lambda d: (d.due, d.act.number),
+    "act": lambda d: (d.act.number, d.due),
+    "stage": lambda d: (d.stage, d.due),
+    "person": lambda d: (d.who.display_name.lower(), d.due),
+    "kind": lambda d: (d.kind, d.due),
+}
+
+
+@bp.route("/deadlines")
+def deadline_dashboard():
+    status = request.args.get("status") or None
+    sort = request.args.get("sort") or "due"
+    group = request.args.get("group") or "act"
+    if sort not in SORTS or group not in ("act", "stage", "person"):
+        raise Invalid("Sort by due, act, stage, person or kind; group by act, stage or person.")
+    items = deadlines.deadlines_for(current_user, status=status)
+    items = sorted(items, key=SORTS[sort])
+    groups: dict[str, list] = defaultdict(list)
+    for item in items:
+        name = {
+            "act": f"{item.act.number} — {item.act.title}",
+            "stage": item.stage.capitalize(),
+            "person": item.who.display_name,
+        }[group]
+        groups[name].append(item)
+    timelines = {}
+    if group == "act":
+        for item in items:
+            timelines.setdefault(item.act.number, deadlines.act_timeline(item.act))
+    return render_template(
+        "committee/deadlines.html",
+        groups=groups,
+        timelines=timelines,
+        status=status,
+        sort=sort,
+        group=group,
+        everyone=can_see_all_deadlines(current_user),
+        total=len(items),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The calendar feed
+
+
+@bp.route("/calendar/<token>.ics")
+def calendar_feed(token: str):
+    user = calendar.user_for_token(token)
+    return Response(
+        calendar.feed(user),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'inline; filename="alatau-legal.ics"'},
+    )
+
+
+@bp.route("/profile/calendar-token", methods=["POST"])
+def revoke_calendar():
+    calendar.revoke(current_user)
+    db.session.commit()
+    flash("Your calendar has a new address; the old one no longer works.", "success")
+    return redirect(url_for("auth.profile", _anchor="calendar"))
