@@ -39,6 +39,14 @@ API_ROUTES = [
         403,
         {"attendees": ["committee-member"]},
     ),
+    (
+        "POST",
+        "/api/v1/meetings/{decide_meeting}/agenda/{item}/decision",
+        {"secretary"},
+        200,
+        403,
+        {"decision": "approve", "votes": {"for": 1, "against": 0, "abstain": 0}},
+    ),
     ("GET", "/api/v1/deadlines", EVERYONE, 200, None, None),
     ("GET", "/api/v1/me", EVERYONE, 200, None, None),
     ("POST", "/api/v1/me/calendar-token", EVERYONE, 200, None, None),
@@ -50,8 +58,16 @@ def world(app):
     cast = Cast.create()
     act = drive(cast, ActStatus.COMMITTEE_REVIEW)
     meeting = services.create_meeting(cast.secretary, day=utcnow().date(), title="First")
+    # A second act already on the agenda of a second meeting, one member present: to decide.
+    waiting = drive(cast, ActStatus.COMMITTEE_REVIEW)
+    other = services.create_meeting(cast.secretary, day=utcnow().date(), title="Second")
+    item = services.add_agenda_item(cast.secretary, other.id, waiting.id)
+    services.set_attendance(cast.secretary, other.id, ["committee-member"])
     db.session.commit()
-    return {"cast": cast, "act": act.id, "number": act.number, "meeting": meeting.id}
+    return {
+        "cast": cast, "act": act.id, "number": act.number, "meeting": meeting.id,
+        "decide_meeting": other.id, "item": item.id,
+    }  # fmt: skip
 
 
 def _fill(value, world):
@@ -137,7 +153,7 @@ def test_scheduling_in_the_past_is_refused_on_the_form(client, world):
         "/meetings/new", data={"date": "2020-01-01", "title": "Late", "csrf_token": token}
     )
     assert response.status_code == 400 and "in the past" in response.text
-    assert db.session.query(Meeting).count() == 1
+    assert db.session.query(Meeting).count() == 2  # the two of the world only
 
 
 def test_the_profile_shows_the_calendar_and_revokes_it(client, world):
