@@ -11,7 +11,7 @@ PORT ?= 5000
 # PostgreSQL for the second run of the database tests (CI starts the local server).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/alatau_test
 
-.PHONY: demo test test-sqlite test-postgres lint bench setup chromium
+.PHONY: demo test test-sqlite test-postgres lint bench setup chromium libreoffice
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Chromium first: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
-test: setup chromium lint test-sqlite test-postgres
+# The document tests convert every exported DOCX with LibreOffice; install it when missing.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-writer >/dev/null; \
+	  else echo "Install LibreOffice first: sudo apt-get install -y libreoffice-writer" >&2; exit 1; fi; }
+
+test: setup chromium libreoffice lint test-sqlite test-postgres
 
 lint: setup
 	$(BIN)/ruff check .

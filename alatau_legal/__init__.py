@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from .acts.views import bp as acts_bp
     from .api import bp as api_bp
     from .committee.views import bp as committee_bp
+    from .documents.views import bp as documents_bp
     from .notifications.views import bp as notifications_bp
     from .review.views import bp as review_bp
 
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(committee_bp)
+    app.register_blueprint(documents_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
 
@@ -94,9 +96,11 @@ def _register_cli(app: Flask) -> None:
     from .acts.cli import acts_cli, demo_cli
     from .audit.cli import audit_cli
     from .committee.cli import deadlines_cli
+    from .documents.cli import export_cli
 
     app.cli.add_command(audit_cli)
     app.cli.add_command(deadlines_cli)
+    app.cli.add_command(export_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(acts_cli)
     app.cli.add_command(demo_cli)

@@ -56,6 +56,9 @@ _READ_CHUNK = 64 * 1024
 _MAX_RATIO = 200
 # Entries smaller than this are never judged by their ratio (tiny repetitive parts pack well).
 _RATIO_FLOOR = 1 * 2**20
+# The title block of the app's own official draft (documents/styles.py): its number, status
+# and title are the act's metadata, not its text, and are left out as a table of contents is.
+_FRONT_MATTER_STYLES = frozenset({"alatau title block", "alatau act title"})
 # The longest paragraph that still counts as a heading when it is entirely bold.
 _HEADING_MAX_CHARS = 200
 # How far a chain of `w:basedOn` styles is followed (a hostile file may make it a loop).
@@ -543,7 +546,8 @@ class _Styles:
         if info is None:
             info = self._info[style_id] = _StyleInfo(
                 heading=self._is_heading(style_id),
-                toc=re.fullmatch(r"toc [1-9]|toc heading", self._name(style_id)) is not None,
+                toc=re.fullmatch(r"toc [1-9]|toc heading", self._name(style_id)) is not None
+                or self._name(style_id) in _FRONT_MATTER_STYLES,
                 bold=_on(self.first(style_id, _BOLD_PATH)),
                 num_pr=self.first(style_id, _NUMPR_PATH),
             )
@@ -840,7 +844,7 @@ class _Converter:
         style_id = self._styles.paragraph_style(p)
         style = self._styles.info(style_id)
         if style.toc:
-            return None  # a table of contents only repeats the headings below it
+            return None  # a table of contents only repeats the headings (a title block: metadata)
         texts: list[str] = []
         bold = True
         for run in _runs(p):

@@ -45,7 +45,7 @@ def _render_into(
     provision: Provision, parent: Provision | None, language: str, pieces: list[str]
 ) -> None:
     """Append a separator and the block of each provision of the tree: [sep, block, sep, ...]."""
-    own = _own_block(provision, language)
+    own = own_block(provision, language)
     if own:
         adjacent = (
             parent is not None and parent.kind is Kind.PARAGRAPH and provision.kind is Kind.NOTE
@@ -55,7 +55,7 @@ def _render_into(
         _render_into(child, provision, language, pieces)
 
 
-def _own_block(provision: Provision, language: str) -> str:
+def own_block(provision: Provision, language: str) -> str:
     """The lines a provision itself contributes, or "" when it has none (a preamble)."""
     kind, num, text = provision.kind, provision.num, provision.text
     if kind in HEADED_KINDS:

@@ -1,0 +1,87 @@
+"""A version with the reviewers' comments as native Word comments, anchored to their
+provisions — to the quoted words where a comment quotes some — with author, date and replies."""
+
+from __future__ import annotations
+
+import itertools
+
+from docx.document import Document
+from docx.oxml.ns import qn
+
+from ..acts.models import Act, Version
+from ..acts.text.model import Provision
+from ..review.services import CommentView
+from . import styles
+from .official import add_title_block, blocks, mark_draft
+from .styles import xml_safe
+
+
+def _initials(name: str) -> str:
+    return "".join(part[0] for part in name.split()[:3]).upper() or "?"
+
+
+def _spans(text: str, threads: list[CommentView]) -> list[tuple[int, int, list]]:
+    """Cut the block's text where quoted spans start and end: (start, end, comments on it)."""
+    cuts = {0, len(text)}
+    anchors = []
+    for view in threads:
+        quote = view.comment.quote
+        at = text.find(quote) if quote else -1
+        if at >= 0:
+            anchors.append((at, at + len(quote), view))
+            cuts |= {at, at + len(quote)}
+        else:
+            anchors.append((0, len(text), view))
+    points = sorted(cuts)
+    return [
+        (start, end, [v for a, b, v in anchors if a <= start and end <= b])
+        for start, end in itertools.pairwise(points)
+    ]
+
+
+def commented_draft(
+    act: Act, version: Version, provisions: list[Provision], threads: dict[str, list]
+) -> Document:
+    document = styles.new_document()
+    mark_draft(document, act)
+    add_title_block(document, act, version)
+    for block in blocks(provisions, act.language.value):
+        text = xml_safe(block.text)
+        paragraph = styles.add_paragraph(document, block.style)
+        on_block = threads.get(block.provision.eid, [])
+        runs_of: dict[int, list] = {id(view): [] for view in on_block}
+        for start, end, views in _spans(text, on_block):
+            for index, line in enumerate(text[start:end].split("\n")):
+                if index:
+                    paragraph.add_run().add_break()
+                if line:
+                    run = paragraph.add_run(line)
+                    for view in views:
+                        runs_of[id(view)].append(run)
+        for view in on_block:
+            runs = runs_of[id(view)] or paragraph.runs
+            if not runs:
+                continue
+            _add_comment(document, runs, view)
+    return document
+
+
+def _add_comment(document: Document, runs, view: CommentView) -> None:
+    comment = view.comment
+    author = comment.author.display_name
+    body = xml_safe(comment.body)
+    if view.outdated:
+        body += "\n[The wording has changed since this comment.]"
+    if comment.disposition is not None:
+        body += f"\n{comment.disposition.label}: {xml_safe(comment.disposition_reason)}"
+    word_comment = document.add_comment(
+        runs, text=body, author=xml_safe(author), initials=_initials(author)
+    )
+    word_comment._comment_elm.set(
+        qn("w:date"), comment.created_at.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    )
+    for reply in comment.replies:
+        word_comment.add_paragraph(
+            xml_safe(f"Reply by {reply.author.display_name} "
+                     f"({reply.created_at.date().isoformat()}): {reply.body}")
+        )  # fmt: skip
