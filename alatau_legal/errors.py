@@ -47,6 +47,17 @@ class Invalid(AppError):
         self.fields = fields or {}
 
 
+def form_problem(form) -> Invalid:
+    """What a submitted form's own checks refused (types, choices, the CSRF token), as one
+    message naming each field, for forms whose page shows refusals as a flash message."""
+    messages = [
+        f"{form[name].label.text}: {message}" if name in form else message
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+    return Invalid(" ".join(messages) or "The form was not complete.")
+
+
 class Unauthorized(AppError):
     status = 401
     code = "unauthorized"

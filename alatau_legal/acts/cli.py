@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..accounts import services as accounts
 from ..accounts.models import OrganisationKind, Role, User
 from ..cli_support import transactional
+from ..committee import services as committee
 from ..errors import Invalid
 from ..extensions import db
 from ..review import services as review
@@ -22,7 +23,7 @@ from ..review.models import RoundStatus
 from ..review.workflow import round_in
 from ..timeutil import utcnow
 from . import services
-from .models import Act
+from .models import Act, ActStatus
 from .sample_files import read_act_file
 
 acts_cli = AppGroup("acts", help="Load and manage acts.")
@@ -380,6 +381,15 @@ def seed_command(acts_dir: Path | None):
             if story.number in by_number:
                 play_story(story, by_number[story.number], today)
                 played.append(by_number[story.number])
+        waiting = [act for act in played if act.status is ActStatus.COMMITTEE_REVIEW]
+        if waiting:
+            secretary = _demo_user("secretary")
+            meeting = committee.create_meeting(
+                secretary, day=today + timedelta(days=7),
+                title="Meeting of the Operational Committee of Alatau City",
+            )  # fmt: skip
+            for act in waiting:
+                committee.add_agenda_item(secretary, meeting.id, act.id)
     if created:
         passwords_file = Path(current_app.config["INSTANCE_DIR"]) / "demo-users.txt"
         passwords_file.touch(mode=0o600, exist_ok=True)

@@ -59,6 +59,19 @@ def revoke(user: User, *, now: datetime | None = None) -> str:
     return calendar_url(user)
 
 
+def _event(uid: str, day, summary: str, description: str, url: str, now: datetime) -> Event:
+    """An all-day event."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", now)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("url", url)
+    return event
+
+
 def feed(user: User, *, now: datetime | None = None) -> bytes:
     """The user's deadlines (all-day events) and the meetings they may see."""
     now = now or utcnow()
@@ -70,26 +83,18 @@ def feed(user: User, *, now: datetime | None = None) -> bytes:
     for item in deadline_items.all_deadlines(now.date()):
         if item.who.id != user.id:
             continue
-        event = Event()
-        event.add("uid", f"{item.key}@{host}")
-        event.add("dtstamp", now)
-        event.add("dtstart", item.due)
-        event.add("dtend", item.due + timedelta(days=1))
-        event.add("summary", f"{item.label} due: {item.act.number} — {item.what}")
-        event.add("description", f"{item.act.title}\n{item.what}")
-        event.add("url", url_for("acts.show", number=item.act.number, _external=True))
+        summary = f"{item.label} due: {item.act.number} — {item.what}"
+        url = url_for("acts.show", number=item.act.number, _external=True)
+        event = _event(f"{item.key}@{host}", item.due, summary, f"{item.act.title}\n{item.what}",
+                       url, now)  # fmt: skip
         cal.add_component(event)
     if can_view_meetings(user):
         recent = select(Meeting).where(Meeting.date >= now.date() - timedelta(days=90))
         for meeting in db.session.scalars(recent.order_by(Meeting.date)):
-            event = Event()
-            event.add("uid", f"meeting:{meeting.id}@{host}")
-            event.add("dtstamp", now)
-            event.add("dtstart", meeting.date)
-            event.add("dtend", meeting.date + timedelta(days=1))
-            event.add("summary", f"Operational Committee: {meeting.title}")
-            acts_on_agenda = ", ".join(item.act.number for item in meeting.items)
-            event.add("description", f"Agenda: {acts_on_agenda or 'to be set'}")
-            event.add("url", url_for("committee.meeting", meeting_id=meeting.id, _external=True))
+            agenda = ", ".join(item.act.number for item in meeting.items) or "to be set"
+            url = url_for("committee.meeting", meeting_id=meeting.id, _external=True)
+            event = _event(f"meeting:{meeting.id}@{host}", meeting.date,
+                           f"Operational Committee: {meeting.title}", f"Agenda: {agenda}", url,
+                           now)  # fmt: skip
             cal.add_component(event)
     return cal.to_ical()

@@ -3,7 +3,8 @@ deadlines dashboard, and each user's private calendar feed."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -11,8 +12,10 @@ from sqlalchemy import select
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import can_manage_meetings, can_see_all_deadlines
-from ..errors import Invalid
+from ..errors import Invalid, form_problem
 from ..extensions import db
+from ..review import services as review
+from ..review.models import Disposition
 from ..timeutil import utcnow
 from . import calendar, deadlines, services
 from .forms import AgendaForm, AttendanceForm, DecisionForm, MeetingForm
@@ -28,15 +31,6 @@ def _signed_in_only():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     return login_required(lambda: None)()
-
-
-def _form_problem(form) -> Invalid:
-    messages = [
-        f"{form[name].label.text}: {message}" if name in form else message
-        for name, errors in form.errors.items()
-        for message in errors
-    ]
-    return Invalid(" ".join(messages) or "The form was not complete.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,6 +79,28 @@ def _members() -> list[User]:
     )
 
 
+@dataclass(frozen=True)
+class ItemReview:
+    """What the committee reads of an act's review: the opinions, and how comments were
+    answered."""
+
+    opinions: list
+    dispositions: list[tuple[str, int]]
+    rounds: list
+
+
+def _item_review(act) -> ItemReview:
+    rounds = review.list_rounds(current_user, act)
+    opinions = [
+        (rnd, opinion) for rnd in rounds for opinion in review.visible_opinions(current_user, rnd)
+    ]
+    counts = Counter(view.comment.disposition for view in review.list_comments(current_user, act))
+    dispositions = [(choice.label, counts[choice]) for choice in Disposition if counts[choice]]
+    if counts[None]:
+        dispositions.append(("No answer yet", counts[None]))
+    return ItemReview(opinions, dispositions, rounds)
+
+
 @bp.route("/meetings/<int:meeting_id>")
 def meeting(meeting_id: int):
     found = services.get_meeting(current_user, meeting_id)
@@ -103,6 +119,7 @@ def meeting(meeting_id: int):
         candidates=candidates,
         attendance_form=attendance,
         decision_form=DecisionForm(),
+        reviews={item.id: _item_review(item.act) for item in found.items},
         today=utcnow().date(),
     )
 
@@ -112,7 +129,7 @@ def add_agenda_item(meeting_id: int):
     form = AgendaForm()
     form.act_id.choices = []
     if not form.validate():
-        raise _form_problem(form)
+        raise form_problem(form)
     item = services.add_agenda_item(current_user, meeting_id, form.act_id.data)
     db.session.commit()
     flash(f"{item.act.number} is on the agenda.", "success")
@@ -123,7 +140,7 @@ def add_agenda_item(meeting_id: int):
 def attendance(meeting_id: int):
     form = AttendanceForm()
     if not form.validate():
-        raise _form_problem(form)
+        raise form_problem(form)
     found = services.set_attendance(current_user, meeting_id, form.attendees.data or [])
     db.session.commit()
     flash(f"Attendance recorded: {len(found.attendees)} member(s) present.", "success")
@@ -134,7 +151,7 @@ def attendance(meeting_id: int):
 def decide(meeting_id: int, item_id: int):
     form = DecisionForm()
     if not form.validate():
-        raise _form_problem(form)
+        raise form_problem(form)
     item = services.decide(
         current_user,
         meeting_id,

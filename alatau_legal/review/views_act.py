@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from ..acts import services as acts
 from ..acts.models import Act
-from ..errors import Invalid, NotFound
+from ..errors import NotFound, form_problem
 from ..extensions import db
 from . import services
 from .act_forms import CommentForm, DispositionForm, ReplyForm, TransitionForm
@@ -28,16 +28,6 @@ def _comment_of(act: Act, comment_id: int) -> Comment:
     return found
 
 
-def _form_problem(form) -> Invalid:
-    """What the form's own checks refused (types, choices, the CSRF token), field by field."""
-    messages = [
-        f"{form[name].label.text}: {message}" if name in form else message
-        for name, errors in form.errors.items()
-        for message in errors
-    ]
-    return Invalid(" ".join(messages) or "The form was not complete.")
-
-
 def _back_to(act: Act, anchor: str | None):
     return redirect(url_for("acts.show", number=act.number, _anchor=anchor))
 
@@ -47,7 +37,7 @@ def transition(number: str):
     act = acts.get_act_by_number(current_user, number)
     form = TransitionForm()
     if not form.validate():
-        raise _form_problem(form)
+        raise form_problem(form)
     moved = services.transition(current_user, act.id, form.action.data, form.reason.data or "")
     db.session.commit()
     flash(f"{moved.number} is now in {moved.status.label.lower()}.", "success")
@@ -59,7 +49,7 @@ def add_comment(number: str):
     act = acts.get_act_by_number(current_user, number)
     form = CommentForm()
     if not form.validate():
-        raise _form_problem(form)
+        raise form_problem(form)
     comment = services.add_comment(
         current_user,
         act.id,
@@ -79,7 +69,7 @@ def reply(number: str, comment_id: int):
     _comment_of(act, comment_id)
     form = ReplyForm()
     if not form.validate():
-        raise _form_problem(form)
+        raise form_problem(form)
     answer = services.reply(current_user, comment_id, form.body.data or "")
     db.session.commit()
     flash("Your reply is saved.", "success")
@@ -92,7 +82,7 @@ def dispose(number: str, comment_id: int):
     _comment_of(act, comment_id)
     form = DispositionForm()
     if not form.validate():
-        raise _form_problem(form)
+        raise form_problem(form)
     comment = services.dispose(
         current_user,
         comment_id,

@@ -30,23 +30,10 @@ from alatau_legal.acts.text.eids import flatten
 from alatau_legal.documents.comparison import comparison_table
 from alatau_legal.documents.official import blocks, official_draft
 from alatau_legal.documents.styles import to_bytes
-from tests.benchmarks.bench_versions import edit, sentence
+from tests.benchmarks.bench_versions import edit, make_text
 
 ARTICLES = 300
 RUNS = 5
-
-
-def make_text(rng: random.Random) -> str:
-    lines = []
-    for article in range(1, ARTICLES + 1):
-        if (article - 1) % 20 == 0:
-            lines += [f"Chapter {(article - 1) // 20 + 1}. Provisions of group {article}", ""]
-        lines += [f"Article {article}. Rules of matter {article}", ""]
-        for para in range(1, 4):
-            lines.append(f"{para}. " + sentence(rng, 24) + ":")
-            lines += [f"{sub}) " + sentence(rng, 14) + ";" for sub in (1, 2)]
-            lines.append("")
-    return "\n".join(lines)
 
 
 def _peak_rss_of(work, pipe) -> None:
@@ -103,7 +90,7 @@ def floor_table(rows: list[tuple[str, str, str]]) -> bytes:
 
 def main() -> None:
     rng = random.Random(7)
-    old_text = make_text(rng)
+    old_text = make_text(rng, ARTICLES, per_chapter=20)
     new_text = edit(old_text, rng)
     old_tree, new_tree = parse(old_text).provisions, parse(new_text).provisions
     now = datetime.now(UTC)

@@ -28,11 +28,11 @@ WORDS = (
 ).split()
 
 
-def make_text(rng: random.Random) -> str:
+def make_text(rng: random.Random, articles: int = ARTICLES, per_chapter: int = 10) -> str:
     lines = []
-    for article in range(1, ARTICLES + 1):
-        if (article - 1) % 10 == 0:
-            chapter = (article - 1) // 10 + 1
+    for article in range(1, articles + 1):
+        if (article - 1) % per_chapter == 0:
+            chapter = (article - 1) // per_chapter + 1
             lines += [f"Chapter {chapter}. Provisions of group {chapter}", ""]
         lines += [f"Article {article}. Rules of matter {article}", ""]
         for para in range(1, 4):

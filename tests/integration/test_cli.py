@@ -165,6 +165,12 @@ def test_demo_seed_puts_acts_at_points_of_the_workflow(runner, app):
         assert all(a.due > date.today() for a in review_round.assignments)
     revised = act("ALA-2026-003")
     assert revised.current_version == 2
+    # The act before the committee is on the agenda of a coming meeting.
+    from alatau_legal.committee.models import Meeting
+
+    (meeting,) = db.session.scalars(select(Meeting))
+    assert meeting.date > date.today()
+    assert [item.act.number for item in meeting.items] == ["ALA-2026-006"]
     assert db.session.scalar(select(func.count()).select_from(Notification)) > 0
 
     verified = runner.invoke(args=["audit", "verify"])

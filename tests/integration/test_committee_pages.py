@@ -130,6 +130,9 @@ def test_the_secretary_runs_a_meeting_from_the_pages(client, world):
     meeting = db.session.get(Meeting, world["meeting"])
     db.session.refresh(meeting)
     (item,) = meeting.items
+    # The committee reads the opinions given in the act's review rounds.
+    page = client.get(f"/meetings/{world['meeting']}").text
+    assert "Opinions (2)" in page and "Fine as it is." in page
     refused = client.post(
         f"/meetings/{world['meeting']}/agenda/{item.id}/decision",
         data={"decision": "approve", "votes_for": "3", "votes_against": "0", "votes_abstain": "0",
