@@ -1,9 +1,11 @@
-"""The house styles of every DOCX the app writes, defined once on a base document.
+"""The house styles of every DOCX the app writes, defined once in a template document.
 
-A document starts from `new_document()`: a copy of one base built the first time it is asked
-for (A4, margins, page numbers in the footer, and the named styles below). Paragraphs then only
-name their style; no formatting is repeated paragraph by paragraph. Times New Roman renders the
-Cyrillic and Kazakh letters (ә ғ қ ң ө ұ ү һ і) in Word and LibreOffice alike.
+A document starts from `new_document()`: a copy of `template.docx` of this package (A4,
+margins, page numbers in the footer, and the named styles below), which
+`python -m alatau_legal.documents.styles` writes from `build_template()`; a test checks that
+the file in the package is what the code builds. Paragraphs only name their style; no
+formatting is repeated paragraph by paragraph. Times New Roman renders the Cyrillic and Kazakh
+letters (ә ғ қ ң ө ұ ү һ і) in Word and LibreOffice alike.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import docx
 from docx.document import Document
@@ -77,7 +80,7 @@ def _page_number_footer(document: Document) -> None:
     paragraph._p.append(field)
 
 
-def _build_base() -> bytes:
+def build_template() -> Document:
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -102,19 +105,20 @@ def _build_base() -> bytes:
     _paragraph_style(document, NOTE, size=11, italic=True, indent_cm=1.0)
     _paragraph_style(document, TABLE_TEXT, size=10, space_after=2)
     _page_number_footer(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document
+
+
+TEMPLATE = Path(__file__).with_name("template.docx")
 
 
 @lru_cache(maxsize=1)
-def _base() -> bytes:
-    return _build_base()
+def _template() -> bytes:
+    return TEMPLATE.read_bytes()
 
 
 def new_document() -> Document:
-    """A new document with the house styles (a copy of the base, built once per process)."""
-    return docx.Document(io.BytesIO(_base()))
+    """A new document with the house styles (a copy of the template, read once per process)."""
+    return docx.Document(io.BytesIO(_template()))
 
 
 def to_bytes(document: Document) -> bytes:
@@ -206,3 +210,8 @@ def append_text_paragraph(document: Document, style: str, text: str):
     else:
         body.append(p)
     return Paragraph(p, document._body)
+
+
+if __name__ == "__main__":
+    build_template().save(TEMPLATE)
+    print(f"Wrote {TEMPLATE}")

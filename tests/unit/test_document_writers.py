@@ -60,3 +60,15 @@ def test_approved_acts_carry_no_draft_mark():
     )
     assert draft.sections[0].header.paragraphs[0].text.startswith("DRAFT")
     assert final.sections[0].header.paragraphs[0].text == ""
+
+
+def test_the_template_in_the_package_is_what_the_code_builds():
+    import zipfile
+
+    from alatau_legal.documents.styles import TEMPLATE, build_template
+
+    built = io.BytesIO()
+    build_template().save(built)
+    with zipfile.ZipFile(TEMPLATE) as shipped, zipfile.ZipFile(built) as fresh:
+        for part in ("word/styles.xml", "word/document.xml", "word/footer1.xml"):
+            assert shipped.read(part) == fresh.read(part), part
