@@ -100,6 +100,9 @@ class Config:
         }
         self.DUE_SOON_BUSINESS_DAYS = env_int("ALATAU_DUE_SOON_DAYS", 3)
 
+        # Seconds a writer of the search index (in <instance>/search) waits for another's lock.
+        self.SEARCH_LOCK_TIMEOUT = 5.0
+
         self.ACT_NUMBER_PREFIX = "ALA"  # registry numbers read ALA-2026-014
         self.PASSWORD_HASH_FAST = False
 

@@ -49,6 +49,7 @@ def create_app(config: object | None = None, **overrides) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table registered before anything queries)
     from .accounts import passwords
+    from .search import services as search
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
@@ -56,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     passwords.configure(fast=app.config.get("PASSWORD_HASH_FAST", False))
+    search.init_app(app)
 
     with app.app_context():
         engine = db.engine
@@ -79,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from .documents.views import bp as documents_bp
     from .notifications.views import bp as notifications_bp
     from .review.views import bp as review_bp
+    from .search.views import bp as search_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
@@ -87,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(committee_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
 
@@ -97,6 +101,7 @@ def _register_cli(app: Flask) -> None:
     from .audit.cli import audit_cli
     from .committee.cli import deadlines_cli
     from .documents.cli import export_cli
+    from .search.cli import search_cli
 
     app.cli.add_command(audit_cli)
     app.cli.add_command(deadlines_cli)
@@ -104,6 +109,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(acts_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(search_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:

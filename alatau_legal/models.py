@@ -6,6 +6,7 @@ from .audit import models as audit_models
 from .committee import models as committee_models
 from .notifications import models as notifications_models
 from .review import models as review_models
+from .search import models as search_models
 
 __all__ = [
     "accounts_models",
@@ -14,4 +15,5 @@ __all__ = [
     "committee_models",
     "notifications_models",
     "review_models",
+    "search_models",
 ]

@@ -23,6 +23,7 @@ from ..accounts.permissions import (
 from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db, dialect_insert
+from ..search import outbox as search_outbox
 from ..timeutil import utcnow
 from . import compare as compare_module
 from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
@@ -364,6 +365,7 @@ def _add_version(
         # The version's Merkle root: the audit covers the text itself, not only the event.
         text_root=hashlib.sha256("".join(version.top_provisions).encode()).hexdigest(),
     )
+    search_outbox.version_saved(act.id, number)
     return version
 
 

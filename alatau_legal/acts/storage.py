@@ -111,8 +111,12 @@ def store_tree(provisions: Sequence[Provision]) -> list[str]:
     return top
 
 
-def fetch_nodes(keys: Iterable[str]) -> dict[str, StoredNode]:
-    """The stored nodes for these hashes (from the cache, then the database)."""
+def fetch_nodes(keys: Iterable[str], session=None) -> dict[str, StoredNode]:
+    """The stored nodes for these hashes (from the cache, then the database).
+
+    `session` defaults to the request's; the search indexer passes a session of its own.
+    """
+    session = session or db.session
     found: dict[str, StoredNode] = {}
     wanted = []
     for key in keys:
@@ -123,7 +127,7 @@ def fetch_nodes(keys: Iterable[str]) -> dict[str, StoredNode]:
             found[key] = node
     for start in range(0, len(wanted), BATCH):
         chunk = wanted[start : start + BATCH]
-        for row in db.session.execute(
+        for row in session.execute(
             select(
                 ProvisionNode.hash,
                 ProvisionNode.kind,
@@ -139,12 +143,12 @@ def fetch_nodes(keys: Iterable[str]) -> dict[str, StoredNode]:
     return found
 
 
-def load_tree(top_hashes: Sequence[str]) -> list[Provision]:
+def load_tree(top_hashes: Sequence[str], session=None) -> list[Provision]:
     """The provision tree of a version, eIds assigned, fetched one tree level per query."""
     nodes: dict[str, StoredNode] = {}
     level = list(dict.fromkeys(top_hashes))
     while level:
-        fetched = fetch_nodes(key for key in level if key not in nodes)
+        fetched = fetch_nodes((key for key in level if key not in nodes), session)
         missing = [key for key in level if key not in nodes and key not in fetched]
         if missing:
             raise LookupError(f"provision nodes missing from storage: {missing[:3]}")

@@ -35,4 +35,4 @@ def api_user():
     return g.api_user
 
 
-from . import acts, auth, committee, documents, notifications, review  # noqa: E402,F401  (routes register on `bp`)
+from . import acts, auth, committee, documents, notifications, review, search  # noqa: E402,F401  (routes register on `bp`)

@@ -31,6 +31,7 @@ from ..audit.models import AuditEntry
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..notifications import services as notifications
+from ..search import outbox as search_outbox
 from ..timeutil import utcnow
 from . import workflow
 from .models import (
@@ -505,6 +506,7 @@ def add_comment(
         comment_id=comment.id, eid=eid, version=version,
         body_sha256=hashlib.sha256(text.encode()).hexdigest(),
     )  # fmt: skip
+    search_outbox.comment_added(act.id, comment.id)
     if act.lead_drafter_id != actor.id:
         notifications.notify(
             act.lead_drafter, notifications.COMMENTED,
@@ -543,6 +545,7 @@ def reply(actor: User, comment_id: int, body: str, *, now: datetime | None = Non
         comment_id=answer.id, parent_id=root.id,
         body_sha256=hashlib.sha256(text.encode()).hexdigest(),
     )  # fmt: skip
+    search_outbox.comment_added(act.id, answer.id)
     told = {actor.id}
     for person in (root.author, act.lead_drafter):
         if person.id not in told:

@@ -1,0 +1,440 @@
+"""Searching what the user may see, and which versions of an act contain a phrase.
+
+Visibility is decided by the database at query time (`accounts.permissions`), never stored in
+the index: the acts a user may read, and for comments the review rounds they may read, become
+a Whoosh filter. An act that changes state is therefore searchable by the right people at
+once, without touching the index.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from dataclasses import dataclass, field
+
+from flask import current_app
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from whoosh import highlight, query, sorting
+
+from ..accounts.models import Language, User
+from ..accounts.permissions import is_staff, visible_acts_clause
+from ..acts.models import Act, ActStatus, ActType
+from ..errors import Invalid
+from ..extensions import db, read_only_request
+from ..review.models import Assignment, ReviewRound, Stage
+from .documents import OPEN
+from .index import IndexBusy, SearchIndex
+from .models import SearchOutbox
+from .query import parse
+
+log = logging.getLogger(__name__)
+
+PER_PAGE = 20
+MAX_PAGE = 500
+VERSION_SCOPES = ("latest", "all")
+KINDS = ("provision", "comment")
+FRESHNESS_WAIT = 2.0  # seconds a search waits for another writer before reading as it is
+
+
+# ---------------------------------------------------------------------------------------------
+# The index of this app, and keeping it in step
+
+
+def search_index() -> SearchIndex:
+    return current_app.extensions["alatau_search"]
+
+
+def index_session() -> Session:
+    """A session of its own for the indexer: it only reads, and never joins (or, on SQLite,
+    takes the write lock of) the request's transaction."""
+    return Session(db.engine)
+
+
+def sync(*, timeout: float | None = None):
+    """Apply the outbox to this host's index (building the index if there is none)."""
+    token = read_only_request.set(True)
+    try:
+        with index_session() as session:
+            return search_index().sync(session, timeout=timeout)
+    finally:
+        read_only_request.reset(token)
+
+
+def rebuild():
+    token = read_only_request.set(True)
+    try:
+        with index_session() as session:
+            return search_index().rebuild(session)
+    finally:
+        read_only_request.reset(token)
+
+
+def sync_quietly(timeout: float | None = None) -> None:
+    """Sync after a request or command; a failure is logged, never raised (the outbox keeps
+    the rows, and the next sync or `flask search sync` applies them)."""
+    try:
+        sync(timeout=timeout)
+    except IndexBusy as busy:
+        log.warning("search index not updated now: %s; the next sync applies the changes", busy)
+    except Exception:
+        log.exception("search index not updated; `flask search sync` applies the changes")
+
+
+def ensure_fresh() -> None:
+    """Read your own writes: before searching, apply what the outbox holds past the cursor."""
+    index = search_index()
+    newest = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
+    if not index.exists() or index.cursor() < newest:
+        sync_quietly(timeout=FRESHNESS_WAIT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters
+
+
+@dataclass(frozen=True)
+class Filters:
+    act_id: int | None = None
+    act_type: str | None = None
+    status: str | None = None
+    stage: str | None = None
+    lang: str | None = None
+    versions: str = "latest"
+    kind: str | None = None
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (for links that keep them)."""
+        args = {
+            "act": self.act_id,
+            "act_type": self.act_type,
+            "status": self.status,
+            "stage": self.stage,
+            "lang": self.lang,
+            "kind": self.kind,
+        }
+        args = {name: str(value) for name, value in args.items() if value is not None}
+        if self.versions != "latest":
+            args["versions"] = self.versions
+        return args
+
+
+def _one_of(value: str | None, choices, name: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    choices = list(choices)
+    if value not in choices:
+        raise Invalid(
+            f"Unknown {name.replace('_', ' ')} {value[:40]!r}; use one of: {', '.join(choices)}.",
+            {name: f"One of: {', '.join(choices)}."},
+        )
+    return value
+
+
+def _whole_number(value, name: str, *, default: int | None, low: int = 1, high: int) -> int | None:
+    if value is None or str(value).strip() == "":
+        return default
+    text = str(value).strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise Invalid(
+            f"The {name} must be a whole number from {low} to {high:,}.",
+            {name: f"{low} to {high:,}."},
+        )
+    return int(text)
+
+
+def read_request(args) -> tuple[str, Filters, int]:
+    """The query, filters and page of a request's query string, each checked."""
+    filters = Filters(
+        act_id=_whole_number(args.get("act"), "act", default=None, high=2**31 - 1),
+        act_type=_one_of(args.get("act_type"), (t.value for t in ActType), "act_type"),
+        status=_one_of(args.get("status"), (s.value for s in ActStatus), "status"),
+        stage=_one_of(args.get("stage"), (s.value for s in Stage), "stage"),
+        lang=_one_of(args.get("lang"), (lang.value for lang in Language), "lang"),
+        versions=_one_of(args.get("versions"), VERSION_SCOPES, "versions") or "latest",
+        kind=_one_of(args.get("kind"), KINDS, "kind"),
+    )
+    page = _whole_number(args.get("page"), "page", default=1, high=MAX_PAGE)
+    return args.get("q", ""), filters, page
+
+
+NOTHING = query.NullQuery
+
+
+def _scope(actor: User | None, filters: Filters) -> query.Query | None:
+    """The Whoosh filter of what `actor` may see and asked for (None: everything)."""
+    statement = select(Act.id)
+    restricted = False
+    if actor is None:  # the public: approved acts only
+        statement, restricted = statement.where(Act.status == ActStatus.APPROVED), True
+    elif not is_staff(actor):
+        statement, restricted = statement.where(visible_acts_clause(actor)), True
+    for column, value in (
+        (Act.id, filters.act_id),
+        (Act.act_type, filters.act_type),
+        (Act.status, filters.status),
+        (Act.language, filters.lang),
+    ):
+        if value is not None:
+            statement, restricted = statement.where(column == value), True
+    act_ids = list(db.session.scalars(statement)) if restricted else None
+    if act_ids == []:
+        return NOTHING
+
+    provisions: list[query.Query] = [query.Term("kind", "provision")]
+    if filters.versions == "latest":
+        provisions.append(query.Term("latest", "1"))
+    comments: list[query.Query] = [query.Term("kind", "comment")]
+    if filters.stage:
+        comments.append(query.Term("stage", filters.stage))
+        provisions.append(_reviewed_at(filters.stage, act_ids))
+    if actor is None:
+        comments = []
+    elif not is_staff(actor):
+        round_ids = list(
+            db.session.scalars(
+                select(Assignment.round_id).where(Assignment.reviewer_id == actor.id).distinct()
+            )
+        )
+        comments.append(query.Or([query.Term("round_id", str(rid)) for rid in round_ids]))
+
+    parts = []
+    if filters.kind in (None, "provision"):
+        parts.append(query.And(provisions))
+    if filters.kind in (None, "comment") and comments:
+        parts.append(query.And(comments))
+    if not parts:
+        return NOTHING
+    scope = query.Or(parts) if len(parts) > 1 else parts[0]
+    if act_ids is not None:
+        scope = query.And([query.Or([query.Term("act_id", str(i)) for i in act_ids]), scope])
+    return scope.normalize()
+
+
+def _reviewed_at(stage: str, act_ids: list[int] | None) -> query.Query:
+    """Provision wordings that stood in a version reviewed in a round of this stage."""
+    statement = select(ReviewRound.act_id, ReviewRound.version_number).where(
+        ReviewRound.stage == stage, ReviewRound.version_number.is_not(None)
+    )
+    if act_ids is not None:
+        statement = statement.where(ReviewRound.act_id.in_(act_ids))
+    reviewed = set(db.session.execute(statement).tuples())
+    if not reviewed:
+        return NOTHING
+    return query.Or(
+        [
+            query.And(
+                [
+                    query.Term("act_id", str(act_id)),
+                    query.NumericRange("first", None, version),
+                    query.NumericRange("last", version, None),
+                ]
+            )
+            for act_id, version in sorted(reviewed)
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Searching
+
+
+class EscapingFormatter(highlight.Formatter):
+    """Snippets as HTML: the act's own text escaped, the matched words in <mark>."""
+
+    between = " … "
+
+    def _text(self, text):
+        return str(escape(text))
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
+
+
+@dataclass
+class Hit:
+    act: Act
+    kind: str  # provision | comment
+    eid: str
+    version: int  # the version to open: the latest one the wording stands in
+    first_version: int
+    last_version: int
+    heading: str
+    snippet: Markup
+    score: float
+    comment_id: int | None = None
+
+
+@dataclass
+class ActCount:
+    act: Act
+    count: int
+
+
+@dataclass
+class SearchResults:
+    q: str
+    filters: Filters
+    page: int
+    per_page: int
+    total: int
+    hits: list[Hit]
+    acts: list[ActCount] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def grouped(self) -> list[tuple[Act, list[Hit]]]:
+        """The page's hits grouped by act, acts in order of their best hit."""
+        groups: dict[int, tuple[Act, list[Hit]]] = {}
+        for hit in self.hits:
+            groups.setdefault(hit.act.id, (hit.act, []))[1].append(hit)
+        return list(groups.values())
+
+
+def _snippet(hit, body: str) -> Markup:
+    fragments = hit.highlights("body", text=body, top=2)
+    if fragments:
+        return Markup(fragments)
+    shown = body if len(body) <= 240 else body[:240].rsplit(" ", 1)[0] + " …"
+    return Markup(escape(shown))
+
+
+def search(
+    actor: User | None,
+    q: str,
+    filters: Filters | None = None,
+    page: int = 1,
+    *,
+    per_page: int = PER_PAGE,
+    count_by_act: bool = False,
+) -> SearchResults:
+    """One page of what `actor` may see that matches `q` (None: the public)."""
+    filters = filters or Filters()
+    parsed = parse(q)
+    scope = _scope(actor, filters)
+    empty = SearchResults(q, filters, page, per_page, 0, [])
+    if scope is NOTHING:
+        return empty
+    ensure_fresh()
+    with search_index().searcher() as searcher:
+        if searcher is None:
+            return empty
+        grouping = sorting.FieldFacet("act_id") if count_by_act else None
+        results = searcher.search(
+            parsed,
+            filter=scope,
+            limit=page * per_page,
+            groupedby=grouping,
+            terms=True,
+        )
+        results.fragmenter = highlight.ContextFragmenter(maxchars=300, surround=80)
+        results.formatter = EscapingFormatter()
+        total = len(results)
+        shown = results[(page - 1) * per_page : page * per_page]
+        acts_by_id = _acts([int(hit["act_id"]) for hit in shown])
+        counts = (
+            {int(act_id): len(docs) for act_id, docs in results.groups("act_id").items()}
+            if count_by_act
+            else {}
+        )
+        hits = [
+            _hit(hit, acts_by_id[int(hit["act_id"])], filters)
+            for hit in shown
+            if int(hit["act_id"]) in acts_by_id
+        ]
+    by_act = [
+        ActCount(act, count)
+        for act_id, count in sorted(counts.items(), key=lambda item: -item[1])
+        if (act := _acts([act_id]).get(act_id)) is not None
+    ]
+    return SearchResults(q, filters, page, per_page, total, hits, by_act)
+
+
+def _acts(ids: list[int]) -> dict[int, Act]:
+    if not ids:
+        return {}
+    return {act.id: act for act in db.session.scalars(select(Act).where(Act.id.in_(set(ids))))}
+
+
+def _hit(hit, act: Act, filters: Filters) -> Hit:
+    fields = hit.fields()
+    last = act.current_version if fields["last"] == OPEN else fields["last"]
+    return Hit(
+        act=act,
+        kind=fields["kind"],
+        eid=fields["eid"],
+        version=last if fields["kind"] == "provision" else fields["first"],
+        first_version=fields["first"],
+        last_version=last,
+        heading=fields.get("heading", ""),
+        snippet=_snippet(hit, fields["body"]),
+        score=round(float(hit.score), 4),
+        comment_id=fields.get("comment_id"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Which versions contain a phrase
+
+
+@dataclass
+class Occurrences:
+    phrase: str
+    versions: dict[int, list[str]]  # version -> eIds, only the versions that contain it
+    first_version: int | None
+    removed_in: int | None
+
+
+def occurrences(act: Act, phrase: str) -> Occurrences:
+    """The versions of `act` (already checked visible) whose text contains `phrase`.
+
+    `removed_in` is the first version after the last one that contains it; None while the
+    latest version still does (or when no version ever did).
+    """
+    parsed = parse(phrase, as_phrase=True)
+    ensure_fresh()
+    runs: list[tuple[int, int, str]] = []
+    with search_index().searcher() as searcher:
+        if searcher is not None:
+            scope = query.And([query.Term("act_id", str(act.id)), query.Term("kind", "provision")])
+            for hit in searcher.search(parsed, filter=scope, limit=None):
+                last = act.current_version if hit["last"] == OPEN else hit["last"]
+                runs.append((hit["first"], min(last, act.current_version), hit["eid"]))
+    versions: dict[int, set[str]] = {}
+    for first, last, eid in runs:
+        for number in range(first, last + 1):
+            versions.setdefault(number, set()).add(eid)
+    ordered = {number: sorted(versions[number]) for number in sorted(versions)}
+    first_version = min(ordered) if ordered else None
+    removed_in = None
+    if ordered and act.current_version not in ordered:
+        removed_in = max(ordered) + 1
+    return Occurrences(" ".join(phrase.split()), ordered, first_version, removed_in)
+
+
+# ---------------------------------------------------------------------------------------------
+# Wiring
+
+
+def init_app(app) -> None:
+    """The index folder of this app, and syncing it once a request or command has committed."""
+    from flask import g
+
+    from . import outbox  # noqa: F401  (registers the commit listeners)
+
+    app.extensions["alatau_search"] = SearchIndex(
+        Path(app.config["INSTANCE_DIR"]) / "search", lock_timeout=app.config["SEARCH_LOCK_TIMEOUT"]
+    )
+
+    def sync_if_committed(_exc=None) -> None:
+        if g.pop("search_outbox_committed", False):
+            sync_quietly()
+
+    # After the response is built (a request) or the command is done (the CLI). A test's long
+    # app context sees both; the flag makes the second a no-op.
+    app.teardown_request(sync_if_committed)
+    app.teardown_appcontext(sync_if_committed)
