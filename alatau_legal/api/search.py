@@ -19,9 +19,7 @@ def _hit_json(hit: search.Hit) -> dict:
         "score": hit.score,
         "kind": hit.kind,
         "versions": {"first": hit.first_version, "last": hit.last_version},
-        "url": url_for(
-            "acts.show", number=hit.act.number, version=hit.version, _anchor=hit.eid
-        ),
+        "url": url_for("acts.show", number=hit.act.number, version=hit.version, _anchor=hit.eid),
     }
     if hit.comment_id is not None:
         item["comment_id"] = hit.comment_id
@@ -54,4 +52,3 @@ def phrase_occurrences(act_id: int):
         first_version=found.first_version,
         removed_in=found.removed_in,
     )
-

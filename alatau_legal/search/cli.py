@@ -24,7 +24,9 @@ def sync_command() -> None:
     if report.rebuilt:
         click.echo(f"Built the search index; its cursor is at outbox row {report.cursor}.")
     else:
-        click.echo(f"Applied {report.applied} change(s); the cursor is at outbox row {report.cursor}.")
+        click.echo(
+            f"Applied {report.applied} change(s); the cursor is at outbox row {report.cursor}."
+        )
 
 
 @search_cli.command("rebuild")

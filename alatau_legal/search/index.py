@@ -126,8 +126,7 @@ class SearchIndex:
             return ix.writer(timeout=timeout, delay=0.05)
         except LockError:
             raise IndexBusy(
-                f"the search index at {self.root} stayed locked by another writer for "
-                f"{timeout:g} s"
+                f"the search index at {self.root} stayed locked by another writer for {timeout:g} s"
             ) from None
 
     def sync(self, session: Session, *, timeout: float | None = None) -> SyncReport:

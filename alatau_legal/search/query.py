@@ -52,7 +52,7 @@ def parse(text: str | None, *, as_phrase: bool = False) -> query.Query:
         parsed = _PARSER.parse(text)
     except Exception:  # Whoosh's parser raises assorted errors on odd input
         raise _refuse(
-            "The query could not be read. Use words, \"phrases\", prefix*, AND, OR, NOT and "
+            'The query could not be read. Use words, "phrases", prefix*, AND, OR, NOT and '
             "parentheses."
         ) from None
     parsed = parsed.normalize()
@@ -72,9 +72,7 @@ def _check(parsed: query.Query, text: str) -> None:
         if isinstance(leaf, query.Every):
             raise _refuse("A * alone matches everything; put at least two letters before it.")
         if isinstance(leaf, query.Prefix) and len(leaf.text) < MIN_PREFIX_CHARS:
-            raise _refuse(
-                f"Put at least {MIN_PREFIX_CHARS} letters before * (as in invest*)."
-            )
+            raise _refuse(f"Put at least {MIN_PREFIX_CHARS} letters before * (as in invest*).")
         if isinstance(leaf, query.Wildcard) and not isinstance(leaf, query.Prefix):
             raise _refuse("Use * only at the end of a word, as in invest*.")
     if next(_positive_leaves(parsed), None) is None:

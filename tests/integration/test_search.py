@@ -64,7 +64,11 @@ def test_english_and_russian_word_forms_are_found(client, drafter, headers):
     for form in ("инвестор", "инвесторов", "инвестором", "Инвесторы"):
         found = find(client, headers, q=form)
         assert {item["act_id"] for item in found["items"]} == {russian.id}, form
-        assert {item["eid"] for item in found["items"]} == {"art_1__para_1", "art_1__para_2", "art_2__para_1"}
+        assert {item["eid"] for item in found["items"]} == {
+            "art_1__para_1",
+            "art_1__para_2",
+            "art_2__para_1",
+        }
     # ё and е find each other.
     assert find(client, headers, q="емкость")["total"] == 1
     assert find(client, headers, q="признаётся")["items"][0]["eid"] == "art_2__para_1"
@@ -218,13 +222,19 @@ def test_odd_queries_never_fail(client, drafter, headers, q):
 
 
 def test_pagination(client, drafter, headers):
-    text = "\n".join(f"Article {n}. Topic {n}\n1. The investor files form {n}.\n" for n in range(1, 46))
+    text = "\n".join(
+        f"Article {n}. Topic {n}\n1. The investor files form {n}.\n" for n in range(1, 46)
+    )
     make_act(drafter, text)
     first = find(client, headers, q="investor")
     assert first["total"] == 45 and len(first["items"]) == 20 and first["per_page"] == 20
     third = find(client, headers, q="investor", page="3")
     assert len(third["items"]) == 5
-    seen = {i["eid"] for page in (1, 2, 3) for i in find(client, headers, q="investor", page=str(page))["items"]}
+    seen = {
+        i["eid"]
+        for page in (1, 2, 3)
+        for i in find(client, headers, q="investor", page=str(page))["items"]
+    }
     assert len(seen) == 45
     past_the_end = find(client, headers, q="investor", page="4")
     assert past_the_end["items"] == [] and past_the_end["total"] == 45
@@ -241,16 +251,22 @@ def test_which_versions_contain_a_phrase_as_it_comes_and_goes(client, drafter, h
     v2 = SAMPLE_TEXT + f"3. {phrase_text}\n"
     save(drafter, act, v2)
     save(drafter, act, v2.replace("applies to the Authority in writing", "applies in writing"))
-    v4 = save(drafter, act, SAMPLE_TEXT.replace("in writing", "by letter"))
+    save(drafter, act, SAMPLE_TEXT.replace("in writing", "by letter"))
     v5 = SAMPLE_TEXT.replace("in writing", "by letter").replace(
         "2. The Authority applies these Rules to every investor.",
-        "2. The Authority applies these Rules to every investor.\n3. " + phrase_text.replace("The Authority", "It"),
+        "2. The Authority applies these Rules to every investor.\n3. "
+        + phrase_text.replace("The Authority", "It"),
     )
-    v5 = v5.replace("2) preference", "2) preference — the Authority PUBLISHES ITS DECISIONS online;\n3) preference")
+    v5 = v5.replace(
+        "2) preference",
+        "2) preference — the Authority PUBLISHES ITS DECISIONS online;\n3) preference",
+    )
     save(drafter, act, v5)
 
     response = client.get(
-        f"/api/v1/acts/{act.id}/occurrences", query_string={"q": "publishing its decision"}, headers=headers
+        f"/api/v1/acts/{act.id}/occurrences",
+        query_string={"q": "publishing its decision"},
+        headers=headers,
     )
     assert response.status_code == 200, response.text
     body = response.json
@@ -260,16 +276,22 @@ def test_which_versions_contain_a_phrase_as_it_comes_and_goes(client, drafter, h
     assert body["first_version"] == 2 and body["removed_in"] is None
 
     gone = client.get(
-        f"/api/v1/acts/{act.id}/occurrences", query_string={"q": "applies to the Authority in writing"},
+        f"/api/v1/acts/{act.id}/occurrences",
+        query_string={"q": "applies to the Authority in writing"},
         headers=headers,
-    ).json  # fmt: skip
+    ).json
     assert [item["version"] for item in gone["items"]] == [1, 2]
     assert gone["first_version"] == 1 and gone["removed_in"] == 3
 
     never = client.get(
         f"/api/v1/acts/{act.id}/occurrences", query_string={"q": "no such words"}, headers=headers
     ).json
-    assert never == {"phrase": "no such words", "items": [], "first_version": None, "removed_in": None}
+    assert never == {
+        "phrase": "no such words",
+        "items": [],
+        "first_version": None,
+        "removed_in": None,
+    }
     empty = client.get(f"/api/v1/acts/{act.id}/occurrences", headers=headers)
     assert empty.status_code == 400 and "q" in empty.json["error"]["fields"]
     assert client.get("/api/v1/acts/999/occurrences?q=x", headers=headers).status_code == 404
@@ -323,9 +345,7 @@ def test_sync_is_idempotent_and_replay_after_rebuild_changes_nothing(app, drafte
     assert search.sync().applied == 5
     assert sorted((d["key"], d["first"], d["last"]) for d in _documents(app)) == before
     # The changed paragraph: five runs of one version each, the last one open.
-    runs = sorted(
-        (d["first"], d["last"]) for d in _documents(app) if d["eid"] == "art_3__para_2"
-    )
+    runs = sorted((d["first"], d["last"]) for d in _documents(app) if d["eid"] == "art_3__para_2")
     assert runs == [(1, 1), (2, 2), (3, 3), (4, 4), (5, OPEN)]
 
 
