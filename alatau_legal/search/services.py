@@ -9,6 +9,8 @@ once, without touching the index.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,29 +48,28 @@ def search_index() -> SearchIndex:
     return current_app.extensions["alatau_search"]
 
 
-def index_session() -> Session:
-    """A session of its own for the indexer: it only reads, and never joins (or, on SQLite,
-    takes the write lock of) the request's transaction."""
-    return Session(db.engine)
+@contextmanager
+def index_session() -> Iterator[Session]:
+    """A session of its own for the indexer. It only reads, so it never joins the request's
+    transaction nor (on SQLite) takes the database's write lock."""
+    token = read_only_request.set(True)
+    try:
+        with Session(db.engine) as session:
+            yield session
+    finally:
+        read_only_request.reset(token)
 
 
 def sync(*, timeout: float | None = None):
     """Apply the outbox to this host's index (building the index if there is none)."""
-    token = read_only_request.set(True)
-    try:
-        with index_session() as session:
-            return search_index().sync(session, timeout=timeout)
-    finally:
-        read_only_request.reset(token)
+    with index_session() as session:
+        return search_index().sync(session, timeout=timeout)
 
 
 def rebuild():
-    token = read_only_request.set(True)
-    try:
-        with index_session() as session:
-            return search_index().rebuild(session)
-    finally:
-        read_only_request.reset(token)
+    """Build the index anew from the database and swap it in."""
+    with index_session() as session:
+        return search_index().rebuild(session)
 
 
 def sync_quietly(timeout: float | None = None) -> None:
@@ -330,6 +331,10 @@ def search(
             limit=page * per_page,
             groupedby=grouping,
             terms=True,
+            # Whoosh's block-skipping optimisation leaves the total to be counted later, and
+            # that count ignores the filter: it would tell a reader how many hidden provisions
+            # match. Counting while collecting keeps the total to what the reader may see.
+            optimize=False,
         )
         results.fragmenter = highlight.ContextFragmenter(maxchars=300, surround=80)
         results.formatter = EscapingFormatter()

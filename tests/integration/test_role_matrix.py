@@ -37,6 +37,9 @@ HTML_ROUTES = [
     ("GET", "/admin/users/new", ADMIN, 200, 403),
     ("GET", "/admin/organisations", ADMIN, 200, 403),
     ("GET", "/profile", set(ROLES), 200, None),
+    # Everyone searches; what each finds is tested in test_search_visibility.py.
+    ("GET", "/search?q=investment", set(ROLES), 200, None),
+    ("GET", "/acts/{number}/occurrences?q=investment", READERS, 200, 404),
 ]
 
 API_ROUTES = [
@@ -47,6 +50,8 @@ API_ROUTES = [
     ("GET", "/api/v1/acts/{id}/versions/1", READERS, 200, 404, None),
     ("GET", "/api/v1/acts/{id}/compare?from=1&to=1", READERS, 200, 404, None),
     ("GET", "/api/v1/acts/{id}/provisions/art_1/history", READERS, 200, 404, None),
+    ("GET", "/api/v1/search?q=investment", set(ROLES), 200, None, None),
+    ("GET", "/api/v1/acts/{id}/occurrences?q=investment", READERS, 200, 404, None),
     (
         "POST",
         "/api/v1/acts",

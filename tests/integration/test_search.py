@@ -376,3 +376,45 @@ def test_an_index_folder_removed_is_built_again_from_the_database(app, drafter):
     search.sync()
     shutil.rmtree(search.search_index().root)
     assert search.search(drafter, "investor").total == 3
+
+
+# ---------------------------------------------------------------------------------------------
+# The search page
+
+
+def test_the_search_page_groups_hits_by_act_with_counts_and_links_to_the_provision(client, drafter):
+    from tests.support.builders import login
+
+    first = make_act(drafter)
+    second = make_act(drafter, "Article 1. Scope\n1. Every investor <b>registers</b>.\n")
+    login(client, drafter.username)
+
+    home = client.get("/acts")
+    assert 'action="/search"' in home.text and 'id="header-q"' in home.text
+
+    page = client.get("/search?q=investor")
+    assert page.status_code == 200
+    text = page.text
+    assert "4 results" in text
+    # The facet: each act with its count, linking to the same search within the act.
+    assert f'href="/search?q=investor&amp;act={first.id}"' in text
+    assert f'href="/search?q=investor&amp;act={second.id}"' in text
+    assert text.count('class="search-act"') == 2
+    assert f'href="/acts/{second.number}/v/1#art_1__para_1"' in text
+    assert "<mark>investor</mark>" in text
+    assert "&lt;b&gt;registers" in text and "<b>registers" not in text
+
+    within = client.get(f"/search?q=investor&act={second.id}")
+    assert "1 result" in within.text and 'aria-current="true"' in within.text
+
+    refused = client.get("/search?q=%2A")
+    assert refused.status_code == 400 and "A * alone" in refused.text
+    unknown = client.get("/search?q=investor&status=published")
+    assert unknown.status_code == 400 and "Unknown status" in unknown.text
+    nothing = client.get("/search?q=zebra")
+    assert nothing.status_code == 200 and "Nothing found" in nothing.text
+    assert "all versions</a>" in nothing.text
+    past = client.get("/search?q=investor&page=9")
+    assert past.status_code == 200 and "There is no page 9" in past.text
+    empty = client.get("/search")
+    assert empty.status_code == 200 and "Type a word or a phrase above" in empty.text
