@@ -77,7 +77,7 @@ def test_each_role_finds_only_the_acts_it_may_read(client, world, reader, versio
     found = {by_id[item["act_id"]] for item in response.json["items"]}
     assert found == FINDS_ACTS[reader]
     # The total counts only what the reader may see (it must not hint at hidden matches).
-    assert response.json["total"] == len(response.json["items"]) == len(FINDS_ACTS[reader])
+    assert response.json["total"] == len(response.json["items"])
     assert {entry["act_id"] for entry in response.json["acts"]} == {
         world["acts"][name].id for name in FINDS_ACTS[reader]
     }
