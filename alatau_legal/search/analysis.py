@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, ShingleFilter, StopFilter
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -62,6 +62,14 @@ def text_analyzer():
         | StopFilter(stoplist=STOP_WORDS, minsize=1)
         | ScriptStemFilter()
     )
+
+
+def pair_analyzer():
+    """Each two neighbouring words as one term (`"invest applic"`), stop words left out as in
+    `text_analyzer`. A two-word phrase is then one term to look up, not two posting lists to
+    intersect with every position compared: Whoosh's phrase matching is pure Python, and this
+    is what keeps phrase queries fast."""
+    return text_analyzer() | ShingleFilter(size=2, sep=" ")
 
 
 def fold(text: str) -> str:

@@ -25,7 +25,7 @@ from ..acts.models import Version
 from ..acts.storage import load_tree
 from ..acts.text import flatten
 from ..review.models import Comment, ReviewRound
-from .analysis import text_analyzer
+from .analysis import pair_analyzer, text_analyzer
 
 OPEN = 2**31 - 1  # `last` of a run that reaches the act's latest version
 CURSOR_KEY = "__cursor__"
@@ -46,6 +46,7 @@ def build_schema() -> Schema:
         comment_id=STORED,
         heading=STORED,
         body=TEXT(analyzer=text_analyzer(), stored=True, phrase=True),
+        pairs=TEXT(analyzer=pair_analyzer(), phrase=True),  # the body's word pairs
         cursor=STORED,
     )
 
@@ -84,6 +85,7 @@ def provision_document(act_id: int, wording: Wording, first: int, last: int = OP
         "latest": "1" if last == OPEN else "0",
         "heading": wording.heading,
         "body": wording.body,
+        "pairs": wording.body,
     }
 
 
@@ -102,6 +104,7 @@ def comment_document(comment: Comment, stage: str) -> dict:
         "comment_id": comment.id,
         "heading": "",
         "body": body,
+        "pairs": body,
     }
 
 
@@ -169,7 +172,9 @@ def apply_version(batch: Batch, session: Session, act_id: int, number: int) -> N
         # Close the run of the changed or removed wording (a replay finds it closed already).
         for fields in batch.open_runs(act_id, eid, wording.digest):
             if fields["first"] < number:
-                batch.put(fields | {"last": number - 1, "latest": "0"})
+                # Made again from its stored fields: `pairs` is indexed, not stored.
+                closed = Wording(eid, wording.digest, fields["heading"], fields["body"])
+                batch.put(provision_document(act_id, closed, fields["first"], number - 1))
     for eid, wording in new.items():
         was = old.get(eid)
         if was is not None and was.digest == wording.digest:

@@ -7,6 +7,8 @@ part of it (they would expose the schema or scan every word of the index).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from whoosh import qparser, query
 
 from ..errors import Invalid
@@ -58,6 +60,33 @@ def parse(text: str | None, *, as_phrase: bool = False) -> query.Query:
     parsed = parsed.normalize()
     _check(parsed, text)
     return parsed
+
+
+def with_word_pairs(parsed: query.Query) -> query.Query:
+    """The same query with each phrase looked up by its word pairs (see `pair_analyzer`).
+
+    A two-word phrase becomes one term of the `pairs` field; a longer one a phrase of its pairs
+    (`a b c d` is `"a b" "b c" "c d"` in a row), whose rare terms keep the position matching to
+    the few documents holding them all. Either is exactly equivalent to the phrase of words.
+    """
+    if isinstance(parsed, query.Phrase) and parsed.fieldname == "body":
+        words = parsed.words
+        if len(words) == 1:
+            return query.Term("body", words[0])
+        pairs = [f"{a} {b}" for a, b in pairwise(words)]
+        return query.Term("pairs", pairs[0]) if len(pairs) == 1 else query.Phrase("pairs", pairs)
+    return parsed.apply(with_word_pairs)
+
+
+def highlight_words(parsed: query.Query) -> set[str]:
+    """The analysed words of a query's terms and phrases, for highlighting (not its NOTs)."""
+    words: set[str] = set()
+    for leaf in _positive_leaves(parsed):
+        if isinstance(leaf, query.Phrase):
+            words.update(leaf.words)
+        elif isinstance(leaf, query.Term):
+            words.add(leaf.text)
+    return words
 
 
 def _check(parsed: query.Query, text: str) -> None:

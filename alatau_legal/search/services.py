@@ -29,7 +29,7 @@ from ..review.models import Assignment, ReviewRound, Stage
 from .documents import OPEN
 from .index import IndexBusy, SearchIndex
 from .models import SearchOutbox
-from .query import parse
+from .query import highlight_words, parse, with_word_pairs
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +201,8 @@ def _scope(actor: User | None, filters: Filters) -> query.Query | None:
         )
         comments.append(query.Or([query.Term("round_id", str(rid)) for rid in round_ids]))
 
+    if act_ids is None and len(provisions) == len(comments) == 1 and filters.kind is None:
+        return None  # everything the index holds (staff, no filter): no filter to compute
     parts = []
     if filters.kind in (None, "provision"):
         parts.append(query.And(provisions))
@@ -296,12 +298,28 @@ class SearchResults:
         return list(groups.values())
 
 
-def _snippet(hit, body: str) -> Markup:
-    fragments = hit.highlights("body", text=body, top=2)
-    if fragments:
-        return Markup(fragments)  # noqa: S704  (EscapingFormatter escaped every piece of text)
-    shown = body if len(body) <= 240 else body[:240].rsplit(" ", 1)[0] + " …"
-    return escape(shown)
+class Snippets:
+    """Highlighted fragments of a hit's text: the query's words (phrases word by word, prefixes
+    as the words they matched) marked, everything else escaped."""
+
+    def __init__(self, searcher, parsed: query.Query, results) -> None:
+        field = searcher.schema["body"]
+        self.analyzer = field.analyzer
+        self.words = frozenset(
+            highlight_words(parsed)
+            | {field.from_bytes(text) for _, text in results.query_terms(True, "body")}
+        )
+        self.fragmenter = highlight.ContextFragmenter(maxchars=300, surround=80)
+        self.formatter = EscapingFormatter()
+
+    def __call__(self, body: str) -> Markup:
+        fragments = highlight.highlight(
+            body, self.words, self.analyzer, self.fragmenter, self.formatter, top=2
+        )
+        if fragments:
+            return Markup(fragments)  # noqa: S704  (EscapingFormatter escaped every piece of text)
+        shown = body if len(body) <= 240 else body[:240].rsplit(" ", 1)[0] + " …"
+        return escape(shown)
 
 
 def search(
@@ -326,18 +344,16 @@ def search(
             return empty
         grouping = sorting.FieldFacet("act_id") if count_by_act else None
         results = searcher.search(
-            parsed,
+            with_word_pairs(parsed),
             filter=scope,
             limit=page * per_page,
             groupedby=grouping,
-            terms=True,
-            # Whoosh's block-skipping optimisation leaves the total to be counted later, and
-            # that count ignores the filter: it would tell a reader how many hidden provisions
-            # match. Counting while collecting keeps the total to what the reader may see.
+            # Whoosh's block-skipping optimisation leaves the total to be counted in a second
+            # pass, which ignores the filter: it would tell a reader how many hidden provisions
+            # match. Counting while collecting is exact, filtered, and done in one pass.
             optimize=False,
         )
-        results.fragmenter = highlight.ContextFragmenter(maxchars=300, surround=80)
-        results.formatter = EscapingFormatter()
+        snippet = Snippets(searcher, parsed, results)
         total = len(results)
         shown = results[(page - 1) * per_page : page * per_page]
         acts_by_id = _acts([int(hit["act_id"]) for hit in shown])
@@ -347,7 +363,7 @@ def search(
             else {}
         )
         hits = [
-            _hit(hit, acts_by_id[int(hit["act_id"])], filters)
+            _hit(hit, acts_by_id[int(hit["act_id"])], snippet)
             for hit in shown
             if int(hit["act_id"]) in acts_by_id
         ]
@@ -365,7 +381,7 @@ def _acts(ids: list[int]) -> dict[int, Act]:
     return {act.id: act for act in db.session.scalars(select(Act).where(Act.id.in_(set(ids))))}
 
 
-def _hit(hit, act: Act, filters: Filters) -> Hit:
+def _hit(hit, act: Act, snippet: Snippets) -> Hit:
     fields = hit.fields()
     last = act.current_version if fields["last"] == OPEN else fields["last"]
     return Hit(
@@ -376,7 +392,7 @@ def _hit(hit, act: Act, filters: Filters) -> Hit:
         first_version=fields["first"],
         last_version=last,
         heading=fields.get("heading", ""),
-        snippet=_snippet(hit, fields["body"]),
+        snippet=snippet(fields["body"]),
         score=round(float(hit.score), 4),
         comment_id=fields.get("comment_id"),
     )
@@ -406,7 +422,7 @@ def occurrences(act: Act, phrase: str) -> Occurrences:
     with search_index().searcher() as searcher:
         if searcher is not None:
             scope = query.And([query.Term("act_id", str(act.id)), query.Term("kind", "provision")])
-            for hit in searcher.search(parsed, filter=scope, limit=None):
+            for hit in searcher.search(with_word_pairs(parsed), filter=scope, limit=None):
                 last = act.current_version if hit["last"] == OPEN else hit["last"]
                 runs.append((hit["first"], min(last, act.current_version), hit["eid"]))
     versions: dict[int, set[str]] = {}

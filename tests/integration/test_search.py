@@ -418,3 +418,13 @@ def test_the_search_page_groups_hits_by_act_with_counts_and_links_to_the_provisi
     assert past.status_code == 200 and "There is no page 9" in past.text
     empty = client.get("/search")
     assert empty.status_code == 200 and "Type a word or a phrase above" in empty.text
+
+
+def test_a_long_phrase_needs_its_words_in_order_not_only_its_word_pairs(client, drafter, headers):
+    # Both pairs of "ten business days" occur, but never the three words in a row.
+    make_act(drafter, "Article 1. Terms\n1. Ten business rules apply on business days.\n")
+    assert find(client, headers, q='"ten business rules"')["total"] == 1
+    assert find(client, headers, q='"ten business days"')["total"] == 0
+    assert find(client, headers, q='"business days"')["total"] == 1
+    hit = find(client, headers, q='"business days"')["items"][0]
+    assert "<mark>business</mark> <mark>days</mark>" in hit["snippet"]

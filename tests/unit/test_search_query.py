@@ -97,3 +97,16 @@ def test_unbalanced_queries_are_read_leniently_or_refused_never_raised(text):
         assert error.message
     else:
         assert list(parsed.leaves())
+
+
+def test_phrases_are_looked_up_by_their_word_pairs():
+    from alatau_legal.search.query import highlight_words, with_word_pairs
+
+    two = with_word_pairs(parse('"business days"'))
+    assert two == query.Term("pairs", "busi day")
+    three = with_word_pairs(parse('"ten business days" OR court'))
+    assert isinstance(three, query.Or)
+    assert three.subqueries[0] == query.Phrase("pairs", ["ten busi", "busi day"])
+    assert highlight_words(parse('"ten business days" OR court NOT tax')) == {
+        "ten", "busi", "day", "court",
+    }  # fmt: skip
