@@ -11,14 +11,19 @@ PORT ?= 5000
 # PostgreSQL for the second run of the database tests (CI starts the local server).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/alatau_test
 
-.PHONY: demo test test-sqlite test-postgres lint bench setup chromium libreoffice
+.PHONY: demo test test-sqlite test-postgres lint bench setup catalogues chromium libreoffice
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-setup: $(VENV)/.installed
+# The interface's message catalogues, compiled from the .po files in the repository.
+catalogues: $(VENV)/.installed
+	@if ls alatau_legal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel compile -q -d alatau_legal/translations; fi
+
+setup: $(VENV)/.installed catalogues
 
 demo: setup
 	$(FLASK) db upgrade

@@ -48,6 +48,7 @@ def create_app(config: object | None = None, **overrides) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table registered before anything queries)
+    from . import i18n
     from .accounts import passwords
     from .search import services as search
 
@@ -58,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     passwords.configure(fast=app.config.get("PASSWORD_HASH_FAST", False))
     search.init_app(app)
+    i18n.init_app(app)
 
     with app.app_context():
         engine = db.engine

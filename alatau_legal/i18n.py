@@ -1,0 +1,49 @@
+"""The interface language: English, Russian and Kazakh, with Flask-Babel.
+
+The language of a request is, in order: a `?lang=` the reader just chose (remembered in the
+session), the signed-in user's stored choice, the session's earlier choice, the browser's
+`Accept-Language`, and English. Message catalogues live in `alatau_legal/translations` and are
+compiled by `make setup` (`pybabel compile`), never by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+LANGUAGES = ("en", "ru", "kk")
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+babel = Babel()
+
+
+def select_language() -> str:
+    chosen = request.args.get("lang", "").strip().lower()
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+        return chosen
+    stored = getattr(current_user, "ui_language", None) if current_user else None
+    if getattr(current_user, "is_authenticated", False) and stored in LANGUAGES:
+        return stored
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def current_language() -> str:
+    return str(get_locale() or "en")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=select_language,
+        default_translation_directories=str(TRANSLATIONS),
+    )
+    app.jinja_env.globals.update(
+        current_language=current_language, LANGUAGES=LANGUAGES, UI_LANGUAGE_NAMES=LANGUAGE_NAMES
+    )
