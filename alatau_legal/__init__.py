@@ -47,8 +47,10 @@ def create_app(config: object | None = None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (every table registered before anything queries)
-    from . import i18n
+    from . import (
+        i18n,
+        models,  # noqa: F401  (every table registered before anything queries)
+    )
     from .accounts import passwords
     from .search import services as search
 
