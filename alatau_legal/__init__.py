@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from .documents.views import bp as documents_bp
     from .notifications.views import bp as notifications_bp
     from .review.views import bp as review_bp
+    from .register.views import bp as register_bp
     from .search.views import bp as search_bp
 
     app.register_blueprint(auth_bp)
@@ -95,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(committee_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(register_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_date, get_locale
 from flask_login import current_user
 
 LANGUAGES = ("en", "ru", "kk")
@@ -44,6 +44,8 @@ def init_app(app: Flask) -> None:
         locale_selector=select_language,
         default_translation_directories=str(TRANSLATIONS),
     )
+    # A date as the reader's language writes it: 24 November 2026, 24 ноября 2026 г.
+    app.jinja_env.filters["format_date"] = lambda value: format_date(value, "long")
     app.jinja_env.globals.update(
         current_language=current_language, LANGUAGES=LANGUAGES, UI_LANGUAGE_NAMES=LANGUAGE_NAMES
     )

@@ -83,6 +83,21 @@ def meeting_minutes(actor: User, meeting_id: int) -> File:
     return File(name, DOCX, to_bytes(tables.minutes(meeting)))
 
 
+def approved_text_file(act: Act, kind: str) -> File:
+    """The approved text for the public register, as official DOCX or Akoma Ntoso XML.
+
+    No user is involved, so the rule is here: only an approved act's text is public."""
+    from ..register.services import approved_text
+
+    shown = approved_text(act)  # 404 for an act not approved
+    number = shown.version.number
+    if kind == "akn":
+        data = akn.to_xml(act, shown.version, shown.provisions)
+        return File(_name(act, f"v{number}", "akn", ext="xml"), XML, data)
+    document = official.official_draft(act, shown.version, shown.provisions)
+    return File(_name(act, f"v{number}", "final"), DOCX, to_bytes(document))
+
+
 def akoma_ntoso(actor: User, act_id: int, number: int) -> File:
     act = acts.get_act(actor, act_id)
     shown = acts.get_version(actor, act, number)

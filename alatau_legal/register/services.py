@@ -1,0 +1,191 @@
+"""What the public register shows. Every query here goes through `listed_clause`: an act is
+listed once it has been submitted for review (a draft never submitted is internal work) and
+until it is withdrawn; only an approved act's text is ever read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, exists, func, or_, select
+
+from ..acts.models import Act, ActStatus, ActType, Sector, Version
+from ..acts.services import Page, VersionText
+from ..acts.storage import load_tree
+from ..audit.models import AuditEntry
+from ..committee.deadlines import StagePeriod, act_timeline
+from ..committee.models import AgendaItem, Meeting
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..review.models import ReviewRound
+from ..timeutil import utcnow
+
+PER_PAGE = 25
+MAX_FEED_ENTRIES = 200
+
+
+def listed_clause():
+    """SQL: the act is on the register."""
+    submitted = exists(
+        select(ReviewRound.id).where(
+            ReviewRound.act_id == Act.id, ReviewRound.opened_at.is_not(None)
+        )
+    )
+    return and_(
+        Act.status != ActStatus.WITHDRAWN,
+        or_(Act.status != ActStatus.DRAFTING, submitted),
+    )
+
+
+def _choice(enum_cls, value: str | None, name: str):
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return enum_cls(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in enum_cls)
+        raise Invalid(
+            f"Unknown {name.replace('_', ' ')} {value[:40]!r}; use one of: {choices}.",
+            {name: f"One of: {choices}."},
+        ) from None
+
+
+STAGES = tuple(status for status in ActStatus if status is not ActStatus.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    sector: Sector | None = None
+    act_type: ActType | None = None
+    stage: ActStatus | None = None
+
+    @classmethod
+    def read(cls, args) -> RegisterFilters:
+        stage = _choice(ActStatus, args.get("stage"), "stage")
+        if stage is ActStatus.WITHDRAWN:
+            raise Invalid("Withdrawn acts are not on the register.", {"stage": "Not listed."})
+        return cls(
+            sector=_choice(Sector, args.get("sector"), "sector"),
+            act_type=_choice(ActType, args.get("act_type"), "act_type"),
+            stage=stage,
+        )
+
+    def apply(self, statement):
+        if self.sector:
+            statement = statement.where(Act.sector == self.sector)
+        if self.act_type:
+            statement = statement.where(Act.act_type == self.act_type)
+        if self.stage:
+            statement = statement.where(Act.status == self.stage)
+        return statement
+
+    def as_args(self) -> dict[str, str]:
+        values = {"sector": self.sector, "act_type": self.act_type, "stage": self.stage}
+        return {name: value.value for name, value in values.items() if value is not None}
+
+
+def list_acts(filters: RegisterFilters, page: int = 1) -> Page:
+    statement = filters.apply(select(Act).where(listed_clause()))
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    items = list(
+        db.session.scalars(
+            statement.order_by(Act.updated_at.desc(), Act.id.desc())
+            .limit(PER_PAGE)
+            .offset((page - 1) * PER_PAGE)
+        )
+    )
+    return Page(items=items, total=total, page=page, per_page=PER_PAGE)
+
+
+def get_listed(number: str) -> Act:
+    act = db.session.scalar(
+        select(Act).where(Act.number == number.strip().upper(), listed_clause())
+    )
+    if act is None:
+        raise NotFound(f"The register has no act numbered {number[:40]}.")
+    return act
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an act stands, as the public sees it."""
+
+    act: Act
+    timeline: list[StagePeriod]
+    next_meeting: Meeting | None
+    text: VersionText | None  # the approved text; None until approved
+    approved_on: date | None
+
+
+def standing(act: Act) -> Standing:
+    next_meeting = db.session.scalar(
+        select(Meeting)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(
+            AgendaItem.act_id == act.id,
+            AgendaItem.decision.is_(None),
+            Meeting.date >= utcnow().date(),
+        )
+        .order_by(Meeting.date)
+        .limit(1)
+    )
+    text = approved_on = None
+    if act.status is ActStatus.APPROVED:
+        text = approved_text(act)
+        approved_on = _approved_at(act)
+    return Standing(act, act_timeline(act), next_meeting, text, approved_on)
+
+
+def approved_text(act: Act) -> VersionText:
+    """The text the committee approved (the act's latest version, frozen since)."""
+    if act.status is not ActStatus.APPROVED:
+        raise NotFound(f"{act.number} is not approved yet; its text is not public.")
+    version = db.session.scalar(
+        select(Version).where(Version.act_id == act.id, Version.number == act.current_version)
+    )
+    return VersionText(version, load_tree(version.top_provisions), act.language.value)
+
+
+def _approved_at(act: Act) -> date | None:
+    when = db.session.scalar(
+        select(func.max(AuditEntry.created_at)).where(
+            AuditEntry.act_id == act.id, AuditEntry.action == "transition"
+        )
+    )
+    return when.date() if when else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Changes, for the feed
+
+
+@dataclass(frozen=True)
+class Change:
+    """One step of one act on the register: entering a stage (or being approved)."""
+
+    id: int
+    act: Act
+    stage: ActStatus
+    when: datetime
+
+
+def recent_changes(
+    filters: RegisterFilters, limit: int = 50, *, act: Act | None = None
+) -> list[Change]:
+    """The latest stage changes of listed acts, newest first. Only the new stage and its date
+    are taken from the audit log: never who moved it, nor the reason given."""
+    statement = filters.apply(
+        select(AuditEntry.seq, AuditEntry.created_at, AuditEntry.details, Act)
+        .join(Act, Act.id == AuditEntry.act_id)
+        .where(AuditEntry.action == "transition", listed_clause())
+    )
+    if act is not None:
+        statement = statement.where(Act.id == act.id)
+    rows = db.session.execute(statement.order_by(AuditEntry.seq.desc()).limit(limit))
+    changes = []
+    for seq, created_at, details, listed in rows:
+        stage = ActStatus(details["to_status"])
+        if stage is not ActStatus.WITHDRAWN:
+            changes.append(Change(seq, listed, stage, created_at))
+    return changes

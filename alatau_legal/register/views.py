@@ -1,0 +1,96 @@
+"""The public register: no sign-in, and nothing of the internal work."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from ..acts.models import ActStatus, ActType, Sector
+from ..documents import services as documents
+from ..errors import Invalid
+from ..http import query_int
+from ..i18n import current_language
+from ..search import services as search
+from . import feed, services
+
+bp = Blueprint("register", __name__, url_prefix="/register")
+
+
+def _choices() -> dict:
+    return {
+        "sectors": [(sector.value, sector.label) for sector in Sector],
+        "act_types": [(kind.value, kind.label) for kind in ActType],
+        "stages": [(stage.value, stage.label) for stage in services.STAGES],
+    }
+
+
+@bp.route("")
+def index():
+    filters = services.RegisterFilters.read(request.args)
+    page = query_int("page", default=1, maximum=search.MAX_PAGE)
+    q = request.args.get("q", "").strip()
+    results = problem = None
+    if q:
+        try:
+            # The public's search: approved acts only, and never a comment.
+            results = search.search(None, q, search.Filters(), page)
+        except Invalid as error:
+            problem = error.message
+    listing = None if q else services.list_acts(filters, page)
+    return (
+        render_template(
+            "register/index.html",
+            filters=filters,
+            listing=listing,
+            q=q,
+            results=results,
+            problem=problem,
+            language=current_language(),
+            **_choices(),
+        ),
+        400 if problem else 200,
+    )
+
+
+@bp.route("/<number>")
+def show(number: str):
+    act = services.get_listed(number)
+    return render_template(
+        "register/show.html",
+        standing=services.standing(act),
+        changes=services.recent_changes(services.RegisterFilters(), 20, act=act),
+        language=current_language(),
+        ActStatus=ActStatus,
+    )
+
+
+@bp.route("/<number>/text.docx")
+def download_docx(number: str):
+    act = services.get_listed(number)
+    return _send(documents.approved_text_file(act, "docx"))
+
+
+@bp.route("/<number>/text.akn.xml")
+def download_akn(number: str):
+    act = services.get_listed(number)
+    return _send(documents.approved_text_file(act, "akn"))
+
+
+def _send(file: documents.File) -> Response:
+    return Response(
+        file.data,
+        mimetype=file.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{file.name}"'},
+    )
+
+
+@bp.route("/feed.<any(atom, rss):kind>")
+def changes_feed(kind: str):
+    filters = services.RegisterFilters.read(request.args)
+    limit = query_int("limit", default=50, minimum=1, maximum=services.MAX_FEED_ENTRIES)
+    body = feed.build(
+        services.recent_changes(filters, limit),
+        kind=kind,
+        self_url=url_for("register.changes_feed", kind=kind, _external=True, **filters.as_args()),
+    )
+    mimetype = "application/atom+xml" if kind == "atom" else "application/rss+xml"
+    return Response(body, mimetype=f"{mimetype}; charset=utf-8")
