@@ -1,0 +1,159 @@
+"""Every main page, for each role and for the public, checked in Chromium with axe-core: no
+serious or critical violation. The pages also fit a phone's width, and an act prints as a
+clean document (no navigation, forms or comments).
+
+The server here has the demo data (`flask demo seed`: acts in every state, a meeting), so each
+role's pages have something on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_drafter_journey import sign_in
+from tests.support.live_server import LiveServer
+
+pytestmark = pytest.mark.e2e
+
+SERIOUS = {"serious", "critical"}
+PHONE = {"width": 390, "height": 844}
+
+# The pages of each role (act numbers from the demo data); "public" is not signed in.
+PAGES = {
+    "public": [
+        "/login",
+        "/register",
+        "/register?q=investment",
+        "/register/ALA-2026-004",
+        "/register/ALA-2026-003",
+        "/register?lang=ru",
+        "/register?lang=kk",
+    ],
+    "drafter": [
+        "/acts",
+        "/acts/new",
+        "/acts/import",
+        "/acts/ALA-2026-002",
+        "/acts/ALA-2026-002/edit",
+        "/acts/ALA-2026-003/history",
+        "/acts/ALA-2026-003/compare?from=1&to=2",
+        "/acts/ALA-2026-003/events",
+        "/acts/ALA-2026-003/occurrences?q=investment",
+        "/search?q=investment",
+        "/my-work",
+        "/notifications",
+        "/profile",
+        "/deadlines",
+    ],
+    "secretary": ["/meetings", "/meetings/new", "/deadlines", "/acts/ALA-2026-001"],
+    "domestic": ["/my-work", "/acts/ALA-2026-001"],
+    "international": ["/my-work", "/acts/ALA-2026-003"],
+    "committee": ["/meetings", "/acts/ALA-2026-006"],
+    "admin": ["/admin/users", "/admin/users/new", "/admin/organisations"],
+}
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory) -> Iterator[LiveServer]:
+    import os
+
+    server = LiveServer(
+        instance_dir=tmp_path_factory.mktemp("a11y-instance"),
+        postgres_server_url=os.environ.get("TEST_DATABASE_URL") or None,
+        workers=2,
+    )
+    try:
+        server.prepare_database()
+        server.flask("demo", "seed")
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+def _passwords(server: LiveServer) -> dict[str, str]:
+    lines = (server.instance_dir / "demo-users.txt").read_text().splitlines()
+    return {name: password for name, _role, password in (line.split("\t") for line in lines)}
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+def _violations(axe: Axe, page: Page) -> list[str]:
+    results = axe.run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(
+            node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+            for node in v["nodes"][:3]
+        )
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.mark.parametrize("role", list(PAGES))
+def test_main_pages_have_no_serious_accessibility_violations(browser, demo_server, axe, role):
+    context = browser.new_context(base_url=demo_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        if role != "public":
+            page.goto("/login")
+            sign_in(page, role, _passwords(demo_server)[role])
+        problems = {}
+        for path in PAGES[role]:
+            response = page.goto(path)
+            assert response is not None and response.status == 200, f"{path}: {response.status}"
+            found = _violations(axe, page)
+            if found:
+                problems[path] = found
+        assert problems == {}
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["/register", "/register/ALA-2026-004", "/login"])
+def test_public_pages_fit_a_phone(browser, demo_server, path):
+    context = browser.new_context(base_url=demo_server.url, viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} is {overflow}px wider than a phone"
+    finally:
+        context.close()
+
+
+def test_an_act_prints_as_a_clean_document(browser, demo_server):
+    context = browser.new_context(base_url=demo_server.url)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        sign_in(page, "drafter", _passwords(demo_server)["drafter"])
+        page.goto("/acts/ALA-2026-001")
+        page.emulate_media(media="print")
+        for hidden in (".site-nav", ".user-menu", ".header-search", ".workflow-panel", ".toc",
+                       ".provision-tools", ".inline-search"):  # fmt: skip
+            for element in page.locator(hidden).all():
+                expect(element).to_be_hidden()
+        expect(page.locator(".act-text")).to_be_visible()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF")
+        page.goto("/register/ALA-2026-004")
+        expect(page.locator(".act-text")).to_be_visible()
+        downloads = page.locator("a[download]")
+        expect(downloads).to_have_count(2)
+        for element in downloads.all():
+            expect(element).to_be_hidden()
+    finally:
+        context.close()
