@@ -84,8 +84,8 @@ def _register_blueprints(app: Flask) -> None:
     from .committee.views import bp as committee_bp
     from .documents.views import bp as documents_bp
     from .notifications.views import bp as notifications_bp
-    from .review.views import bp as review_bp
     from .register.views import bp as register_bp
+    from .review.views import bp as review_bp
     from .search.views import bp as search_bp
 
     app.register_blueprint(auth_bp)

@@ -127,6 +127,11 @@ def list_acts(
                 )
             )
         )
+    return newest_first(statement, page, per_page)
+
+
+def newest_first(statement, page: int, per_page: int) -> Page:
+    """One page of the acts a statement selects, the most recently changed first."""
     total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     items = list(
         db.session.scalars(

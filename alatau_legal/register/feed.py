@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from feedgen.feed import FeedGenerator
 from flask import url_for
 from flask_babel import gettext as _
-from feedgen.feed import FeedGenerator
 
 from ..i18n import current_language
 from .services import Change

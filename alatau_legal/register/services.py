@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, exists, func, or_, select
 
 from ..acts.models import Act, ActStatus, ActType, Sector, Version
-from ..acts.services import Page, VersionText
+from ..acts.services import Page, VersionText, newest_first
 from ..acts.storage import load_tree
 from ..audit.models import AuditEntry
 from ..committee.deadlines import StagePeriod, act_timeline
@@ -86,16 +86,7 @@ class RegisterFilters:
 
 
 def list_acts(filters: RegisterFilters, page: int = 1) -> Page:
-    statement = filters.apply(select(Act).where(listed_clause()))
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    items = list(
-        db.session.scalars(
-            statement.order_by(Act.updated_at.desc(), Act.id.desc())
-            .limit(PER_PAGE)
-            .offset((page - 1) * PER_PAGE)
-        )
-    )
-    return Page(items=items, total=total, page=page, per_page=PER_PAGE)
+    return newest_first(filters.apply(select(Act).where(listed_clause())), page, PER_PAGE)
 
 
 def get_listed(number: str) -> Act:
