@@ -7,8 +7,7 @@ from datetime import UTC, date, datetime
 from flask import Flask
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
-from flask_babel import format_decimal
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal, lazy_gettext
 from flask_login import current_user
 
 from .accounts.models import Role
@@ -20,14 +19,14 @@ from .review.markdown import render as render_markdown
 
 # The main navigation: (endpoint, label, roles that see it; None = every signed-in user).
 NAVIGATION = [
-    ("acts.index", _l("Acts"), None),
-    ("review.my_work", _l("My work"), None),
-    ("committee.deadline_dashboard", _l("Deadlines"), None),
-    ("committee.meetings", _l("Meetings"), STAFF_ROLES),
-    ("acts.new", _l("New act"), {Role.DRAFTER}),
-    ("acts.import_docx", _l("Import Word file"), {Role.DRAFTER}),
-    ("admin.users", _l("Users"), {Role.ADMIN}),
-    ("admin.organisations", _l("Organisations"), {Role.ADMIN}),
+    ("acts.index", lazy_gettext("Acts"), None),
+    ("review.my_work", lazy_gettext("My work"), None),
+    ("committee.deadline_dashboard", lazy_gettext("Deadlines"), None),
+    ("committee.meetings", lazy_gettext("Meetings"), STAFF_ROLES),
+    ("acts.new", lazy_gettext("New act"), {Role.DRAFTER}),
+    ("acts.import_docx", lazy_gettext("Import Word file"), {Role.DRAFTER}),
+    ("admin.users", lazy_gettext("Users"), {Role.ADMIN}),
+    ("admin.organisations", lazy_gettext("Organisations"), {Role.ADMIN}),
 ]
 
 

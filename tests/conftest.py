@@ -89,11 +89,12 @@ class RequestIsolatingClient(FlaskClient):
 
     The tests keep one app context open so they can query the database between requests, and
     Flask reuses an open app context for a request, `g` included. Flask-Login caches the user
-    in `g`, Flask-WTF the CSRF token of the session; dropping both makes each request load
-    them from its own cookie, as in production (and lets one test use several clients).
+    in `g`, Flask-WTF the CSRF token of the session, Flask-Babel the locale; dropping them makes
+    each request load them from its own cookie and headers, as in production (and lets one test
+    use several clients).
     """
 
-    PER_REQUEST = ("_login_user", "csrf_token")
+    PER_REQUEST = ("_login_user", "csrf_token", "_flask_babel")
 
     def open(self, *args, **kwargs):
         for name in self.PER_REQUEST:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -15,42 +15,46 @@ LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
-    remember = BooleanField(_l("Keep me signed in on this computer"))
+    username = StringField(lazy_gettext("Username"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=256)])
+    remember = BooleanField(lazy_gettext("Keep me signed in on this computer"))
 
 
 class UserForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(min=2, max=63)])
-    full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
-    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=[(role.value, role.ui_label) for role in Role])
-    organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
-    locale = SelectField(
-        _l("Interface language"), choices=LANGUAGE_CHOICES, default=Language.EN.value
+    username = StringField(
+        lazy_gettext("Username"), validators=[DataRequired(), Length(min=2, max=63)]
     )
-    active = BooleanField(_l("Account active"), default=True)
-    password = PasswordField(_l("Password"), validators=[Optional(), Length(max=256)])
+    full_name = StringField(lazy_gettext("Full name"), validators=[Optional(), Length(max=200)])
+    email = StringField(lazy_gettext("E-mail"), validators=[Optional(), Length(max=254)])
+    role = SelectField(lazy_gettext("Role"), choices=[(role.value, role.ui_label) for role in Role])
+    organisation_id = SelectField(lazy_gettext("Organisation"), coerce=int, choices=[])
+    locale = SelectField(
+        lazy_gettext("Interface language"), choices=LANGUAGE_CHOICES, default=Language.EN.value
+    )
+    active = BooleanField(lazy_gettext("Account active"), default=True)
+    password = PasswordField(lazy_gettext("Password"), validators=[Optional(), Length(max=256)])
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(lazy_gettext("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
-        _l("Kind"), choices=[(kind.value, kind.ui_label) for kind in OrganisationKind]
+        lazy_gettext("Kind"), choices=[(kind.value, kind.ui_label) for kind in OrganisationKind]
     )
 
 
 class PasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
+    current_password = PasswordField(lazy_gettext("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(
+        lazy_gettext("New password"), validators=[DataRequired(), Length(max=256)]
+    )
 
 
 class LanguageForm(FlaskForm):
     """The interface language on the profile page; empty follows the browser."""
 
     ui_language = SelectField(
-        _l("Interface language"),
-        choices=[("", _l("As my browser asks")), *LANGUAGE_CHOICES],
+        lazy_gettext("Interface language"),
+        choices=[("", lazy_gettext("As my browser asks")), *LANGUAGE_CHOICES],
         default="",
         validate_choice=True,
     )
