@@ -199,3 +199,32 @@ def test_the_profile_form_needs_its_csrf_token(client, app):
 def test_the_profile_form_needs_a_signed_in_user(client, app):
     response = client.post("/profile/language", data={"ui_language": "ru"})
     assert response.status_code in (302, 400)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_every_main_page_renders_in_the_language(client, app, language):
+    from tests.support.builders import make_act
+
+    drafter = make_user(Role.DRAFTER, "dana")
+    act = make_act(drafter)
+    login(client, "dana")
+    pages = [
+        "/acts",
+        "/acts/new",
+        "/acts/import",
+        f"/acts/{act.number}",
+        f"/acts/{act.number}/history",
+        f"/acts/{act.number}/compare?from=1&to=1",
+        f"/acts/{act.number}/provisions/art_1",
+        f"/acts/{act.number}/events",
+        "/my-work",
+        "/deadlines",
+        "/meetings",
+        "/notifications",
+        "/profile",
+        "/no-such-page",
+    ]
+    for path in pages:
+        response = client.get(path, headers={"Accept-Language": language})
+        assert response.status_code == (404 if path == "/no-such-page" else 200), path
+        assert html_lang(response.text) == language, path
