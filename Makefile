@@ -11,7 +11,7 @@ PORT ?= 5000
 # PostgreSQL for the second run of the database tests (CI starts the local server).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/alatau_test
 
-.PHONY: demo test test-sqlite test-postgres lint bench setup catalogues chromium libreoffice
+.PHONY: demo test test-sqlite test-postgres lint bench setup catalogues catalogues-update chromium libreoffice
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,14 @@ $(VENV)/.installed: requirements.lock
 # The interface's message catalogues, compiled from the .po files in the repository.
 catalogues: $(VENV)/.installed
 	@if ls alatau_legal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	  $(BIN)/pybabel compile -q -d alatau_legal/translations; fi
+	  $(BIN)/pybabel compile --statistics -d alatau_legal/translations; fi
+
+# After marking strings for translation: refresh the template and the catalogues, then translate
+# the new entries (tests/unit/test_catalogues.py fails until Russian is complete).
+catalogues-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -o alatau_legal/translations/messages.pot .
+	$(BIN)/pybabel update -i alatau_legal/translations/messages.pot -d alatau_legal/translations \
+	  --no-fuzzy-matching
 
 setup: $(VENV)/.installed catalogues
 

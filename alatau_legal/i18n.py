@@ -8,10 +8,11 @@ compiled by `make setup` (`pybabel compile`), never by hand.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 from flask import Flask, request, session
-from flask_babel import Babel, format_date, get_locale
+from flask_babel import Babel, format_date, get_locale, lazy_gettext
 from flask_login import current_user
 
 LANGUAGES = ("en", "ru", "kk")
@@ -21,12 +22,33 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 babel = Babel()
 
 
+def N_(message: str) -> str:
+    """Mark an English label for the catalogues without translating it here.
+
+    Enum labels stay English where code uses them (API JSON, documents, logs, service
+    messages); `ui_label` translates them for pages.
+    """
+    return message
+
+
+class LabelledEnum(StrEnum):
+    """An enum whose `label` (English, marked with `N_`) pages show translated as `ui_label`."""
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def ui_label(self):
+        return lazy_gettext(self.label)
+
+
 def select_language() -> str:
     chosen = request.args.get("lang", "").strip().lower()
     if chosen in LANGUAGES:
         session["lang"] = chosen
         return chosen
-    stored = getattr(current_user, "ui_language", None) if current_user else None
+    stored = getattr(getattr(current_user, "locale", None), "value", None)
     if getattr(current_user, "is_authenticated", False) and stored in LANGUAGES:
         return stored
     if session.get("lang") in LANGUAGES:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from flask import Flask
+from flask_babel import format_date as babel_format_date
+from flask_babel import format_datetime as babel_format_datetime
+from flask_babel import format_decimal, lazy_gettext
 from flask_login import current_user
 
 from .accounts.models import Role
@@ -16,14 +19,14 @@ from .review.markdown import render as render_markdown
 
 # The main navigation: (endpoint, label, roles that see it; None = every signed-in user).
 NAVIGATION = [
-    ("acts.index", "Acts", None),
-    ("review.my_work", "My work", None),
-    ("committee.deadline_dashboard", "Deadlines", None),
-    ("committee.meetings", "Meetings", STAFF_ROLES),
-    ("acts.new", "New act", {Role.DRAFTER}),
-    ("acts.import_docx", "Import Word file", {Role.DRAFTER}),
-    ("admin.users", "Users", {Role.ADMIN}),
-    ("admin.organisations", "Organisations", {Role.ADMIN}),
+    ("acts.index", lazy_gettext("Acts"), None),
+    ("review.my_work", lazy_gettext("My work"), None),
+    ("committee.deadline_dashboard", lazy_gettext("Deadlines"), None),
+    ("committee.meetings", lazy_gettext("Meetings"), STAFF_ROLES),
+    ("acts.new", lazy_gettext("New act"), {Role.DRAFTER}),
+    ("acts.import_docx", lazy_gettext("Import Word file"), {Role.DRAFTER}),
+    ("admin.users", lazy_gettext("Users"), {Role.ADMIN}),
+    ("admin.organisations", lazy_gettext("Organisations"), {Role.ADMIN}),
 ]
 
 
@@ -39,10 +42,27 @@ def navigation_for(user) -> list[tuple[str, str]]:
 
 
 def format_datetime(value: datetime | None) -> str:
-    """A timestamp as people read it here: 24 Nov 2026, 17:45 UTC."""
+    """A timestamp in the page's language, always in UTC: 24 Nov 2026, 17:45 UTC."""
     if value is None:
         return ""
-    return value.strftime("%d %b %Y, %H:%M UTC")
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    # An explicit pattern keeps English as it was; month names follow the locale.
+    return babel_format_datetime(value, "dd MMM y, HH:mm", rebase=False) + " UTC"
+
+
+def format_day(value: date | None) -> str:
+    """A calendar day in the page's language: 24 Nov 2026."""
+    if value is None:
+        return ""
+    return babel_format_date(value, "d MMM y")
+
+
+def format_number(value: int | float | None) -> str:
+    """A number with the locale's digit grouping and decimal sign."""
+    if value is None:
+        return ""
+    return format_decimal(value)
 
 
 def unread_notifications() -> int:
@@ -54,6 +74,8 @@ def unread_notifications() -> int:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["number"] = format_number
     # Comment bodies and opinions: sanitised Markdown, the one thing templates mark safe.
     app.jinja_env.filters["markdown"] = render_markdown
 

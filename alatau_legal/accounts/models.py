@@ -10,10 +10,11 @@ from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..i18n import N_, LabelledEnum
 from ..timeutil import UTCDateTime, utcnow
 
 
-class Role(StrEnum):
+class Role(LabelledEnum):
     """The roles of PRODUCT.md section 1."""
 
     ADMIN = "admin"
@@ -25,12 +26,26 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return ROLE_LABELS[self]
 
 
-class OrganisationKind(StrEnum):
+ROLE_LABELS = {
+    Role.ADMIN: N_("Admin"),
+    Role.DRAFTER: N_("Drafter"),
+    Role.DOMESTIC_EXPERT: N_("Domestic expert"),
+    Role.INTERNATIONAL_EXPERT: N_("International expert"),
+    Role.SECRETARY: N_("Secretary"),
+    Role.COMMITTEE_MEMBER: N_("Committee member"),
+}
+
+
+class OrganisationKind(LabelledEnum):
     DOMESTIC = "domestic"
     INTERNATIONAL = "international"
+
+    @property
+    def label(self) -> str:
+        return N_("Domestic") if self is OrganisationKind.DOMESTIC else N_("International")
 
 
 class Language(StrEnum):
@@ -81,6 +96,7 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
+    # The interface language: set by the administrator, changed by the user on their profile.
     locale: Mapped[Language] = mapped_column(enum_column(Language, "locale"), default=Language.EN)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

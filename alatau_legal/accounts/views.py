@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import AppError, Conflict, Forbidden, Invalid
 from ..extensions import db, limiter
 from ..http import safe_next
 from . import services
-from .forms import LoginForm, OrganisationForm, PasswordForm, UserForm
+from .forms import LanguageForm, LoginForm, OrganisationForm, PasswordForm, UserForm
+from .models import Language
 from .permissions import can_manage_users
 
 auth_bp = Blueprint("auth", __name__)
@@ -31,11 +42,11 @@ def login():
         user = services.authenticate(form.username.data, form.password.data)
         if user is None:
             db.session.commit()
-            form.password.errors.append("The username or password is not right.")
+            form.password.errors.append(_("The username or password is not right."))
         else:
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            flash(f"Signed in as {user.display_name}.", "success")
+            flash(_("Signed in as %(name)s.", name=user.display_name), "success")
             return redirect(safe_next(next_url))
     return render_template("accounts/login.html", form=form, next_url=next_url)
 
@@ -43,7 +54,7 @@ def login():
 @auth_bp.route("/logout", methods=["POST"])
 def logout():
     logout_user()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -53,7 +64,7 @@ def profile():
     form = PasswordForm()
     if form.validate_on_submit():
         if services.authenticate(current_user.username, form.current_password.data) is None:
-            form.current_password.errors.append("This is not your current password.")
+            form.current_password.errors.append(_("This is not your current password."))
         else:
             try:
                 services.set_password(current_user, current_user, form.new_password.data)
@@ -62,9 +73,33 @@ def profile():
             else:
                 db.session.commit()
                 login_user(current_user)  # keep this session; the others end
-                flash("Your password is changed. Other sessions are signed out.", "success")
+                flash(_("Your password is changed. Other sessions are signed out."), "success")
                 return redirect(url_for("auth.profile"))
-    return render_template("accounts/profile.html", form=form)
+    return render_template("accounts/profile.html", form=form, language_form=_language_form())
+
+
+def _language_form() -> LanguageForm:
+    form = LanguageForm()
+    if request.method == "GET":
+        form.locale.data = current_user.locale.value
+    return form
+
+
+@auth_bp.route("/profile/language", methods=["POST"])
+@login_required
+def profile_language():
+    """Store the interface language on the account (the profile form and the header's buttons)."""
+    form = _language_form()
+    if not form.validate_on_submit():
+        # The profile page again, with the refused choice explained; nothing is stored.
+        return render_template(
+            "accounts/profile.html", form=PasswordForm(formdata=None), language_form=form
+        ), 400
+    current_user.locale = Language(form.locale.data)
+    db.session.commit()
+    session.pop("lang", None)  # the account's choice is the one that counts from now on
+    flash(_("Your interface language is saved."), "success")
+    return redirect(safe_next(request.form.get("next"), "auth.profile"))
 
 
 def _require_admin() -> None:
@@ -80,7 +115,7 @@ def _admin_only():
 
 def _user_form(user=None) -> UserForm:
     form = UserForm(obj=user)
-    form.organisation_id.choices = [(0, "— none —")] + [
+    form.organisation_id.choices = [(0, _("— none —"))] + [
         (org.id, f"{org.name} ({org.kind.value})") for org in services.list_organisations()
     ]
     if user is not None and request.method == "GET":
@@ -119,7 +154,7 @@ def new_user():
             _attach_errors(form, error)
         else:
             db.session.commit()
-            flash(f"User {user.username} created.", "success")
+            flash(_("User %(username)s created.", username=user.username), "success")
             return redirect(url_for("admin.users"))
     return render_template("accounts/user_form.html", form=form, user=None)
 
@@ -147,7 +182,7 @@ def edit_user(user_id: int):
             _attach_errors(form, error)
         else:
             db.session.commit()
-            flash(f"User {user.username} saved.", "success")
+            flash(_("User %(username)s saved.", username=user.username), "success")
             return redirect(url_for("admin.users"))
     return render_template("accounts/user_form.html", form=form, user=user)
 
@@ -164,7 +199,7 @@ def organisations():
             _attach_errors(form, error)
         else:
             db.session.commit()
-            flash(f"Organisation {organisation.name} added.", "success")
+            flash(_("Organisation %(name)s added.", name=organisation.name), "success")
             return redirect(url_for("admin.organisations"))
     return render_template(
         "accounts/organisations.html", form=form, organisations=services.list_organisations()

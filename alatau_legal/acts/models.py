@@ -9,7 +9,6 @@ trees). A version keeps only the hashes of its top-level provisions.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -26,11 +25,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Language, User, enum_column
 from ..extensions import db
+from ..i18n import N_, LabelledEnum
 from ..timeutil import UTCDateTime
 from .text.model import Kind
 
 
-class ActType(StrEnum):
+class ActType(LabelledEnum):
     CONSTITUTIONAL_LAW = "constitutional_law"
     LAW = "law"
     DECREE = "decree"
@@ -44,16 +44,16 @@ class ActType(StrEnum):
 
 
 ACT_TYPE_LABELS = {
-    ActType.CONSTITUTIONAL_LAW: "Constitutional law",
-    ActType.LAW: "Law",
-    ActType.DECREE: "Government decree",
-    ActType.REGULATION: "Authority regulation",
-    ActType.ORDER: "Order",
-    ActType.RULES: "Rules",
+    ActType.CONSTITUTIONAL_LAW: N_("Constitutional law"),
+    ActType.LAW: N_("Law"),
+    ActType.DECREE: N_("Government decree"),
+    ActType.REGULATION: N_("Authority regulation"),
+    ActType.ORDER: N_("Order"),
+    ActType.RULES: N_("Rules"),
 }
 
 
-class ActStatus(StrEnum):
+class ActStatus(LabelledEnum):
     """The workflow states of PRODUCT.md section 4."""
 
     DRAFTING = "drafting"
@@ -65,10 +65,20 @@ class ActStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return ACT_STATUS_LABELS[self]
 
 
-class Sector(StrEnum):
+ACT_STATUS_LABELS = {
+    ActStatus.DRAFTING: N_("Drafting"),
+    ActStatus.DOMESTIC_REVIEW: N_("Domestic review"),
+    ActStatus.INTERNATIONAL_REVIEW: N_("International review"),
+    ActStatus.COMMITTEE_REVIEW: N_("Committee review"),
+    ActStatus.APPROVED: N_("Approved"),
+    ActStatus.WITHDRAWN: N_("Withdrawn"),
+}
+
+
+class Sector(LabelledEnum):
     INVESTMENT = "investment"
     URBAN_PLANNING = "urban_planning"
     MIGRATION_LABOUR = "migration_labour"
@@ -81,9 +91,20 @@ class Sector(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace(
-            "_", " and " if self is Sector.MIGRATION_LABOUR else " "
-        ).capitalize()
+        return SECTOR_LABELS[self]
+
+
+SECTOR_LABELS = {
+    Sector.INVESTMENT: N_("Investment"),
+    Sector.URBAN_PLANNING: N_("Urban planning"),
+    Sector.MIGRATION_LABOUR: N_("Migration and labour"),
+    Sector.TAX: N_("Tax"),
+    Sector.COURTS: N_("Courts"),
+    Sector.GOVERNANCE: N_("Governance"),
+    Sector.INFRASTRUCTURE: N_("Infrastructure"),
+    Sector.EDUCATION: N_("Education"),
+    Sector.OTHER: N_("Other"),
+}
 
 
 class Act(db.Model):

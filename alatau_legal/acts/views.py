@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can_create_act, can_edit_act, can_edit_act_role
@@ -93,7 +94,7 @@ def new():
         else:
             db.session.commit()
             _flash_issues(issues)
-            flash(f"Act {act.number} created as version 1.", "success")
+            flash(gettext("Act %(number)s created as version 1.", number=act.number), "success")
             return redirect(url_for("acts.show", number=act.number))
     return render_template("acts/new.html", form=form)
 
@@ -122,18 +123,36 @@ def import_docx():
         else:
             db.session.commit()
             _flash_issues(issues)
-            flash(
-                f"Act {act.number} imported from {upload.filename or 'the Word file'}.", "success"
-            )
+            if upload.filename:
+                message = gettext(
+                    "Act %(number)s imported from %(file)s.",
+                    number=act.number,
+                    file=upload.filename,
+                )
+            else:
+                message = gettext("Act %(number)s imported from the Word file.", number=act.number)
+            flash(message, "success")
             return redirect(url_for("acts.show", number=act.number))
     return render_template("acts/import.html", form=form)
 
 
 def _flash_issues(issues) -> None:
     if issues:
-        lines = "; ".join(f"line {issue.line}: {issue.message}" for issue in issues[:5])
-        more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
-        flash(f"The text was saved; check {len(issues)} place(s): {lines}{more}.", "warning")
+        # The parser's own messages stay as written; the sentence around them is translated.
+        lines = "; ".join(
+            gettext("line %(line)s: %(message)s", line=issue.line, message=issue.message)
+            for issue in issues[:5]
+        )
+        more = gettext(" (and %(count)s more)", count=len(issues) - 5) if len(issues) > 5 else ""
+        flash(
+            gettext(
+                "The text was saved; check %(count)s place(s): %(lines)s%(more)s.",
+                count=len(issues),
+                lines=lines,
+                more=more,
+            ),
+            "warning",
+        )
 
 
 @bp.route("/acts/<number>")
@@ -160,7 +179,10 @@ def edit(number: str):
         raise Forbidden("Only a legal drafter can edit the text of an act.")
     if not can_edit_act(current_user, act):
         flash(
-            f"The text of {act.number} can be edited only by a drafter while it is in drafting.",
+            gettext(
+                "The text of %(number)s can be edited only by a drafter while it is in drafting.",
+                number=act.number,
+            ),
             "error",
         )
         return redirect(url_for("acts.show", number=act.number))
@@ -192,8 +214,14 @@ def edit(number: str):
         else:
             db.session.commit()
             _flash_issues(result.issues)
-            merged = " (merged with changes saved meanwhile)" if result.merged else ""
-            flash(f"Saved as version {result.version.number}{merged}.", "success")
+            if result.merged:
+                message = gettext(
+                    "Saved as version %(number)s (merged with changes saved meanwhile).",
+                    number=result.version.number,
+                )
+            else:
+                message = gettext("Saved as version %(number)s.", number=result.version.number)
+            flash(message, "success")
             return redirect(url_for("acts.show", number=act.number))
     return render_template("acts/edit.html", act=act, form=form, conflict=conflict)
 
@@ -249,7 +277,14 @@ def restore(number: str, version: int):
         raise Invalid("The form expired; reload the page and try again.")
     new_version = services.restore_version(current_user, act.id, version, note=form.note.data)
     db.session.commit()
-    flash(f"The text of version {version} is now version {new_version.number}.", "success")
+    flash(
+        gettext(
+            "The text of version %(old)s is now version %(new)s.",
+            old=version,
+            new=new_version.number,
+        ),
+        "success",
+    )
     return redirect(url_for("acts.show", number=act.number))
 
 

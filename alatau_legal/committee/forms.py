@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -15,38 +16,47 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from .models import Decision
 
-DECISION_CHOICES = [(d.value, d.label) for d in Decision]
+DECISION_CHOICES = [(d.value, d.ui_label) for d in Decision]
 
 
 class MeetingForm(FlaskForm):
-    date = DateField("Date", validators=[InputRequired("Set the date of the meeting.")])
+    date = DateField(
+        lazy_gettext("Date"),
+        validators=[InputRequired(lazy_gettext("Set the date of the meeting."))],
+    )
     title = StringField(
-        "Title",
-        validators=[InputRequired("Give the meeting a title."), Length(max=300)],
-        description="For example: 12th meeting of the Operational Committee.",
+        lazy_gettext("Title"),
+        validators=[InputRequired(lazy_gettext("Give the meeting a title.")), Length(max=300)],
+        description=lazy_gettext("For example: 12th meeting of the Operational Committee."),
     )
 
 
 class AgendaForm(FlaskForm):
     act_id = SelectField(
-        "Act in committee review", coerce=int, validate_choice=False,
-        validators=[InputRequired("Choose the act.")],
+        lazy_gettext("Act in committee review"), coerce=int, validate_choice=False,
+        validators=[InputRequired(lazy_gettext("Choose the act."))],
     )  # fmt: skip
 
 
 class AttendanceForm(FlaskForm):
-    attendees = SelectMultipleField("Members present", choices=[], validate_choice=False)
+    attendees = SelectMultipleField(
+        lazy_gettext("Members present"), choices=[], validate_choice=False
+    )
 
 
 class DecisionForm(FlaskForm):
     decision = SelectField(
-        "Decision", choices=DECISION_CHOICES, validators=[InputRequired("Choose the decision.")]
+        lazy_gettext("Decision"),
+        choices=DECISION_CHOICES,
+        validators=[InputRequired(lazy_gettext("Choose the decision."))],
     )
-    votes_for = IntegerField("For", validators=[InputRequired(), NumberRange(min=0)], default=0)
+    votes_for = IntegerField(
+        lazy_gettext("For"), validators=[InputRequired(), NumberRange(min=0)], default=0
+    )
     votes_against = IntegerField(
-        "Against", validators=[InputRequired(), NumberRange(min=0)], default=0
+        lazy_gettext("Against"), validators=[InputRequired(), NumberRange(min=0)], default=0
     )
     votes_abstain = IntegerField(
-        "Abstained", validators=[InputRequired(), NumberRange(min=0)], default=0
+        lazy_gettext("Abstained"), validators=[InputRequired(), NumberRange(min=0)], default=0
     )
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=1900)])
+    notes = TextAreaField(lazy_gettext("Notes"), validators=[Optional(), Length(max=1900)])

@@ -9,7 +9,6 @@ committee review for a later meeting.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
@@ -27,10 +26,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User, enum_column
 from ..acts.models import Act
 from ..extensions import db
+from ..i18n import N_, LabelledEnum
 from ..timeutil import UTCDateTime
 
 
-class Decision(StrEnum):
+class Decision(LabelledEnum):
     APPROVE = "approve"
     RETURN = "return"
     POSTPONE = "postpone"
@@ -38,9 +38,9 @@ class Decision(StrEnum):
     @property
     def label(self) -> str:
         return {
-            Decision.APPROVE: "Approved",
-            Decision.RETURN: "Returned for revision",
-            Decision.POSTPONE: "Postponed",
+            Decision.APPROVE: N_("Approved"),
+            Decision.RETURN: N_("Returned for revision"),
+            Decision.POSTPONE: N_("Postponed"),
         }[self]
 
 

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -62,7 +63,9 @@ def new_meeting():
             status = 400
         else:
             db.session.commit()
-            flash(f"Meeting of {meeting.date.isoformat()} scheduled.", "success")
+            flash(
+                gettext("Meeting of %(date)s scheduled.", date=meeting.date.isoformat()), "success"
+            )
             return redirect(url_for("committee.meeting", meeting_id=meeting.id))
     elif request.method == "POST":
         status = 400
@@ -132,7 +135,7 @@ def add_agenda_item(meeting_id: int):
         raise form_problem(form)
     item = services.add_agenda_item(current_user, meeting_id, form.act_id.data)
     db.session.commit()
-    flash(f"{item.act.number} is on the agenda.", "success")
+    flash(gettext("%(number)s is on the agenda.", number=item.act.number), "success")
     return redirect(url_for("committee.meeting", meeting_id=meeting_id, _anchor="agenda"))
 
 
@@ -143,7 +146,10 @@ def attendance(meeting_id: int):
         raise form_problem(form)
     found = services.set_attendance(current_user, meeting_id, form.attendees.data or [])
     db.session.commit()
-    flash(f"Attendance recorded: {len(found.attendees)} member(s) present.", "success")
+    flash(
+        gettext("Attendance recorded: %(count)s member(s) present.", count=len(found.attendees)),
+        "success",
+    )
     return redirect(url_for("committee.meeting", meeting_id=meeting_id, _anchor="attendance"))
 
 
@@ -165,7 +171,14 @@ def decide(meeting_id: int, item_id: int):
         notes=form.notes.data or "",
     )
     db.session.commit()
-    flash(f"{item.act.number}: {item.decision.label.lower()}.", "success")
+    flash(
+        gettext(
+            "%(number)s: %(decision)s.",
+            number=item.act.number,
+            decision=str(item.decision.ui_label).lower(),
+        ),
+        "success",
+    )
     return redirect(url_for("committee.meeting", meeting_id=meeting_id, _anchor=f"item-{item.id}"))
 
 
@@ -232,5 +245,5 @@ def calendar_feed(token: str):
 def revoke_calendar():
     calendar.revoke(current_user)
     db.session.commit()
-    flash("Your calendar has a new address; the old one no longer works.", "success")
+    flash(gettext("Your calendar has a new address; the old one no longer works."), "success")
     return redirect(url_for("auth.profile", _anchor="calendar"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
@@ -62,10 +63,14 @@ def mark_read():
     if form.next.data:  # opened from the list: go to the page it is about
         return redirect(safe_next(form.next.data, "notifications.index"))
     if one is not None:
-        message = "Marked read." if changed else "That notification was read already."
+        message = (
+            gettext("Marked read.") if changed else gettext("That notification was read already.")
+        )
     elif changed:
-        message = f"{changed} notification{'' if changed == 1 else 's'} marked read."
+        message = ngettext(
+            "%(num)d notification marked read.", "%(num)d notifications marked read.", changed
+        )
     else:
-        message = "You have no unread notifications."
+        message = gettext("You have no unread notifications.")
     flash(message, "success" if changed else "info")
     return redirect(safe_referrer("notifications.index"))

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from feedgen.feed import FeedGenerator
 from flask import url_for
+from flask_babel import format_date, lazy_gettext
 from flask_babel import gettext as _
 
 from ..i18n import current_language
 from .services import Change
 
 TITLES = {
-    "domestic_review": "is under domestic expert review",
-    "international_review": "is under international expert review",
-    "committee_review": "is before the Operational Committee",
-    "approved": "was approved by the Operational Committee",
-    "drafting": "was returned to its drafters for revision",
+    "domestic_review": lazy_gettext("is under domestic expert review"),
+    "international_review": lazy_gettext("is under international expert review"),
+    "committee_review": lazy_gettext("is before the Operational Committee"),
+    "approved": lazy_gettext("was approved by the Operational Committee"),
+    "drafting": lazy_gettext("was returned to its drafters for revision"),
 }
 
 
@@ -43,7 +44,7 @@ def build(changes: list[Change], *, kind: str, self_url: str) -> bytes:
         entry.published(change.when)
         entry.updated(change.when)
         entry.summary(
-            f"{act.number} ({act.act_type.label}, {act.sector.label}) "
-            f"{TITLES[change.stage.value]} on {change.when:%d %B %Y}."
+            f"{act.number} ({act.act_type.ui_label}, {act.sector.ui_label}) "
+            f"{TITLES[change.stage.value]}: {format_date(change.when, 'long')}."
         )
     return feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)

@@ -17,9 +17,9 @@ bp = Blueprint("register", __name__, url_prefix="/register")
 
 def _choices() -> dict:
     return {
-        "sectors": [(sector.value, sector.label) for sector in Sector],
-        "act_types": [(kind.value, kind.label) for kind in ActType],
-        "stages": [(stage.value, stage.label) for stage in services.STAGES],
+        "sectors": [(sector.value, sector.ui_label) for sector in Sector],
+        "act_types": [(kind.value, kind.ui_label) for kind in ActType],
+        "stages": [(stage.value, stage.ui_label) for stage in services.STAGES],
     }
 
 

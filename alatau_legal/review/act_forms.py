@@ -7,6 +7,7 @@ What is allowed (who, which version, which provision, how long) is the services'
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
@@ -14,38 +15,41 @@ from wtforms.validators import InputRequired, Optional
 from .models import Disposition
 from .workflow import Action
 
-ACTION_CHOICES = [(action.value, action.label) for action in Action]
-DISPOSITION_CHOICES = [(choice.value, choice.label) for choice in Disposition]
+ACTION_CHOICES = [(action.value, action.ui_label) for action in Action]
+DISPOSITION_CHOICES = [(choice.value, choice.ui_label) for choice in Disposition]
 
 
 class TransitionForm(FlaskForm):
     action = SelectField(
-        "Action",
+        lazy_gettext("Action"),
         choices=ACTION_CHOICES,
         validate_choice=False,
-        validators=[InputRequired("Choose an action.")],
+        validators=[InputRequired(lazy_gettext("Choose an action."))],
     )
-    reason = TextAreaField("Reason", render_kw={"rows": 2})
+    reason = TextAreaField(lazy_gettext("Reason"), render_kw={"rows": 2})
 
 
 class CommentForm(FlaskForm):
     version = IntegerField(
-        "Version", validators=[InputRequired("Say which version you comment on.")]
+        lazy_gettext("Version"),
+        validators=[InputRequired(lazy_gettext("Say which version you comment on."))],
     )
-    eid = HiddenField("Provision", validators=[InputRequired("Say which provision.")])
-    quote = StringField("Quoted text", validators=[Optional()])
-    body = TextAreaField("Comment")
+    eid = HiddenField(
+        lazy_gettext("Provision"), validators=[InputRequired(lazy_gettext("Say which provision."))]
+    )
+    quote = StringField(lazy_gettext("Quoted text"), validators=[Optional()])
+    body = TextAreaField(lazy_gettext("Comment"))
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField("Reply")
+    body = TextAreaField(lazy_gettext("Reply"))
 
 
 class DispositionForm(FlaskForm):
     disposition = SelectField(
-        "Disposition",
+        lazy_gettext("Disposition"),
         choices=DISPOSITION_CHOICES,
         validate_choice=False,
-        validators=[InputRequired("Choose a disposition.")],
+        validators=[InputRequired(lazy_gettext("Choose a disposition."))],
     )
-    reason = TextAreaField("Reason")
+    reason = TextAreaField(lazy_gettext("Reason"))

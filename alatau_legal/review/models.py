@@ -10,7 +10,6 @@ provision's wording has changed since (computed on reading, from `anchor_hash`).
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
@@ -28,16 +27,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Role, User, enum_column
 from ..acts.models import Act, ActStatus
 from ..extensions import db
+from ..i18n import N_, LabelledEnum
 from ..timeutil import UTCDateTime
 
 
-class Stage(StrEnum):
+class Stage(LabelledEnum):
     DOMESTIC = "domestic"
     INTERNATIONAL = "international"
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return N_("Domestic") if self is Stage.DOMESTIC else N_("International")
 
     @property
     def reviewer_role(self) -> Role:
@@ -52,27 +52,35 @@ class Stage(StrEnum):
         return ActStatus.INTERNATIONAL_REVIEW
 
 
-class RoundStatus(StrEnum):
+class RoundStatus(LabelledEnum):
     PLANNED = "planned"  # reviewers invited; opens when the act is submitted for the stage
     OPEN = "open"  # the version is frozen and under review
     CLOSED = "closed"  # the act left the stage (or the round was cancelled before opening)
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return {
+            RoundStatus.PLANNED: N_("Planned"),
+            RoundStatus.OPEN: N_("Open"),
+            RoundStatus.CLOSED: N_("Closed"),
+        }[self]
 
 
-class Recommendation(StrEnum):
+class Recommendation(LabelledEnum):
     APPROVE = "approve"
     APPROVE_WITH_CHANGES = "approve_with_changes"
     DO_NOT_APPROVE = "do_not_approve"
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return {
+            Recommendation.APPROVE: N_("Approve"),
+            Recommendation.APPROVE_WITH_CHANGES: N_("Approve with changes"),
+            Recommendation.DO_NOT_APPROVE: N_("Do not approve"),
+        }[self]
 
 
-class Disposition(StrEnum):
+class Disposition(LabelledEnum):
     ACCEPTED = "accepted"
     PARTLY_ACCEPTED = "partly_accepted"
     REJECTED = "rejected"
@@ -80,7 +88,12 @@ class Disposition(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return {
+            Disposition.ACCEPTED: N_("Accepted"),
+            Disposition.PARTLY_ACCEPTED: N_("Partly accepted"),
+            Disposition.REJECTED: N_("Rejected"),
+            Disposition.NOTED: N_("Noted"),
+        }[self]
 
 
 class ReviewRound(db.Model):

@@ -7,6 +7,7 @@ messages come back onto the form through `apply_error`.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -25,18 +26,20 @@ from ..errors import AppError, Invalid
 from .models import Disposition, Recommendation, Stage
 from .services import COMMENT_STATUSES
 
-STAGE_CHOICES = [(stage.value, stage.label) for stage in Stage]
-RECOMMENDATION_CHOICES = [(choice.value, choice.label) for choice in Recommendation]
+STAGE_CHOICES = [(stage.value, stage.ui_label) for stage in Stage]
+RECOMMENDATION_CHOICES = [(choice.value, choice.ui_label) for choice in Recommendation]
 
 
 class PlanRoundForm(FlaskForm):
-    stage = SelectField("Stage", choices=STAGE_CHOICES, validate_choice=False)
+    stage = SelectField(lazy_gettext("Stage"), choices=STAGE_CHOICES, validate_choice=False)
     # The reviewers' usernames; whether each may review this stage is the service's rule.
-    reviewers = SelectMultipleField("Reviewers", choices=[], validate_choice=False)
+    reviewers = SelectMultipleField(lazy_gettext("Reviewers"), choices=[], validate_choice=False)
     due = DateField(
-        "Round due date",
-        validators=[InputRequired("Set a due date for the round.")],
-        description="Each reviewer’s opinion is due then, unless you set their own date below.",
+        lazy_gettext("Round due date"),
+        validators=[InputRequired(lazy_gettext("Set a due date for the round."))],
+        description=lazy_gettext(
+            "Each reviewer’s opinion is due then, unless you set their own date below."
+        ),
     )
 
     def reviewer_due_fields(self) -> dict[str, Field]:
@@ -59,7 +62,7 @@ def plan_round_form(candidates: list[User], **kwargs) -> PlanRoundForm:
             Form,
             f"due_for_{user.username}",
             DateField(
-                f"Due date for {user.display_name}",
+                lazy_gettext("Due date for %(name)s", name=user.display_name),
                 validators=[Optional()],
                 render_kw={"data-username": user.username},
             ),
@@ -68,53 +71,66 @@ def plan_round_form(candidates: list[User], **kwargs) -> PlanRoundForm:
 
 
 class SetDueForm(FlaskForm):
-    reviewer = HiddenField(validators=[InputRequired("Choose the reviewer.")])
-    due = DateField("New due date", validators=[InputRequired("Set the new due date.")])
+    reviewer = HiddenField(validators=[InputRequired(lazy_gettext("Choose the reviewer."))])
+    due = DateField(
+        lazy_gettext("New due date"),
+        validators=[InputRequired(lazy_gettext("Set the new due date."))],
+    )
 
 
 class WaiveForm(FlaskForm):
-    reviewer = HiddenField(validators=[InputRequired("Choose the reviewer.")])
+    reviewer = HiddenField(validators=[InputRequired(lazy_gettext("Choose the reviewer."))])
     reason = TextAreaField(
-        "Reason for the waiver",
-        validators=[InputRequired("Say why the opinion is waived.")],
+        lazy_gettext("Reason for the waiver"),
+        validators=[InputRequired(lazy_gettext("Say why the opinion is waived."))],
         render_kw={"rows": 2},
     )
 
 
 class InviteForm(FlaskForm):
     reviewer = SelectField(
-        "Reviewer",
+        lazy_gettext("Reviewer"),
         choices=[],
         validate_choice=False,
-        validators=[InputRequired("Choose a reviewer to invite.")],
+        validators=[InputRequired(lazy_gettext("Choose a reviewer to invite."))],
     )
     due = DateField(
-        "Due date",
+        lazy_gettext("Due date"),
         validators=[Optional()],
-        description="Left empty, the round's due date.",
+        description=lazy_gettext("Left empty, the round's due date."),
     )
 
 
 class OpinionForm(FlaskForm):
     recommendation = RadioField(
-        "Recommendation",
+        lazy_gettext("Recommendation"),
         choices=RECOMMENDATION_CHOICES,
         validate_choice=False,
-        validators=[InputRequired("Choose a recommendation.")],
+        validators=[InputRequired(lazy_gettext("Choose a recommendation."))],
     )
     text = TextAreaField(
-        "Opinion",
-        description="Your expert opinion on the version under review. Plain text or simple "
-        "Markdown (*emphasis*, lists, links).",
+        lazy_gettext("Opinion"),
+        description=lazy_gettext(
+            "Your expert opinion on the version under review. Plain text or simple "
+            "Markdown (*emphasis*, lists, links)."
+        ),
         render_kw={"rows": 12},
     )
 
 
-DISPOSITION_FILTERS = [("", "Any disposition"), ("none", "No answer yet")] + [
-    (choice.value, choice.label) for choice in Disposition
+DISPOSITION_FILTERS = [
+    ("", lazy_gettext("Any disposition")),
+    ("none", lazy_gettext("No answer yet")),
+    *[(choice.value, choice.ui_label) for choice in Disposition],
 ]
-STATUS_FILTERS = [("", "Any status")] + [
-    (status, status.capitalize()) for status in COMMENT_STATUSES
+COMMENT_STATUS_LABELS = {
+    "open": lazy_gettext("Open"),
+    "answered": lazy_gettext("Answered"),
+    "outdated": lazy_gettext("Outdated"),
+    "current": lazy_gettext("Current"),
+}
+STATUS_FILTERS = [("", lazy_gettext("Any status"))] + [
+    (status, COMMENT_STATUS_LABELS[status]) for status in COMMENT_STATUSES
 ]
 
 
@@ -139,11 +155,15 @@ class RoundCommentFilters(FlaskForm):
         csrf = False
 
     disposition = FilterChoice(
-        "Disposition", DISPOSITION_FILTERS, "“{value}” is not a disposition; one of: {choices}."
+        lazy_gettext("Disposition"),
+        DISPOSITION_FILTERS,
+        "“{value}” is not a disposition; one of: {choices}.",
     )
-    status = FilterChoice("Status", STATUS_FILTERS, "“{value}” is not a status; one of: {choices}.")
+    status = FilterChoice(
+        lazy_gettext("Status"), STATUS_FILTERS, "“{value}” is not a status; one of: {choices}."
+    )
     eid = StringField(
-        "Provision",
+        lazy_gettext("Provision"),
         validators=[
             Optional(),
             Length(max=200),
@@ -152,7 +172,9 @@ class RoundCommentFilters(FlaskForm):
     )
     # The choices are the round's commenters, filled in by the view.
     author = FilterChoice(
-        "Author", [("", "Any author")], "No comment of this round is by “{value}”."
+        lazy_gettext("Author"),
+        [("", lazy_gettext("Any author"))],
+        "No comment of this round is by “{value}”.",
     )
 
     def values(self) -> dict[str, str | None]:

@@ -8,6 +8,7 @@ turns a refusal into a message on the page the user came from, nothing saved.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from ..acts import services as acts
@@ -40,7 +41,14 @@ def transition(number: str):
         raise form_problem(form)
     moved = services.transition(current_user, act.id, form.action.data, form.reason.data or "")
     db.session.commit()
-    flash(f"{moved.number} is now in {moved.status.label.lower()}.", "success")
+    flash(
+        gettext(
+            "%(number)s is now in %(status)s.",
+            number=moved.number,
+            status=str(moved.status.ui_label).lower(),
+        ),
+        "success",
+    )
     return _back_to(act, "workflow")
 
 
@@ -59,7 +67,7 @@ def add_comment(number: str):
         quote=form.quote.data or None,
     )
     db.session.commit()
-    flash(f"Your comment on {comment.eid} is saved.", "success")
+    flash(gettext("Your comment on %(eid)s is saved.", eid=comment.eid), "success")
     return _back_to(act, f"comment-{comment.id}")
 
 
@@ -72,7 +80,7 @@ def reply(number: str, comment_id: int):
         raise form_problem(form)
     answer = services.reply(current_user, comment_id, form.body.data or "")
     db.session.commit()
-    flash("Your reply is saved.", "success")
+    flash(gettext("Your reply is saved."), "success")
     return _back_to(act, f"comment-{answer.parent_id}")
 
 
@@ -90,7 +98,14 @@ def dispose(number: str, comment_id: int):
         reason=form.reason.data or "",
     )
     db.session.commit()
-    flash(f"The comment on {comment.eid} is marked {comment.disposition.label.lower()}.", "success")
+    flash(
+        gettext(
+            "The comment on %(eid)s is marked %(disposition)s.",
+            eid=comment.eid,
+            disposition=str(comment.disposition.ui_label).lower(),
+        ),
+        "success",
+    )
     return _back_to(act, f"comment-{comment.id}")
 
 

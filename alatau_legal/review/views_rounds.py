@@ -7,6 +7,7 @@ from datetime import date
 from typing import NoReturn
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from ..accounts.models import User
@@ -103,10 +104,25 @@ def plan_round(number: str):
         else:
             db.session.commit()
             invited = len(review_round.assignments)
+            domestic = review_round.stage.value == "domestic"
             flash(
-                f"The {review_round.stage.value} review round of {act.number} is planned with "
-                f"{invited} reviewer{'' if invited == 1 else 's'}. It opens when the act is "
-                f"submitted for {review_round.stage.value} review.",
+                ngettext(
+                    "The domestic review round of %(number)s is planned with %(num)d reviewer. "
+                    "It opens when the act is submitted for domestic review.",
+                    "The domestic review round of %(number)s is planned with %(num)d reviewers. "
+                    "It opens when the act is submitted for domestic review.",
+                    invited,
+                    number=act.number,
+                )
+                if domestic
+                else ngettext(
+                    "The international review round of %(number)s is planned with %(num)d "
+                    "reviewer. It opens when the act is submitted for international review.",
+                    "The international review round of %(number)s is planned with %(num)d "
+                    "reviewers. It opens when the act is submitted for international review.",
+                    invited,
+                    number=act.number,
+                ),
                 "success",
             )
             return redirect(_round_url(review_round))
@@ -152,7 +168,10 @@ def _render_round(
             if target is not None and target.id in forms:
                 forms[target.id] = failed
             else:  # the reviewer is gone from the list (done meanwhile): say so on top
-                flash(" ".join(_messages(failed)) or "That change could not be made.", "error")
+                flash(
+                    " ".join(_messages(failed)) or gettext("That change could not be made."),
+                    "error",
+                )
         if invite_form is None:
             invite_form = InviteForm(formdata=None)
         invite_form.reviewer.choices = _invite_choices(review_round)
@@ -230,8 +249,11 @@ def set_due(number: str, round_id: int):
         else:
             return _changed(
                 assignment,
-                f"{assignment.reviewer.display_name}'s opinion is now due "
-                f"{assignment.due.isoformat()}.",
+                gettext(
+                    "%(name)s's opinion is now due %(due)s.",
+                    name=assignment.reviewer.display_name,
+                    due=assignment.due.isoformat(),
+                ),
             )
     return _render_round(act, review_round, failed=form)
 
@@ -250,7 +272,10 @@ def waive(number: str, round_id: int):
             db.session.rollback()
             apply_error(form, error)
         else:
-            return _changed(assignment, f"{assignment.reviewer.display_name}'s opinion is waived.")
+            return _changed(
+                assignment,
+                gettext("%(name)s's opinion is waived.", name=assignment.reviewer.display_name),
+            )
     return _render_round(act, review_round, failed=form)
 
 
@@ -270,8 +295,11 @@ def invite(number: str, round_id: int):
         else:
             return _changed(
                 assignment,
-                f"{assignment.reviewer.display_name} is invited; their opinion is due "
-                f"{assignment.due.isoformat()}.",
+                gettext(
+                    "%(name)s is invited; their opinion is due %(due)s.",
+                    name=assignment.reviewer.display_name,
+                    due=assignment.due.isoformat(),
+                ),
             )
     return _render_round(act, review_round, invite_form=form)
 
@@ -305,10 +333,10 @@ def opinion(number: str, round_id: int):
             else:
                 db.session.commit()
                 if action == "submit":
-                    flash("Your opinion is submitted. Thank you.", "success")
+                    flash(gettext("Your opinion is submitted. Thank you."), "success")
                 else:
                     flash(
-                        "Your draft is saved. Only you can read it until you submit it.",
+                        gettext("Your draft is saved. Only you can read it until you submit it."),
                         "success",
                     )
                 return redirect(_round_url(review_round, "my-opinion"))

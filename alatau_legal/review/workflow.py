@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import func, select
 
@@ -29,13 +28,14 @@ from ..acts.models import Act, ActStatus
 from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
+from ..i18n import N_, LabelledEnum
 from ..timeutil import utcnow
 from .models import Comment, ReviewRound, RoundStatus, Stage
 
 MAX_REASON = 2000
 
 
-class Action(StrEnum):
+class Action(LabelledEnum):
     SUBMIT_DOMESTIC_REVIEW = "submit_domestic_review"
     SUBMIT_INTERNATIONAL_REVIEW = "submit_international_review"
     RETURN_TO_DRAFTING = "return_to_drafting"
@@ -49,12 +49,12 @@ class Action(StrEnum):
 
 
 ACTION_LABELS = {
-    Action.SUBMIT_DOMESTIC_REVIEW: "Submit for domestic review",
-    Action.SUBMIT_INTERNATIONAL_REVIEW: "Submit for international review",
-    Action.RETURN_TO_DRAFTING: "Return to drafting",
-    Action.SUBMIT_TO_COMMITTEE: "Submit to the Operational Committee",
-    Action.APPROVE: "Approve",
-    Action.WITHDRAW: "Withdraw",
+    Action.SUBMIT_DOMESTIC_REVIEW: N_("Submit for domestic review"),
+    Action.SUBMIT_INTERNATIONAL_REVIEW: N_("Submit for international review"),
+    Action.RETURN_TO_DRAFTING: N_("Return to drafting"),
+    Action.SUBMIT_TO_COMMITTEE: N_("Submit to the Operational Committee"),
+    Action.APPROVE: N_("Approve"),
+    Action.WITHDRAW: N_("Withdraw"),
 }
 
 

@@ -1,0 +1,229 @@
+"""The interface in English, Russian and Kazakh: who picks the language, and what pages show."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from alatau_legal.accounts.models import Language, Role, User
+from alatau_legal.extensions import db
+from tests.support.builders import csrf_token, login, make_user
+from tests.support.catalogues import compile_catalogues
+
+# The drafter's navigation in each language (ui.NAVIGATION, in order).
+DRAFTER_NAVIGATION = {
+    "en": ["Acts", "My work", "Deadlines", "Meetings", "New act", "Import Word file"],
+    "ru": ["Акты", "Мои задачи", "Сроки", "Заседания", "Новый акт", "Импорт файла Word"],
+    "kk": [
+        "Актілер",
+        "Менің жұмысым",
+        "Мерзімдер",
+        "Отырыстар",
+        "Жаңа акт",
+        "Word файлын импорттау",
+    ],
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _catalogues():
+    compile_catalogues()
+
+
+def html_lang(html: str) -> str:
+    return re.search(r'<html lang="([^"]+)"', html).group(1)
+
+
+def navigation(html: str) -> list[str]:
+    nav = re.search(r'<nav class="site-nav"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    return [
+        re.sub(r"<[^>]+>", "", label).strip()
+        for label in re.findall(r"<a [^>]*>(.*?)</a>", nav, re.S)
+    ]
+
+
+def language_switcher(html: str) -> str:
+    return re.search(r'<nav class="language-switcher"(.*?)</nav>', html, re.S).group(0)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_the_navigation_is_in_the_chosen_language(client, app, language):
+    make_user(Role.DRAFTER, "dana")
+    login(client, "dana")
+    page = client.get(f"/acts?lang={language}")
+    assert page.status_code == 200
+    assert html_lang(page.text) == language
+    assert navigation(page.text) == DRAFTER_NAVIGATION[language]
+    if language != "en":
+        # No English source string is left in the navigation.
+        assert not set(navigation(page.text)) & set(DRAFTER_NAVIGATION["en"])
+
+
+def test_english_pages_keep_their_english_text(client, app):
+    make_user(Role.DRAFTER, "dana")
+    login(client, "dana")
+    page = client.get("/acts")
+    assert html_lang(page.text) == "en"
+    assert "Draft regulatory acts of Alatau City." in page.text
+    assert '<nav class="site-nav" aria-label="Main">' in page.text
+
+
+def test_russian_pages_show_statuses_labels_and_dates_in_russian(client, app):
+    from tests.support.builders import make_act
+
+    drafter = make_user(Role.DRAFTER, "dana")
+    drafter.locale = Language.RU  # a signed-in user reads the language of their account
+    act = make_act(drafter)
+    login(client, "dana")
+    page = client.get("/acts", headers={"Accept-Language": "ru"})
+    assert "Проекты нормативных правовых актов города Алатау." in page.text
+    assert ">Проект</span>" in page.text  # the status badge of an act in drafting
+    assert ">Правила<" in page.text  # its type
+    shown = client.get(f"/acts/{act.number}", headers={"Accept-Language": "ru"}).text
+    months = "янв|февр|мар|апр|мая|июн|июл|авг|сент|окт|нояб|дек"
+    assert re.search(
+        rf"<time datetime=[^>]+>\d\d ({months})\.? \d{{4}}, \d\d:\d\d UTC</time>", shown
+    )
+    # The act's own text keeps its language whatever the interface's.
+    assert 'class="act-text" lang="en"' in shown
+
+
+def test_the_login_page_in_kazakh(client, app):
+    page = client.get("/login?lang=kk")
+    assert html_lang(page.text) == "kk"
+    assert "<h1>Кіру</h1>" in page.text
+    assert "Пайдаланушы аты" in page.text
+
+
+def test_accept_language_picks_russian(client, app):
+    page = client.get("/login", headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"})
+    assert html_lang(page.text) == "ru"
+    assert "<h1>Вход</h1>" in page.text
+    assert html_lang(client.get("/login", headers={"Accept-Language": "de"}).text) == "en"
+
+
+def test_a_visitors_choice_is_remembered_in_the_session(client, app):
+    assert html_lang(client.get("/login?lang=kk").text) == "kk"
+    again = client.get("/login", headers={"Accept-Language": "ru"})
+    assert html_lang(again.text) == "kk"
+
+
+def test_an_unknown_language_falls_back_without_error(client, app):
+    page = client.get("/login?lang=xx")
+    assert page.status_code == 200
+    assert html_lang(page.text) == "en"
+    assert html_lang(client.get("/login?lang=xx", headers={"Accept-Language": "ru"}).text) == "ru"
+
+
+def test_the_visitors_selector_links_every_language(client, app):
+    switcher = language_switcher(client.get("/login?lang=ru&next=/acts").text)
+    assert 'aria-label="Язык интерфейса"' in switcher
+    for code in ("en", "ru", "kk"):
+        assert f'hreflang="{code}" lang="{code}"' in switcher
+    assert 'href="/login?lang=kk&amp;next=%2Facts"' in switcher
+    current = re.findall(r'<a [^>]*aria-current="true"[^>]*>([^<]+)</a>', switcher)
+    assert current == ["Русский"]
+
+
+def test_a_users_stored_choice_wins_over_accept_language(client, app):
+    user = make_user(Role.DRAFTER, "dana")
+    user.locale = Language.KK
+    db.session.commit()
+    login(client, "dana")
+    page = client.get("/acts", headers={"Accept-Language": "ru"})
+    assert html_lang(page.text) == "kk"
+    assert navigation(page.text)[0] == "Актілер"
+
+
+def test_the_profile_form_saves_the_language(client, app):
+    make_user(Role.DRAFTER, "dana")
+    login(client, "dana")
+    profile = client.get("/profile")
+    assert 'name="locale"' in profile.text
+    response = client.post(
+        "/profile/language", data={"locale": "ru", "csrf_token": csrf_token(profile.text)}
+    )
+    assert response.status_code == 302
+    assert db.session.get(User, 1).locale is Language.RU
+    page = client.get(response.headers["Location"], headers={"Accept-Language": "en"})
+    assert html_lang(page.text) == "ru"
+    assert "Язык интерфейса сохранён." in page.text
+    # The account's choice, not the browser's, from now on.
+    assert html_lang(client.get("/acts", headers={"Accept-Language": "kk"}).text) == "ru"
+
+
+def test_the_header_buttons_save_a_signed_in_users_choice(client, app):
+    make_user(Role.DRAFTER, "dana")
+    login(client, "dana")
+    page = client.get("/acts?status=drafting")
+    switcher = language_switcher(page.text)
+    assert 'name="locale" value="kk" lang="kk"' in switcher
+    assert 'name="next" value="/acts?status=drafting"' in switcher
+    response = client.post(
+        "/profile/language",
+        data={
+            "locale": "kk",
+            "next": "/acts?status=drafting",
+            "csrf_token": csrf_token(page.text),
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/acts?status=drafting"
+    assert db.session.get(User, 1).locale is Language.KK
+
+
+def test_the_profile_form_refuses_a_bad_language(client, app):
+    make_user(Role.DRAFTER, "dana")
+    login(client, "dana")
+    profile = client.get("/profile")
+    response = client.post(
+        "/profile/language", data={"locale": "xx", "csrf_token": csrf_token(profile.text)}
+    )
+    assert response.status_code == 400
+    assert "Not a valid choice." in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert db.session.get(User, 1).locale is Language.EN
+
+
+def test_the_profile_form_needs_its_csrf_token(client, app):
+    make_user(Role.DRAFTER, "dana")
+    login(client, "dana")
+    response = client.post("/profile/language", data={"locale": "ru"})
+    assert response.status_code == 400
+    assert db.session.get(User, 1).locale is Language.EN
+
+
+def test_the_profile_form_needs_a_signed_in_user(client, app):
+    response = client.post("/profile/language", data={"locale": "ru"})
+    assert response.status_code in (302, 400)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_every_main_page_renders_in_the_language(client, app, language):
+    from tests.support.builders import make_act
+
+    drafter = make_user(Role.DRAFTER, "dana")
+    drafter.locale = Language(language)
+    act = make_act(drafter)
+    login(client, "dana")
+    pages = [
+        "/acts",
+        "/acts/new",
+        "/acts/import",
+        f"/acts/{act.number}",
+        f"/acts/{act.number}/history",
+        f"/acts/{act.number}/compare?from=1&to=1",
+        f"/acts/{act.number}/provisions/art_1",
+        f"/acts/{act.number}/events",
+        "/my-work",
+        "/deadlines",
+        "/meetings",
+        "/notifications",
+        "/profile",
+        "/no-such-page",
+    ]
+    for path in pages:
+        response = client.get(path, headers={"Accept-Language": language})
+        assert response.status_code == (404 if path == "/no-such-page" else 200), path
+        assert html_lang(response.text) == language, path
