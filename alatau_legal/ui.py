@@ -17,6 +17,8 @@ from .committee.calendar import calendar_url
 from .notifications.services import unread_count
 from .review.markdown import render as render_markdown
 
+# Entries of the navigation that the public sees too (no sign-in).
+EVERYONE = "everyone"
 # The main navigation: (endpoint, label, roles that see it; None = every signed-in user).
 NAVIGATION = [
     ("acts.index", lazy_gettext("Acts"), None),
@@ -27,17 +29,18 @@ NAVIGATION = [
     ("acts.import_docx", lazy_gettext("Import Word file"), {Role.DRAFTER}),
     ("admin.users", lazy_gettext("Users"), {Role.ADMIN}),
     ("admin.organisations", lazy_gettext("Organisations"), {Role.ADMIN}),
+    ("register.index", lazy_gettext("Public register"), EVERYONE),
 ]
 
 
 def navigation_for(user) -> list[tuple[str, str]]:
     """The navigation entries this user may follow."""
     if not getattr(user, "is_authenticated", False):
-        return []
+        return [(endpoint, label) for endpoint, label, roles in NAVIGATION if roles == EVERYONE]
     return [
         (endpoint, label)
         for endpoint, label, roles in NAVIGATION
-        if roles is None or user.role in roles
+        if roles in (None, EVERYONE) or user.role in roles
     ]
 
 

@@ -13,8 +13,24 @@ from tests.support.catalogues import compile_catalogues
 
 # The drafter's navigation in each language (ui.NAVIGATION, in order).
 DRAFTER_NAVIGATION = {
-    "en": ["Acts", "My work", "Deadlines", "Meetings", "New act", "Import Word file"],
-    "ru": ["Акты", "Мои задачи", "Сроки", "Заседания", "Новый акт", "Импорт файла Word"],
+    "en": [
+        "Acts",
+        "My work",
+        "Deadlines",
+        "Meetings",
+        "New act",
+        "Import Word file",
+        "Public register",
+    ],
+    "ru": [
+        "Акты",
+        "Мои задачи",
+        "Сроки",
+        "Заседания",
+        "Новый акт",
+        "Импорт файла Word",
+        "Публичный реестр",
+    ],
     "kk": [
         "Актілер",
         "Менің жұмысым",
@@ -22,6 +38,7 @@ DRAFTER_NAVIGATION = {
         "Отырыстар",
         "Жаңа акт",
         "Word файлын импорттау",
+        "Жария тізілім",
     ],
 }
 
