@@ -244,3 +244,23 @@ def test_every_main_page_renders_in_the_language(client, app, language):
         response = client.get(path, headers={"Accept-Language": language})
         assert response.status_code == (404 if path == "/no-such-page" else 200), path
         assert html_lang(response.text) == language, path
+
+
+def test_an_acts_title_is_shown_in_the_readers_language_where_it_has_one(client, app):
+    from tests.support.builders import make_act
+
+    drafter = make_user(Role.DRAFTER, "dana")
+    act = make_act(drafter, title="Rules on visas", other_titles={"ru": "Правила о визах"})
+    login(client, "dana")
+    english = client.get(f"/acts/{act.number}").text
+    assert '<h1 lang="en">Rules on visas</h1>' in english
+    assert '<span lang="ru">Правила о визах</span>' in english
+    drafter.locale = Language.RU
+    db.session.commit()
+    russian = client.get(f"/acts/{act.number}").text
+    assert '<h1 lang="ru">Правила о визах</h1>' in russian
+    assert '<span lang="en">Rules on visas</span>' in russian
+    assert '<td data-label="Название" lang="ru">Правила о визах</td>' in client.get("/acts").text
+    drafter.locale = Language.KK  # no Kazakh title: the act's own
+    db.session.commit()
+    assert '<h1 lang="en">Rules on visas</h1>' in client.get(f"/acts/{act.number}").text
