@@ -4,7 +4,7 @@ until it is withdrawn; only an approved act's text is ever read."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import and_, exists, func, or_, select
@@ -164,19 +164,23 @@ class Change:
 def recent_changes(
     filters: RegisterFilters, limit: int = 50, *, act: Act | None = None
 ) -> list[Change]:
-    """The latest stage changes of listed acts, newest first. Only the new stage and its date
-    are taken from the audit log: never who moved it, nor the reason given."""
-    statement = filters.apply(
-        select(AuditEntry.seq, AuditEntry.created_at, AuditEntry.details, Act)
+    """The latest stage changes of listed acts, newest first (`filters.stage`: changes into
+    that stage). Only the new stage and its date are taken from the audit log: never who
+    moved the act, nor the reason given."""
+    to_status = AuditEntry.details["to_status"].as_string()
+    statement = (
+        select(AuditEntry.seq, AuditEntry.created_at, to_status, Act)
         .join(Act, Act.id == AuditEntry.act_id)
-        .where(AuditEntry.action == "transition", listed_clause())
+        .where(
+            AuditEntry.action == "transition",
+            to_status.in_([stage.value for stage in STAGES]),
+            listed_clause(),
+        )
     )
+    statement = replace(filters, stage=None).apply(statement)
+    if filters.stage is not None:
+        statement = statement.where(to_status == filters.stage.value)
     if act is not None:
         statement = statement.where(Act.id == act.id)
     rows = db.session.execute(statement.order_by(AuditEntry.seq.desc()).limit(limit))
-    changes = []
-    for seq, created_at, details, listed in rows:
-        stage = ActStatus(details["to_status"])
-        if stage is not ActStatus.WITHDRAWN:
-            changes.append(Change(seq, listed, stage, created_at))
-    return changes
+    return [Change(seq, listed, ActStatus(stage), when) for seq, when, stage, listed in rows]

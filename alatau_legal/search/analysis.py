@@ -64,6 +64,17 @@ def text_analyzer():
     )
 
 
+def word_analyzer():
+    """Words folded but not stemmed, for prefixes: `busines*` must find "business", whose stem
+    (`busi`) is shorter than the prefix typed."""
+    return (
+        RegexTokenizer(r"\w+(?:[.\-]\w+)*")
+        | LowercaseFilter()
+        | YoFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+    )
+
+
 def pair_analyzer():
     """Each two neighbouring words as one term (`"invest applic"`), stop words left out as in
     `text_analyzer`. A two-word phrase is then one term to look up, not two posting lists to

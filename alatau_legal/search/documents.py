@@ -25,7 +25,7 @@ from ..acts.models import Version
 from ..acts.storage import load_tree
 from ..acts.text import flatten
 from ..review.models import Comment, ReviewRound
-from .analysis import pair_analyzer, text_analyzer
+from .analysis import pair_analyzer, text_analyzer, word_analyzer
 
 OPEN = 2**31 - 1  # `last` of a run that reaches the act's latest version
 CURSOR_KEY = "__cursor__"
@@ -47,6 +47,7 @@ def build_schema() -> Schema:
         heading=STORED,
         body=TEXT(analyzer=text_analyzer(), stored=True, phrase=True),
         pairs=TEXT(analyzer=pair_analyzer(), phrase=True),  # the body's word pairs
+        words=TEXT(analyzer=word_analyzer(), phrase=False),  # the body unstemmed, for prefixes
         cursor=STORED,
     )
 
@@ -86,6 +87,7 @@ def provision_document(act_id: int, wording: Wording, first: int, last: int = OP
         "heading": wording.heading,
         "body": wording.body,
         "pairs": wording.body,
+        "words": wording.body,
     }
 
 
@@ -105,6 +107,7 @@ def comment_document(comment: Comment, stage: str) -> dict:
         "heading": "",
         "body": body,
         "pairs": body,
+        "words": body,
     }
 
 

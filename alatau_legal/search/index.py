@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
 BATCH = 500  # outbox rows read per query
-KEEP_GENERATIONS = 2  # the current one and the one before (a search may still read it)
+SCHEMA_FIELDS = set(build_schema().names())
 
 
 class IndexBusy(RuntimeError):
@@ -85,7 +85,9 @@ class SearchIndex:
         with self._guard:
             ix = self._opened.get(path)
             if ix is None:
-                ix = self._opened[path] = whoosh_index.open_dir(str(path))
+                # A new generation: the ones before it are no longer opened by this process.
+                ix = whoosh_index.open_dir(str(path))
+                self._opened = {path: ix}
             return ix
 
     def exists(self) -> bool:
@@ -131,11 +133,15 @@ class SearchIndex:
 
     def sync(self, session: Session, *, timeout: float | None = None) -> SyncReport:
         """Apply every outbox row past the cursor (build the index first if there is none)."""
+        timeout = self.lock_timeout if timeout is None else timeout
         path = self.current_path()
         if path is None:
-            return self.rebuild(session, only_if_missing=True)
+            return self.rebuild(session, only_if_missing=True, lock_timeout=timeout)
         ix = self._open(path)
-        writer = self._writer(ix, self.lock_timeout if timeout is None else timeout)
+        if set(ix.schema.names()) != SCHEMA_FIELDS:
+            # An index written by an earlier release of the schema: build it anew.
+            return self.rebuild(session, lock_timeout=timeout)
+        writer = self._writer(ix, timeout)
         try:
             applied, cursor = _apply_pending(writer, session)
         except BaseException:
@@ -147,62 +153,91 @@ class SearchIndex:
             writer.cancel()
         return SyncReport(applied, cursor)
 
-    def rebuild(self, session: Session, *, only_if_missing: bool = False) -> SyncReport:
+    def rebuild(
+        self,
+        session: Session,
+        *,
+        only_if_missing: bool = False,
+        lock_timeout: float | None = None,
+    ) -> SyncReport:
         """Build a new generation from the database and make it current in one rename.
 
         Searches keep reading the old generation until the rename; writers keep applying the
-        outbox to it, and the new generation catches up from its own cursor.
+        outbox to it, and the new generation catches up from its own cursor. One rebuild runs
+        at a time: another waits `lock_timeout` seconds for it (None: as long as it takes).
         """
         self.root.mkdir(parents=True, exist_ok=True)
-        with self._rebuild_lock():
+        with self._rebuild_lock(lock_timeout):
             if only_if_missing and self.current_path() is not None:
-                return self.sync(session)
+                return self.sync(session, timeout=lock_timeout)
             # The cursor first, then the data: every row up to the cursor has committed before
             # the data is read (ids commit in order), later ones are replayed below.
             cursor = session.scalar(select(func.max(SearchOutbox.id))) or 0
             path = self.root / f"gen-{time.time_ns()}-{os.getpid()}"
             path.mkdir()
-            ix = whoosh_index.create_in(str(path), build_schema())
-            writer = ix.writer(limitmb=256)
             try:
-                for act_id in session.scalars(select(Act.id).order_by(Act.id)):
-                    for document in act_documents(session, act_id):
-                        writer.add_document(**document)
-                for document in comment_documents(session):
-                    writer.add_document(**document)
-                writer.add_document(**cursor_document(cursor))
+                ix = whoosh_index.create_in(str(path), build_schema())
+                _write_everything(ix, session, cursor)
+                writer = self._writer(ix, self.lock_timeout)
+                try:
+                    applied, cursor = _apply_pending(writer, session)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
             except BaseException:
-                writer.cancel()
-                shutil.rmtree(path, ignore_errors=True)
+                shutil.rmtree(path, ignore_errors=True)  # never leave a half-built generation
                 raise
-            writer.commit()
-            writer = self._writer(ix, self.lock_timeout)
-            applied, cursor = _apply_pending(writer, session)
-            writer.commit()
-            self._make_current(path)
+            self._make_current(path, replaced=self.current_path())
             return SyncReport(applied, cursor, rebuilt=True)
 
     @contextmanager
-    def _rebuild_lock(self):
+    def _rebuild_lock(self, timeout: float | None):
         with open(self.root / "rebuild.lock", "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if deadline is not None and time.monotonic() > deadline:
+                        raise IndexBusy(
+                            f"another process is rebuilding the search index at {self.root}"
+                        ) from None
+                    time.sleep(0.05)
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _make_current(self, path: Path) -> None:
+    def _make_current(self, path: Path, *, replaced: Path | None) -> None:
+        """Point CURRENT at `path`; keep the generation it replaced (searches may still read
+        it) and remove any other."""
         temporary = self.root / f"{CURRENT}.{os.getpid()}.tmp"
         temporary.write_text(path.name)
         os.replace(temporary, self.root / CURRENT)
-        generations = sorted(
-            (child for child in self.root.glob("gen-*") if child.is_dir()),
-            key=lambda child: int(child.name.split("-")[1]),
-        )
-        for old in generations[:-KEEP_GENERATIONS]:
-            shutil.rmtree(old, ignore_errors=True)
-            with self._guard:
-                self._opened.pop(old, None)
+        kept = {path, replaced}
+        for old in self.root.glob("gen-*"):
+            if old.is_dir() and old not in kept:
+                shutil.rmtree(old, ignore_errors=True)
+        with self._guard:
+            self._opened = {key: ix for key, ix in self._opened.items() if key in kept}
+
+
+def _write_everything(ix: whoosh_index.Index, session: Session, cursor: int) -> None:
+    """Every provision run and comment the database holds, with the cursor, in one commit."""
+    writer = ix.writer(limitmb=256)
+    try:
+        for act_id in session.scalars(select(Act.id).order_by(Act.id)):
+            for document in act_documents(session, act_id):
+                writer.add_document(**document)
+        for document in comment_documents(session):
+            writer.add_document(**document)
+        writer.add_document(**cursor_document(cursor))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
 
 
 def _cursor_of(searcher) -> int:

@@ -20,8 +20,8 @@ MIN_PREFIX_CHARS = 2
 _SCHEMA = build_schema()
 
 
-def _parser() -> qparser.QueryParser:
-    parser = qparser.QueryParser("body", _SCHEMA, group=qparser.AndGroup)
+def _parser(field: str) -> qparser.QueryParser:
+    parser = qparser.QueryParser(field, _SCHEMA, group=qparser.AndGroup)
     for plugin in (
         qparser.FieldsPlugin,
         qparser.RangePlugin,
@@ -32,7 +32,10 @@ def _parser() -> qparser.QueryParser:
     return parser
 
 
-_PARSER = _parser()
+_PARSER = _parser("body")
+# The same query over the unstemmed words: where it has a prefix, that is the one to look up.
+_WORD_PARSER = _parser("words")
+MAX_PREFIXES = 5  # each prefix expands to every indexed word it begins
 
 
 def _refuse(message: str) -> Invalid:
@@ -51,7 +54,7 @@ def parse(text: str | None, *, as_phrase: bool = False) -> query.Query:
     if as_phrase:
         text = '"' + text.replace('"', " ").strip() + '"'
     try:
-        parsed = _PARSER.parse(text)
+        parsed = _with_unstemmed_prefixes(_PARSER.parse(text), _WORD_PARSER.parse(text))
     except Exception:  # Whoosh's parser raises assorted errors on odd input
         raise _refuse(
             'The query could not be read. Use words, "phrases", prefix*, AND, OR, NOT and '
@@ -62,6 +65,18 @@ def parse(text: str | None, *, as_phrase: bool = False) -> query.Query:
     return parsed
 
 
+def _with_unstemmed_prefixes(stemmed: query.Query, unstemmed: query.Query) -> query.Query:
+    """`stemmed` with each prefix taken from `unstemmed`, the same text parsed over the `words`
+    field: the two trees have one shape (one grammar, the same stop words), only their words
+    differ."""
+    if isinstance(stemmed, query.Prefix) and isinstance(unstemmed, query.Prefix):
+        return query.Prefix("words", unstemmed.text, boost=stemmed.boost)
+    if stemmed.is_leaf() or type(stemmed) is not type(unstemmed):
+        return stemmed
+    partners = iter(list(unstemmed.children()))
+    return stemmed.apply(lambda child: _with_unstemmed_prefixes(child, next(partners)))
+
+
 def with_word_pairs(parsed: query.Query) -> query.Query:
     """The same query with each phrase looked up by its word pairs (see `pair_analyzer`).
 
@@ -69,7 +84,7 @@ def with_word_pairs(parsed: query.Query) -> query.Query:
     (`a b c d` is `"a b" "b c" "c d"` in a row), whose rare terms keep the position matching to
     the few documents holding them all. Either is exactly equivalent to the phrase of words.
     """
-    if isinstance(parsed, query.Phrase) and parsed.fieldname == "body":
+    if isinstance(parsed, query.Phrase) and parsed.fieldname == "body" and parsed.slop <= 1:
         words = parsed.words
         if len(words) == 1:
             return query.Term("body", words[0])
@@ -97,6 +112,8 @@ def _check(parsed: query.Query, text: str) -> None:
                 "not indexed; add a more specific word."
             )
         raise _refuse("Type a word or a phrase to search for.")
+    if sum(isinstance(leaf, query.Prefix) for leaf in parsed.leaves()) > MAX_PREFIXES:
+        raise _refuse(f"A query may hold at most {MAX_PREFIXES} words ending in *.")
     for leaf in parsed.leaves():
         if isinstance(leaf, query.Every):
             raise _refuse("A * alone matches everything; put at least two letters before it.")

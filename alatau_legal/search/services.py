@@ -9,16 +9,18 @@ once, without touching the index.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from whoosh import highlight, query, sorting
+from whoosh import highlight, query, scoring, sorting
+from whoosh.searching import Searcher
 
 from ..accounts.models import Language, User
 from ..accounts.permissions import is_staff, visible_acts_clause
@@ -26,6 +28,7 @@ from ..acts.models import Act, ActStatus, ActType
 from ..errors import Invalid
 from ..extensions import db, read_only_request
 from ..review.models import Assignment, ReviewRound, Stage
+from .analysis import stem
 from .documents import OPEN
 from .index import IndexBusy, SearchIndex
 from .models import SearchOutbox
@@ -138,7 +141,7 @@ def _whole_number(value, name: str, *, default: int | None, low: int = 1, high: 
     if value is None or str(value).strip() == "":
         return default
     text = str(value).strip()
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not ASCII_NUMBER.fullmatch(text) or not low <= int(text) <= high:
         raise Invalid(
             f"The {name} must be a whole number from {low} to {high:,}.",
             {name: f"{low} to {high:,}."},
@@ -162,6 +165,7 @@ def read_request(args) -> tuple[str, Filters, int]:
 
 
 NOTHING = query.NullQuery
+ASCII_NUMBER = re.compile(r"[0-9]{1,10}")  # not str.isdigit(): "²" is a digit int() refuses
 
 
 def _scope(actor: User | None, filters: Filters) -> query.Query | None:
@@ -305,9 +309,10 @@ class Snippets:
     def __init__(self, searcher, parsed: query.Query, results) -> None:
         field = searcher.schema["body"]
         self.analyzer = field.analyzer
+        # Prefixes matched unstemmed words; the highlighter compares stems.
+        matched = results.query_terms(True, "words")
         self.words = frozenset(
-            highlight_words(parsed)
-            | {field.from_bytes(text) for _, text in results.query_terms(True, "body")}
+            highlight_words(parsed) | {stem(field.from_bytes(text)) for _, text in matched}
         )
         self.fragmenter = highlight.ContextFragmenter(maxchars=300, surround=80)
         self.formatter = EscapingFormatter()
@@ -333,6 +338,9 @@ def search(
 ) -> SearchResults:
     """One page of what `actor` may see that matches `q` (None: the public)."""
     filters = filters or Filters()
+    if actor is None:
+        # The public reads approved texts as approved: not earlier versions, not comments.
+        filters = replace(filters, versions="latest", kind="provision", stage=None)
     parsed = parse(q)
     scope = _scope(actor, filters)
     empty = SearchResults(q, filters, page, per_page, 0, [])
@@ -343,6 +351,11 @@ def search(
         if searcher is None:
             return empty
         grouping = sorting.FieldFacet("act_id") if count_by_act else None
+        if actor is None or not is_staff(actor):
+            # BM25 weighs a word by its frequency in the whole index, hidden texts included:
+            # scores would tell an expert or the public how common a word is where they may
+            # not look. They are ranked by the frequency in each hit alone.
+            searcher = Searcher(searcher.reader(), weighting=scoring.Frequency(), closereader=False)
         results = searcher.search(
             with_word_pairs(parsed),
             filter=scope,
@@ -367,10 +380,11 @@ def search(
             for hit in shown
             if int(hit["act_id"]) in acts_by_id
         ]
+    counted = _acts(list(counts))
     by_act = [
-        ActCount(act, count)
+        ActCount(counted[act_id], count)
         for act_id, count in sorted(counts.items(), key=lambda item: -item[1])
-        if (act := _acts([act_id]).get(act_id)) is not None
+        if act_id in counted
     ]
     return SearchResults(q, filters, page, per_page, total, hits, by_act)
 
@@ -451,11 +465,22 @@ def init_app(app) -> None:
         Path(app.config["INSTANCE_DIR"]) / "search", lock_timeout=app.config["SEARCH_LOCK_TIMEOUT"]
     )
 
-    def sync_if_committed(_exc=None) -> None:
+    @app.after_request
+    def sync_after_the_response(response):
+        # Once the response is sent (the WSGI server closes it), not before: the person who
+        # saved is not kept waiting for the index. Their next search applies it first anyway.
+        if g.pop("search_outbox_committed", False):
+            application = current_app._get_current_object()
+
+            def sync_now() -> None:
+                with application.app_context():
+                    sync_quietly()
+
+            response.call_on_close(sync_now)
+        return response
+
+    @app.teardown_appcontext
+    def sync_after_a_command(_exc=None) -> None:
+        # A CLI command (or a request that committed after its response was made).
         if g.pop("search_outbox_committed", False):
             sync_quietly()
-
-    # After the response is built (a request) or the command is done (the CLI). A test's long
-    # app context sees both; the flag makes the second a no-op.
-    app.teardown_request(sync_if_committed)
-    app.teardown_appcontext(sync_if_committed)

@@ -179,3 +179,9 @@ def test_a_title_in_the_readers_language_is_shown(client, world):
     move(cast, act, Action.SUBMIT_DOMESTIC_REVIEW)
     assert "Правила о визах" in client.get(f"/register/{act.number}?lang=ru").text
     assert "Rules on visas" in client.get(f"/register/{act.number}?lang=en").text
+
+
+def test_the_feeds_stage_filter_keeps_changes_into_that_stage(client, world):
+    root = ET.fromstring(client.get("/register/feed.atom?stage=approved").data)
+    titles = [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")]
+    assert titles and all(" was approved " in title for title in titles)

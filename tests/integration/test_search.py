@@ -428,3 +428,34 @@ def test_a_long_phrase_needs_its_words_in_order_not_only_its_word_pairs(client, 
     assert find(client, headers, q='"business days"')["total"] == 1
     hit = find(client, headers, q='"business days"')["items"][0]
     assert "<mark>business</mark> <mark>days</mark>" in hit["snippet"]
+
+
+def test_a_prefix_finds_words_longer_than_their_stem(client, drafter, headers):
+    # "business" is indexed by its stem "busi": the prefix typed is longer than the stem.
+    make_act(drafter)
+    assert find(client, headers, q="busines*")["total"] == 1
+    # "Application" (stem "applic") is found by its beginning too.
+    assert [i["eid"] for i in find(client, headers, q="applica*")["items"]] == ["art_3"]
+    found = find(client, headers, q="Applie*")
+    assert {item["eid"] for item in found["items"]} == {"art_1__para_2", "art_3__para_1"}
+    assert "<mark>applies</mark>" in found["items"][0]["snippet"]
+    too_many = client.get(
+        "/api/v1/search", query_string={"q": "ab* OR ac* OR ad* OR ae* OR af* OR ag*"},
+        headers=headers,
+    )  # fmt: skip
+    assert too_many.status_code == 400 and "at most 5" in too_many.json["error"]["message"]
+
+
+@pytest.mark.parametrize("value", ["²", "١", "1e3", "0x10", " 1 2"])
+def test_numbers_must_be_plain_digits(client, headers, value):
+    for name in ("page", "act"):
+        response = client.get(
+            "/api/v1/search", query_string={"q": "investor", name: value}, headers=headers
+        )
+        assert response.status_code == 400, (name, value)
+
+
+def test_a_phrase_with_slop_keeps_its_slop(client, drafter, headers):
+    make_act(drafter)
+    assert find(client, headers, q='"Authority days"~8')["total"] == 1
+    assert find(client, headers, q='"Authority days"')["total"] == 0

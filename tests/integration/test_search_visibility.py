@@ -136,3 +136,63 @@ def test_occurrences_of_an_act_the_user_may_not_read_is_404(client, world):
         headers=world["tokens"]["international_expert"],
     )
     assert hidden.status_code == 404
+
+
+def test_the_public_never_reads_earlier_wording_or_comments_of_an_approved_act(app):
+    """The approved act was commented on and reworded during its review: the public finds its
+    approved wording only."""
+    from alatau_legal.acts import services as acts
+    from tests.support.builders import SAMPLE_TEXT
+    from tests.support.workflow_states import opinion
+
+    cast = Cast.create()
+    act = make_act(cast.drafter)
+    plan(cast, act, "domestic")
+    move(cast, act, Action.SUBMIT_DOMESTIC_REVIEW)
+    comment = review.add_comment(
+        cast.domestic, act.id, version=1, eid="art_1__para_1",
+        body="Say which osprey threshold applies.",
+    )  # fmt: skip
+    db.session.commit()
+    opinion(cast, act, "domestic")
+    review.dispose(cast.drafter, comment.id, disposition="accepted", reason="Reworded.")
+    db.session.commit()
+    move(cast, act, Action.RETURN_TO_DRAFTING)
+    acts.save_version(
+        cast.drafter, act.id, base_version=1, max_chars=10**6, note="After review",
+        text=SAMPLE_TEXT.replace("govern investment preferences", "govern capital incentives"),
+    )  # fmt: skip
+    db.session.commit()
+    plan(cast, act, "international")
+    move(cast, act, Action.SUBMIT_INTERNATIONAL_REVIEW)
+    opinion(cast, act, "international")
+    move(cast, act, Action.SUBMIT_TO_COMMITTEE)
+    move(cast, act, Action.APPROVE, by=cast.secretary)
+
+    assert search.search(None, "incentives").total == 1
+    for versions in ("latest", "all"):
+        everything = search.Filters(versions=versions, kind=None, stage="domestic")
+        assert search.search(None, '"investment preferences"', everything).total == 0
+        assert search.search(None, "osprey", everything).total == 0
+    # Staff still find the earlier wording and the comment.
+    staff_all = search.Filters(versions="all")
+    assert search.search(cast.drafter, '"investment preferences"', staff_all).total == 1
+    assert search.search(cast.drafter, "osprey").total == 1
+
+
+def test_scores_do_not_reveal_how_common_a_word_is_in_hidden_texts(client, app):
+    cast = Cast.create()
+    approved = drive(cast, ActStatus.APPROVED)
+    token = api_token(client, cast.international.username)
+
+    def scores():
+        items = client.get("/api/v1/search", query_string={"q": "investment"}, headers=token).json[
+            "items"
+        ]
+        return sorted((item["act_id"], item["eid"], item["score"]) for item in items)
+
+    before = scores()
+    assert {act_id for act_id, _, _ in before} == {approved.id}
+    for _ in range(5):  # drafts the expert may not see, full of the word
+        make_act(cast.drafter, "Article 1. Investment\n1. Investment investment investment.\n")
+    assert scores() == before
