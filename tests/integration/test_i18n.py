@@ -264,3 +264,92 @@ def test_an_acts_title_is_shown_in_the_readers_language_where_it_has_one(client,
     drafter.locale = Language.KK  # no Kazakh title: the act's own
     db.session.commit()
     assert '<h1 lang="en">Rules on visas</h1>' in client.get(f"/acts/{act.number}").text
+
+
+def _headings(html: str) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>", "", heading).strip()
+        for heading in re.findall(r"<h[12][^>]*>(.*?)</h[12]>", html, re.S)
+    ]
+
+
+def test_review_meeting_and_search_pages_render_in_russian(client, app):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from alatau_legal.acts.models import ActStatus
+    from alatau_legal.committee import services as committee
+    from alatau_legal.review import services as review
+    from alatau_legal.review.models import ReviewRound
+    from alatau_legal.review.workflow import Action
+    from tests.support.workflow_states import Cast, drive, move, plan
+
+    cast = Cast.create()
+    # One act before the committee, on a meeting's agenda; one in an open domestic round with a
+    # comment the drafter has answered.
+    before_committee = drive(cast, ActStatus.COMMITTEE_REVIEW)
+    meeting = committee.create_meeting(cast.secretary, day=date.today(), title="Первое заседание")
+    committee.add_agenda_item(cast.secretary, meeting.id, before_committee.id)
+    db.session.commit()
+    act = drive(cast, ActStatus.DRAFTING)
+    plan(cast, act, "domestic")
+    move(cast, act, Action.SUBMIT_DOMESTIC_REVIEW)
+    comment = review.add_comment(
+        cast.domestic, act.id, version=1, eid="art_1", body="Уточнить срок."
+    )
+    db.session.commit()
+    review.dispose(cast.drafter, comment.id, disposition="partly_accepted", reason="Уточнено.")
+    db.session.commit()
+    open_round = db.session.scalar(select(ReviewRound).where(ReviewRound.act_id == act.id))
+    cast.secretary.locale = Language.RU
+    db.session.commit()
+    login(client, cast.secretary.username)
+
+    expected = {
+        f"/acts/{act.number}/rounds/{open_round.id}": [
+            "Раунд внутренней экспертизы",
+            "Эксперты",
+            "Заключения",
+        ],
+        f"/acts/{act.number}/rounds/{open_round.id}/comments": ["Замечания и решения по ним"],
+        f"/acts/{act.number}/rounds/new": ["Запланировать раунд экспертизы"],
+        f"/acts/{act.number}/events": ["Хронология"],
+        "/my-work": ["Мои задачи", "Запланированные и открытые раунды экспертизы"],
+        "/search?q=Authority": ["Поиск"],
+        f"/acts/{act.number}/occurrences?q=Authority": ["В каких редакциях есть фраза"],
+        f"/meetings/{meeting.id}": ["Первое заседание", "Присутствие", "Повестка дня"],
+    }
+    english = {
+        "Reviewers",
+        "Opinions",
+        "Comments and dispositions",
+        "Plan a review round",
+        "Timeline",
+        "My work",
+        "Planned and open review rounds",
+        "Unread notifications",
+        "Search",
+        "Attendance",
+        "Agenda",
+        "Review rounds",
+    }
+    for path, headings in expected.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert html_lang(response.text) == "ru", path
+        shown = _headings(response.text)
+        for heading in headings:
+            assert heading in shown, (path, heading, shown)
+        assert not set(shown) & english, (path, shown)
+
+    # Enum labels on these pages are the translated ui_label.
+    round_page = client.get(f"/acts/{act.number}/rounds/{open_round.id}").text
+    assert ">Открыт</span>" in round_page  # RoundStatus.OPEN
+    comments_page = client.get(f"/acts/{act.number}/rounds/{open_round.id}/comments").text
+    assert ">Принято частично</span>" in comments_page  # Disposition.PARTLY_ACCEPTED
+    my_work = client.get("/my-work").text
+    assert "осталось 14 дней" in my_work
+    meeting_page = client.get(f"/meetings/{meeting.id}").text
+    assert "Утвердить" in meeting_page  # the opinions' Recommendation.APPROVE
+    assert "Замечания раунда международной экспертизы" in meeting_page
