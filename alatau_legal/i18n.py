@@ -1,6 +1,6 @@
 """The interface language: English, Russian and Kazakh, with Flask-Babel.
 
-The language of a request is, in order: a `?lang=` the reader just chose (remembered in the
+The language of a request is, in order: a `?ui_lang=` the reader just chose (remembered in the
 session), the signed-in user's stored choice, the session's earlier choice, the browser's
 `Accept-Language`, and English. Message catalogues live in `alatau_legal/translations` and are
 compiled by `make setup` (`pybabel compile`), never by hand.
@@ -44,7 +44,8 @@ class LabelledEnum(StrEnum):
 
 
 def select_language() -> str:
-    chosen = request.args.get("lang", "").strip().lower()
+    # Not `lang`: that filters search results by the act's language (API.md).
+    chosen = request.args.get("ui_lang", "").strip().lower()
     if chosen in LANGUAGES:
         session["lang"] = chosen
         return chosen

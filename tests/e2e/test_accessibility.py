@@ -30,8 +30,8 @@ PAGES = {
         "/register?q=investment",
         "/register/ALA-2026-004",
         "/register/ALA-2026-003",
-        "/register?lang=ru",
-        "/register?lang=kk",
+        "/register?ui_lang=ru",
+        "/register?ui_lang=kk",
     ],
     "drafter": [
         "/acts",

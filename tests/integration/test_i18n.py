@@ -68,7 +68,7 @@ def language_switcher(html: str) -> str:
 def test_the_navigation_is_in_the_chosen_language(client, app, language):
     make_user(Role.DRAFTER, "dana")
     login(client, "dana")
-    page = client.get(f"/acts?lang={language}")
+    page = client.get(f"/acts?ui_lang={language}")
     assert page.status_code == 200
     assert html_lang(page.text) == language
     assert navigation(page.text) == DRAFTER_NAVIGATION[language]
@@ -107,7 +107,7 @@ def test_russian_pages_show_statuses_labels_and_dates_in_russian(client, app):
 
 
 def test_the_login_page_in_kazakh(client, app):
-    page = client.get("/login?lang=kk")
+    page = client.get("/login?ui_lang=kk")
     assert html_lang(page.text) == "kk"
     assert "<h1>Кіру</h1>" in page.text
     assert "Пайдаланушы аты" in page.text
@@ -121,24 +121,25 @@ def test_accept_language_picks_russian(client, app):
 
 
 def test_a_visitors_choice_is_remembered_in_the_session(client, app):
-    assert html_lang(client.get("/login?lang=kk").text) == "kk"
+    assert html_lang(client.get("/login?ui_lang=kk").text) == "kk"
     again = client.get("/login", headers={"Accept-Language": "ru"})
     assert html_lang(again.text) == "kk"
 
 
 def test_an_unknown_language_falls_back_without_error(client, app):
-    page = client.get("/login?lang=xx")
+    page = client.get("/login?ui_lang=xx")
     assert page.status_code == 200
     assert html_lang(page.text) == "en"
-    assert html_lang(client.get("/login?lang=xx", headers={"Accept-Language": "ru"}).text) == "ru"
+    unknown = client.get("/login?ui_lang=xx", headers={"Accept-Language": "ru"})
+    assert html_lang(unknown.text) == "ru"
 
 
 def test_the_visitors_selector_links_every_language(client, app):
-    switcher = language_switcher(client.get("/login?lang=ru&next=/acts").text)
+    switcher = language_switcher(client.get("/login?ui_lang=ru&next=/acts").text)
     assert 'aria-label="Язык интерфейса"' in switcher
     for code in ("en", "ru", "kk"):
         assert f'hreflang="{code}" lang="{code}"' in switcher
-    assert 'href="/login?lang=kk&amp;next=%2Facts"' in switcher
+    assert 'href="/login?ui_lang=kk&amp;next=%2Facts"' in switcher
     current = re.findall(r'<a [^>]*aria-current="true"[^>]*>([^<]+)</a>', switcher)
     assert current == ["Русский"]
 
@@ -353,3 +354,11 @@ def test_review_meeting_and_search_pages_render_in_russian(client, app):
     meeting_page = client.get(f"/meetings/{meeting.id}").text
     assert "Утвердить" in meeting_page  # the opinions' Recommendation.APPROVE
     assert "Замечания раунда международной экспертизы" in meeting_page
+
+
+def test_the_search_filter_lang_is_not_the_interface_language(client, app):
+    make_user(Role.DRAFTER, "dana")
+    login(client, "dana")
+    page = client.get("/search?q=investment&lang=ru")
+    assert page.status_code == 200 and html_lang(page.text) == "en"
+    assert html_lang(client.get("/register?q=investment&lang=ru").text) == "en"

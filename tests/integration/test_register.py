@@ -166,10 +166,10 @@ def test_the_feed_follows_stage_changes_without_reasons_or_names(client, world):
 
 def test_the_register_in_russian_and_kazakh(client, world):
     for lang in ("ru", "kk"):
-        page = client.get(f"/register?lang={lang}")
+        page = client.get(f"/register?ui_lang={lang}")
         assert page.status_code == 200
         assert f'<html lang="{lang}">' in page.text
-    assert client.get("/register?lang=xx").status_code == 200
+    assert client.get("/register?ui_lang=xx").status_code == 200
 
 
 def test_a_title_in_the_readers_language_is_shown(client, world):
@@ -177,8 +177,8 @@ def test_a_title_in_the_readers_language_is_shown(client, world):
     act = make_act(cast.drafter, title="Rules on visas", other_titles={"ru": "Правила о визах"})
     plan(cast, act, "domestic")
     move(cast, act, Action.SUBMIT_DOMESTIC_REVIEW)
-    assert "Правила о визах" in client.get(f"/register/{act.number}?lang=ru").text
-    assert "Rules on visas" in client.get(f"/register/{act.number}?lang=en").text
+    assert "Правила о визах" in client.get(f"/register/{act.number}?ui_lang=ru").text
+    assert "Rules on visas" in client.get(f"/register/{act.number}?ui_lang=en").text
 
 
 def test_the_feeds_stage_filter_keeps_changes_into_that_stage(client, world):
