@@ -10,7 +10,7 @@ from ..errors import Unauthorized
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Routes that answer without a bearer token.
-PUBLIC_ENDPOINTS = frozenset({"api.issue_token"})
+PUBLIC_ENDPOINTS = frozenset({"api.issue_token", "api.openapi_document"})
 
 
 @bp.before_request
@@ -35,4 +35,4 @@ def api_user():
     return g.api_user
 
 
-from . import acts, auth, committee, documents, notifications, review, search  # noqa: E402,F401  (routes register on `bp`)
+from . import acts, auth, committee, documents, notifications, openapi, review, search  # noqa: E402,F401  (routes register on `bp`)
