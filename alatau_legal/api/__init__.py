@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, g, request
 
 from ..accounts.services import user_for_token
-from ..errors import Unauthorized
+from ..errors import NotFound, Unauthorized
+from ..http import MAX_DB_INT
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -28,6 +29,14 @@ def _authenticate() -> None:
     if user is None:
         raise Unauthorized("The API token is invalid, expired or revoked; request a new one.")
     g.api_user = user
+
+
+@bp.before_request
+def _reject_ids_beyond_the_database() -> None:
+    """An id in the path larger than any column holds names nothing: 404, not a driver error."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and value > MAX_DB_INT:
+            raise NotFound("There is no such page or object.")
 
 
 def api_user():

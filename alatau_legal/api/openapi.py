@@ -18,7 +18,7 @@ from ..acts.text.model import Kind
 from ..committee.deadlines import STATUSES as DEADLINE_STATUSES
 from ..committee.models import Decision
 from ..documents.services import DOCX, XML
-from ..http import MAX_PER_PAGE
+from ..http import MAX_DB_INT, MAX_PER_PAGE
 from ..review.models import Disposition, Recommendation, Stage
 from ..review.services import COMMENT_STATUSES
 from ..review.workflow import Action
@@ -72,6 +72,9 @@ BOOLEAN: Schema = {"type": "boolean"}
 DATE: Schema = {"type": "string", "format": "date"}
 DATETIME: Schema = {"type": "string", "format": "date-time"}
 USERNAME: Schema = {"type": "string", "description": "A username."}
+# A whole number the API accepts in a body or query: what the database's integer columns hold.
+DB_INT: Schema = {"type": "integer", "maximum": MAX_DB_INT}
+POSITIVE_INT: Schema = {"type": "integer", "minimum": 1, "maximum": MAX_DB_INT}
 
 # ---------------------------------------------------------------------------------------------
 # Reusable schemas: the answers of the routes
@@ -635,15 +638,15 @@ MEETING_ID = path_int("meeting_id", "The meeting's id.")
 ITEM_ID = path_int("item_id", "The agenda item's id.")
 EID = path_str("eid", "The provision's eId, such as art_1__para_2.")
 REVIEWER = path_str("username", "The reviewer's username.")
-PAGE = query("page", {"type": "integer", "minimum": 1}, "The page, from 1.")
+PAGE = query("page", POSITIVE_INT, "The page, from 1.")
 PER_PAGE = query(
     "per_page",
     {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
     f"Items per page, at most {MAX_PER_PAGE}.",
 )
 FLAG = {"type": "string", "enum": ["1", "0", "true", "false"]}
-VERSION_FROM = query("from", {"type": "integer", "minimum": 1}, "The older version.", required=True)
-VERSION_TO = query("to", {"type": "integer", "minimum": 1}, "The newer version.", required=True)
+VERSION_FROM = query("from", POSITIVE_INT, "The older version.", required=True)
+VERSION_TO = query("to", POSITIVE_INT, "The newer version.", required=True)
 
 # ---------------------------------------------------------------------------------------------
 # Operations
@@ -912,7 +915,7 @@ def _paths() -> dict[str, dict[str, dict]]:
                 parameters=[ACT_ID],
                 request_body=body(
                     {
-                        "base_version": {"type": "integer", "minimum": 1},
+                        "base_version": POSITIVE_INT,
                         "text": {"type": "string", "minLength": 1},
                         "note": {"type": "string", "maxLength": 1000},
                     },
@@ -1178,14 +1181,14 @@ def _paths() -> dict[str, dict[str, dict]]:
                 (400, 404),
                 parameters=[
                     ACT_ID,
-                    query("version", {"type": "integer", "minimum": 1}, "Made on this version."),
+                    query("version", POSITIVE_INT, "Made on this version."),
                     query(
                         "as_of",
-                        {"type": "integer", "minimum": 1},
+                        POSITIVE_INT,
                         "Outdated relative to this version.",
                     ),
                     query_enum("status", COMMENT_STATUSES, "Only comments in this state."),
-                    query("round", {"type": "integer", "minimum": 1}, "Of this round."),
+                    query("round", POSITIVE_INT, "Of this round."),
                     query("eid", STRING, "On this provision."),
                     query_enum(
                         "disposition",
@@ -1206,7 +1209,7 @@ def _paths() -> dict[str, dict[str, dict]]:
                 parameters=[ACT_ID],
                 request_body=body(
                     {
-                        "version": {"type": "integer", "minimum": 1},
+                        "version": POSITIVE_INT,
                         "eid": {"type": "string", "minLength": 1, "maxLength": 200},
                         "body": {"type": "string", "maxLength": 100_000},
                         "quote": nullable({"type": "string", "maxLength": 100_000}),
@@ -1303,7 +1306,7 @@ def _paths() -> dict[str, dict[str, dict]]:
                 (201, answer("The agenda item", ref("AgendaItem"))),
                 (*BODY_ERRORS, 403, 404, 409),
                 parameters=[MEETING_ID],
-                request_body=body({"act_id": nullable(INTEGER)}, {"act_id": 7}),
+                request_body=body({"act_id": nullable(DB_INT)}, {"act_id": 7}),
             )
         },
         "/meetings/{meeting_id}/attendance": {
@@ -1333,7 +1336,7 @@ def _paths() -> dict[str, dict[str, dict]]:
                         "decision": {"type": "string", "enum": _values(Decision)},
                         "votes": {
                             "type": "object",
-                            "properties": {"for": INTEGER, "against": INTEGER, "abstain": INTEGER},
+                            "properties": {"for": DB_INT, "against": DB_INT, "abstain": DB_INT},
                         },
                         "notes": {"type": "string", "maxLength": 10_000},
                     },
@@ -1381,7 +1384,7 @@ def _paths() -> dict[str, dict[str, dict]]:
                 BODY_ERRORS,
                 request_body={
                     **body(
-                        {"ids": {"type": "array", "items": INTEGER, "maxItems": 1000}},
+                        {"ids": {"type": "array", "items": DB_INT, "maxItems": 1000}},
                         {"ids": [4, 5]},
                         optional=("ids",),
                     ),
@@ -1426,7 +1429,7 @@ def _paths() -> dict[str, dict[str, dict]]:
                         'Words, "phrases", prefix*, AND/OR/NOT; a query that cannot be '
                         "parsed is a 400.",
                     ),
-                    query("act", {"type": "integer", "minimum": 1}, "Only this act (id)."),
+                    query("act", POSITIVE_INT, "Only this act (id)."),
                     query_enum("act_type", _values(ActType), "Only acts of this type."),
                     query_enum("status", _values(ActStatus), "Only acts in this status."),
                     query_enum("stage", _values(Stage), "Reviewed at this stage."),
