@@ -34,6 +34,7 @@ def safe_referrer(fallback_endpoint: str = "acts.index") -> str:
 # The largest value of PostgreSQL's integer columns: a larger number names nothing, and would
 # make the database driver raise (a 500) instead of a 400 or 404.
 MAX_DB_INT = 2**31 - 1
+MIN_DB_INT = -(2**31)
 
 
 def query_int(name: str, *, default: int, minimum: int = 1, maximum: int = MAX_DB_INT) -> int:

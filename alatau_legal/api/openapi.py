@@ -18,7 +18,7 @@ from ..acts.text.model import Kind
 from ..committee.deadlines import STATUSES as DEADLINE_STATUSES
 from ..committee.models import Decision
 from ..documents.services import DOCX, XML
-from ..http import MAX_DB_INT, MAX_PER_PAGE
+from ..http import MAX_DB_INT, MAX_PER_PAGE, MIN_DB_INT
 from ..review.models import Disposition, Recommendation, Stage
 from ..review.services import COMMENT_STATUSES
 from ..review.workflow import Action
@@ -73,7 +73,7 @@ DATE: Schema = {"type": "string", "format": "date"}
 DATETIME: Schema = {"type": "string", "format": "date-time"}
 USERNAME: Schema = {"type": "string", "description": "A username."}
 # A whole number the API accepts in a body or query: what the database's integer columns hold.
-DB_INT: Schema = {"type": "integer", "maximum": MAX_DB_INT}
+DB_INT: Schema = {"type": "integer", "minimum": MIN_DB_INT, "maximum": MAX_DB_INT}
 POSITIVE_INT: Schema = {"type": "integer", "minimum": 1, "maximum": MAX_DB_INT}
 
 # ---------------------------------------------------------------------------------------------

@@ -8,12 +8,12 @@ from flask import request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Invalid, UnsupportedType
-from ..http import MAX_DB_INT
+from ..http import MAX_DB_INT, MIN_DB_INT
 
 Model = TypeVar("Model", bound=BaseModel)
 
 # A whole number the database can store (ids, version numbers, counts).
-DbInt = Annotated[int, Field(le=MAX_DB_INT)]
+DbInt = Annotated[int, Field(ge=MIN_DB_INT, le=MAX_DB_INT)]
 
 
 class Body(BaseModel):
