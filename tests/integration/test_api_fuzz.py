@@ -38,8 +38,8 @@ from alatau_legal.review.workflow import Action, round_in
 from tests.support.builders import api_token
 from tests.support.workflow_states import Cast, drive, move
 
-# Bounded so that the six roles run in well under a minute; FUZZ_CASES=40 digs deeper.
-CASES_PER_OPERATION = int(os.environ.get("FUZZ_CASES", "6"))
+# Bounded so that the six roles run in under a minute; FUZZ_CASES=150 digs deeper.
+CASES_PER_OPERATION = int(os.environ.get("FUZZ_CASES", "10"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -93,19 +93,17 @@ def strategy_for(operation, targets: dict):
     names = [p["name"] for p in operation.definition.raw.get("parameters", []) if p["in"] == "path"]
     fixed = st.fixed_dictionaries({name: targets[name] for name in names})
     aimed = fixed.flatmap(lambda ids: operation.as_strategy(path_parameters=ids))
-    strategies = [aimed, aimed, operation.as_strategy()]
-    strategies.append(
-        fixed.flatmap(
-            lambda ids: operation.as_strategy(
-                generation_mode=GenerationMode.NEGATIVE, path_parameters=ids
-            )
+    invalid = fixed.flatmap(
+        lambda ids: operation.as_strategy(
+            generation_mode=GenerationMode.NEGATIVE, path_parameters=ids
         )
     )
-    return st.one_of(strategies)
+    # Aimed cases twice: generated ids mostly name nothing and stop at the 404.
+    return st.one_of(aimed, aimed, operation.as_strategy(), invalid)
 
 
 def fuzz_operation(operation, strategy, headers: dict) -> list[str]:
-    """Run the bounded cases of one operation; the failures found, first of each kind."""
+    """Run the bounded cases of one operation; the first failure found, if any."""
     failures: list[str] = []
 
     @settings(
