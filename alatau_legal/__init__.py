@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import admin_bp, auth_bp
     from .acts.views import bp as acts_bp
     from .api import bp as api_bp
+    from .api.docs_page import bp as api_docs_bp
     from .committee.views import bp as committee_bp
     from .documents.views import bp as documents_bp
     from .notifications.views import bp as notifications_bp
@@ -98,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(register_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(api_docs_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
 
 

@@ -31,7 +31,13 @@ def safe_referrer(fallback_endpoint: str = "acts.index") -> str:
     return safe_next(request.referrer, fallback_endpoint)
 
 
-def query_int(name: str, *, default: int, minimum: int = 1, maximum: int | None = None) -> int:
+# The largest value of PostgreSQL's integer columns: a larger number names nothing, and would
+# make the database driver raise (a 500) instead of a 400 or 404.
+MAX_DB_INT = 2**31 - 1
+MIN_DB_INT = -(2**31)
+
+
+def query_int(name: str, *, default: int, minimum: int = 1, maximum: int = MAX_DB_INT) -> int:
     """A whole-number query parameter, or a 400 that names it."""
     from .errors import Invalid
 
@@ -42,8 +48,8 @@ def query_int(name: str, *, default: int, minimum: int = 1, maximum: int | None 
         value = int(raw)
     except ValueError:
         raise Invalid(f"{name} must be a whole number.", {name: "A whole number."}) from None
-    if value < minimum or (maximum is not None and value > maximum):
-        bounds = f"from {minimum}" + (f" to {maximum}" if maximum is not None else "")
+    if value < minimum or value > maximum:
+        bounds = f"from {minimum} to {maximum}"
         raise Invalid(f"{name} must be {bounds}.", {name: bounds}) from None
     return value
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, g, request
 
 from ..accounts.services import user_for_token
-from ..errors import Unauthorized
+from ..errors import NotFound, Unauthorized
+from ..http import MAX_DB_INT
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Routes that answer without a bearer token.
-PUBLIC_ENDPOINTS = frozenset({"api.issue_token"})
+PUBLIC_ENDPOINTS = frozenset({"api.issue_token", "api.openapi_document"})
 
 
 @bp.before_request
@@ -30,9 +31,17 @@ def _authenticate() -> None:
     g.api_user = user
 
 
+@bp.before_request
+def _reject_ids_beyond_the_database() -> None:
+    """An id in the path larger than any column holds names nothing: 404, not a driver error."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and value > MAX_DB_INT:
+            raise NotFound("There is no such page or object.")
+
+
 def api_user():
     """The user the bearer token belongs to."""
     return g.api_user
 
 
-from . import acts, auth, committee, documents, notifications, review, search  # noqa: E402,F401  (routes register on `bp`)
+from . import acts, auth, committee, documents, notifications, openapi, review, search  # noqa: E402,F401  (routes register on `bp`)

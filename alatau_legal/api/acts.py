@@ -14,7 +14,7 @@ from ..errors import Invalid, UnsupportedType
 from ..extensions import db
 from ..http import query_int, query_page
 from . import api_user, bp
-from .parsing import Body, json_body
+from .parsing import Body, DbInt, json_body
 
 
 class NewAct(Body):
@@ -29,7 +29,7 @@ class NewAct(Body):
 
 
 class NewVersion(Body):
-    base_version: int = Field(ge=1)
+    base_version: DbInt = Field(ge=1)
     text: str = Field(min_length=1)
     note: str = Field(default="", max_length=1000)
 

@@ -9,7 +9,7 @@ from ..committee import deadlines, services
 from ..committee.models import AgendaItem, Meeting
 from ..extensions import db
 from . import api_user, bp
-from .parsing import Body, json_body
+from .parsing import Body, DbInt, json_body
 from .review import paginated, parse_date
 
 
@@ -19,7 +19,7 @@ class NewMeeting(Body):
 
 
 class NewAgendaItem(Body):
-    act_id: int | None = None
+    act_id: DbInt | None = None
 
 
 class AttendanceRequest(Body):
@@ -27,9 +27,9 @@ class AttendanceRequest(Body):
 
 
 class Votes(Body):
-    for_: int = Field(default=0, alias="for")
-    against: int = 0
-    abstain: int = 0
+    for_: DbInt = Field(default=0, alias="for")
+    against: DbInt = 0
+    abstain: DbInt = 0
 
 
 class DecisionRequest(Body):

@@ -11,14 +11,14 @@ from ..http import query_page
 from ..notifications import services
 from ..notifications.models import Notification
 from . import api_user, bp
-from .parsing import Body, json_body
+from .parsing import Body, DbInt, json_body
 
 FLAGS = {"1": True, "true": True, "0": False, "false": False, "": False}
 
 
 class MarkRead(Body):
     # Without `ids`, every unread notification of the user is marked read.
-    ids: list[int] | None = Field(default=None, max_length=1000)
+    ids: list[DbInt] | None = Field(default=None, max_length=1000)
 
 
 def notification_json(notification: Notification) -> dict:

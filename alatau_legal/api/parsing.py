@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 from flask import request
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Invalid, UnsupportedType
+from ..http import MAX_DB_INT, MIN_DB_INT
 
 Model = TypeVar("Model", bound=BaseModel)
+
+# A whole number the database can store (ids, version numbers, counts).
+DbInt = Annotated[int, Field(ge=MIN_DB_INT, le=MAX_DB_INT)]
 
 
 class Body(BaseModel):

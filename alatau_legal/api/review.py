@@ -23,7 +23,7 @@ from ..review.services import CommentView
 from ..review.workflow import Option
 from . import api_user, bp
 from .acts import act_json
-from .parsing import Body, json_body
+from .parsing import Body, DbInt, json_body
 
 # ---------------------------------------------------------------------------------------------
 # Bodies
@@ -63,7 +63,7 @@ class OpinionRequest(Body):
 
 
 class NewComment(Body):
-    version: int = Field(ge=1)
+    version: DbInt = Field(ge=1)
     eid: str = Field(min_length=1, max_length=200)
     body: str = Field(max_length=100_000)
     quote: str | None = Field(default=None, max_length=100_000)
