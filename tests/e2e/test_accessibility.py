@@ -32,6 +32,7 @@ PAGES = {
         "/register/ALA-2026-003",
         "/register?ui_lang=ru",
         "/register?ui_lang=kk",
+        "/api/docs",
     ],
     "drafter": [
         "/acts",
