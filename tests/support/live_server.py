@@ -138,8 +138,9 @@ class LiveServer:
         self.instance_dir.mkdir(parents=True, exist_ok=True)
         if self.postgres_server_url:
             base = make_url(self.postgres_server_url).database or "alatau"
-            # One database per test process: parallel runs on one server do not collide.
-            self._postgres_database = f"{base}_e2e_{os.getpid()}"
+            # One database per server: parallel runs, and several servers in one run (the
+            # session's and a module's own), never share or drop each other's.
+            self._postgres_database = f"{base}_e2e_{os.getpid()}_{secrets.token_hex(3)}"
             self.database_url = create_postgres_database(
                 self.postgres_server_url, self._postgres_database
             )
