@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 from flask import request, url_for
@@ -35,6 +37,8 @@ def safe_referrer(fallback_endpoint: str = "acts.index") -> str:
 # make the database driver raise (a 500) instead of a 400 or 404.
 MAX_DB_INT = 2**31 - 1
 MIN_DB_INT = -(2**31)
+# Plain ASCII digits: int() also takes "١", "1_000" and " 7 ", and str.isdigit() takes "²".
+WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
 
 
 def query_int(name: str, *, default: int, minimum: int = 1, maximum: int = MAX_DB_INT) -> int:
@@ -44,13 +48,28 @@ def query_int(name: str, *, default: int, minimum: int = 1, maximum: int = MAX_D
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise Invalid(f"{name} must be a whole number.", {name: "A whole number."}) from None
+    if not WHOLE_NUMBER.fullmatch(raw):
+        raise Invalid(f"{name} must be a whole number.", {name: "A whole number."})
+    value = int(raw)
     if value < minimum or value > maximum:
         bounds = f"from {minimum} to {maximum}"
         raise Invalid(f"{name} must be {bounds}.", {name: bounds}) from None
+    return value
+
+
+def query_choice(name: str, choices: Iterable[str]) -> str | None:
+    """An optional query parameter that must be one of `choices`, or a 400 that lists them."""
+    from .errors import Invalid
+
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    choices = list(choices)
+    if value not in choices:
+        raise Invalid(
+            f"Unknown {name.replace('_', ' ')} {value[:40]!r}; use one of: {', '.join(choices)}.",
+            {name: f"One of: {', '.join(choices)}."},
+        )
     return value
 
 

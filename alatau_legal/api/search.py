@@ -28,7 +28,7 @@ def _hit_json(hit: search.Hit) -> dict:
 
 @bp.get("/search")
 def search_acts():
-    q, filters, page = search.read_request(request.args)
+    q, filters, page = search.read_request()
     results = search.search(api_user(), q, filters, page, count_by_act=True)
     return jsonify(
         total=results.total,

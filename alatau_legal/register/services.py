@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from flask import request
 from sqlalchemy import and_, exists, func, or_, select
 
 from ..acts.models import Act, ActStatus, ActType, Sector, Version
@@ -17,6 +18,7 @@ from ..committee.deadlines import StagePeriod, act_timeline
 from ..committee.models import AgendaItem, Meeting
 from ..errors import Invalid, NotFound
 from ..extensions import db
+from ..http import query_choice
 from ..review.models import ReviewRound
 from ..timeutil import utcnow
 
@@ -37,20 +39,6 @@ def listed_clause():
     )
 
 
-def _choice(enum_cls, value: str | None, name: str):
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return enum_cls(value)
-    except ValueError:
-        choices = ", ".join(member.value for member in enum_cls)
-        raise Invalid(
-            f"Unknown {name.replace('_', ' ')} {value[:40]!r}; use one of: {choices}.",
-            {name: f"One of: {choices}."},
-        ) from None
-
-
 STAGES = tuple(status for status in ActStatus if status is not ActStatus.WITHDRAWN)
 
 
@@ -61,14 +49,17 @@ class RegisterFilters:
     stage: ActStatus | None = None
 
     @classmethod
-    def read(cls, args) -> RegisterFilters:
-        stage = _choice(ActStatus, args.get("stage"), "stage")
-        if stage is ActStatus.WITHDRAWN:
+    def read(cls) -> RegisterFilters:
+        """The filters of the request's query string, each checked."""
+        if request.args.get("stage") == ActStatus.WITHDRAWN.value:
             raise Invalid("Withdrawn acts are not on the register.", {"stage": "Not listed."})
+        sector = query_choice("sector", (sector.value for sector in Sector))
+        act_type = query_choice("act_type", (kind.value for kind in ActType))
+        stage = query_choice("stage", (stage.value for stage in STAGES))
         return cls(
-            sector=_choice(Sector, args.get("sector"), "sector"),
-            act_type=_choice(ActType, args.get("act_type"), "act_type"),
-            stage=stage,
+            sector=Sector(sector) if sector else None,
+            act_type=ActType(act_type) if act_type else None,
+            stage=ActStatus(stage) if stage else None,
         )
 
     def apply(self, statement):

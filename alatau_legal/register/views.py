@@ -25,7 +25,7 @@ def _choices() -> dict:
 
 @bp.route("")
 def index():
-    filters = services.RegisterFilters.read(request.args)
+    filters = services.RegisterFilters.read()
     page = query_int("page", default=1, maximum=search.MAX_PAGE)
     q = request.args.get("q", "").strip()
     results = problem = None
@@ -85,7 +85,7 @@ def _send(file: documents.File) -> Response:
 
 @bp.route("/feed.<any(atom, rss):kind>")
 def changes_feed(kind: str):
-    filters = services.RegisterFilters.read(request.args)
+    filters = services.RegisterFilters.read()
     limit = query_int("limit", default=50, minimum=1, maximum=services.MAX_FEED_ENTRIES)
     body = feed.build(
         services.recent_changes(filters, limit),

@@ -9,13 +9,12 @@ once, without touching the index.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, request
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,8 +24,8 @@ from whoosh.searching import Searcher
 from ..accounts.models import Language, User
 from ..accounts.permissions import is_staff, visible_acts_clause
 from ..acts.models import Act, ActStatus, ActType
-from ..errors import Invalid
 from ..extensions import db, read_only_request
+from ..http import query_choice, query_int
 from ..review.models import Assignment, ReviewRound, Stage
 from .analysis import stem
 from .documents import OPEN
@@ -124,48 +123,21 @@ class Filters:
         return args
 
 
-def _one_of(value: str | None, choices, name: str) -> str | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    choices = list(choices)
-    if value not in choices:
-        raise Invalid(
-            f"Unknown {name.replace('_', ' ')} {value[:40]!r}; use one of: {', '.join(choices)}.",
-            {name: f"One of: {', '.join(choices)}."},
-        )
-    return value
-
-
-def _whole_number(value, name: str, *, default: int | None, low: int = 1, high: int) -> int | None:
-    if value is None or str(value).strip() == "":
-        return default
-    text = str(value).strip()
-    if not ASCII_NUMBER.fullmatch(text) or not low <= int(text) <= high:
-        raise Invalid(
-            f"The {name} must be a whole number from {low} to {high:,}.",
-            {name: f"{low} to {high:,}."},
-        )
-    return int(text)
-
-
-def read_request(args) -> tuple[str, Filters, int]:
-    """The query, filters and page of a request's query string, each checked."""
+def read_request() -> tuple[str, Filters, int]:
+    """The query, filters and page of the request's query string, each checked."""
     filters = Filters(
-        act_id=_whole_number(args.get("act"), "act", default=None, high=2**31 - 1),
-        act_type=_one_of(args.get("act_type"), (t.value for t in ActType), "act_type"),
-        status=_one_of(args.get("status"), (s.value for s in ActStatus), "status"),
-        stage=_one_of(args.get("stage"), (s.value for s in Stage), "stage"),
-        lang=_one_of(args.get("lang"), (lang.value for lang in Language), "lang"),
-        versions=_one_of(args.get("versions"), VERSION_SCOPES, "versions") or "latest",
-        kind=_one_of(args.get("kind"), KINDS, "kind"),
+        act_id=query_int("act", default=0) or None,
+        act_type=query_choice("act_type", (t.value for t in ActType)),
+        status=query_choice("status", (s.value for s in ActStatus)),
+        stage=query_choice("stage", (s.value for s in Stage)),
+        lang=query_choice("lang", (lang.value for lang in Language)),
+        versions=query_choice("versions", VERSION_SCOPES) or "latest",
+        kind=query_choice("kind", KINDS),
     )
-    page = _whole_number(args.get("page"), "page", default=1, high=MAX_PAGE)
-    return args.get("q", ""), filters, page
+    return request.args.get("q", ""), filters, query_int("page", default=1, maximum=MAX_PAGE)
 
 
 NOTHING = query.NullQuery
-ASCII_NUMBER = re.compile(r"[0-9]{1,10}")  # not str.isdigit(): "²" is a digit int() refuses
 
 
 def _scope(actor: User | None, filters: Filters) -> query.Query | None:
@@ -369,22 +341,22 @@ def search(
         snippet = Snippets(searcher, parsed, results)
         total = len(results)
         shown = results[(page - 1) * per_page : page * per_page]
-        acts_by_id = _acts([int(hit["act_id"]) for hit in shown])
         counts = (
             {int(act_id): len(docs) for act_id, docs in results.groups("act_id").items()}
             if count_by_act
             else {}
         )
+        # The acts of the hits shown and of the counts, in one query.
+        acts_by_id = _acts([int(hit["act_id"]) for hit in shown] + list(counts))
         hits = [
             _hit(hit, acts_by_id[int(hit["act_id"])], snippet)
             for hit in shown
             if int(hit["act_id"]) in acts_by_id
         ]
-    counted = _acts(list(counts))
     by_act = [
-        ActCount(counted[act_id], count)
+        ActCount(acts_by_id[act_id], count)
         for act_id, count in sorted(counts.items(), key=lambda item: -item[1])
-        if act_id in counted
+        if act_id in acts_by_id
     ]
     return SearchResults(q, filters, page, per_page, total, hits, by_act)
 

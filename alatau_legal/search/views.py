@@ -40,7 +40,7 @@ def search():
     problem = None
     results = None
     try:
-        q, filters, page = services.read_request(request.args)
+        q, filters, page = services.read_request()
     except Invalid as error:
         problem, filters, page = error.message, services.Filters(), 1
     if problem is None and q.strip():
