@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request, url_for
 
 from ..acts.models import ActStatus, ActType, Sector
+from ..api.documents import send
 from ..documents import services as documents
 from ..errors import Invalid
 from ..http import query_int
@@ -66,21 +67,13 @@ def show(number: str):
 @bp.route("/<number>/text.docx")
 def download_docx(number: str):
     act = services.get_listed(number)
-    return _send(documents.approved_text_file(act, "docx"))
+    return send(documents.approved_text_file(act, "docx"))
 
 
 @bp.route("/<number>/text.akn.xml")
 def download_akn(number: str):
     act = services.get_listed(number)
-    return _send(documents.approved_text_file(act, "akn"))
-
-
-def _send(file: documents.File) -> Response:
-    return Response(
-        file.data,
-        mimetype=file.mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{file.name}"'},
-    )
+    return send(documents.approved_text_file(act, "akn"))
 
 
 @bp.route("/feed.<any(atom, rss):kind>")
