@@ -34,6 +34,21 @@ def env_int(name: str, default: int) -> int:
         raise RuntimeError(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def env_margins(name: str, default: tuple[int, ...]) -> tuple[float, ...]:
+    """Four page margins in millimetres, `left,right,top,bottom`; a malformed value stops the
+    start with its name."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        margins = tuple(float(part) for part in value.split(","))
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be four numbers of millimetres, not {value!r}") from exc
+    if len(margins) != 4 or not all(0 <= margin <= 100 for margin in margins):
+        raise RuntimeError(f"{name} must be four margins of 0-100 mm: left,right,top,bottom")
+    return margins
+
+
 def instance_secret_key(folder: Path) -> str:
     """A random key made once per instance folder and kept there (never in the repository)."""
     key_file = folder / "secret_key"
@@ -82,6 +97,12 @@ class Config:
         # Uploads: a Word draft of a long act is a few hundred kilobytes.
         self.MAX_CONTENT_LENGTH = env_int("ALATAU_MAX_UPLOAD_BYTES", 10 * 2**20)
         self.MAX_ACT_TEXT_CHARS = env_int("ALATAU_MAX_ACT_TEXT_CHARS", 2_000_000)
+
+        # Official documents: page margins in millimetres (left, right, top, bottom), and the
+        # issuing body printed above Alatau's own acts, by act type and language (None: the
+        # defaults of documents/wording.py).
+        self.DOCUMENT_MARGINS_MM = env_margins("ALATAU_DOCUMENT_MARGINS_MM", (30, 10, 20, 20))
+        self.DOCUMENT_ISSUING_BODIES: dict[str, dict[str, str]] | None = None
 
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
         self.MAIL_PORT = env_int("MAIL_PORT", 25)

@@ -16,6 +16,7 @@ from .review import paginated, parse_date
 class NewMeeting(Body):
     date: str | None = None
     title: str = Field(default="", max_length=1000)
+    language: str | None = Field(default=None, max_length=8)
 
 
 class NewAgendaItem(Body):
@@ -62,6 +63,7 @@ def meeting_json(meeting: Meeting) -> dict:
         "id": meeting.id,
         "date": meeting.date.isoformat(),
         "title": meeting.title,
+        "language": meeting.language.value,
         "created_by": meeting.created_by.username,
         "attendees": [user.username for user in meeting.attendees],
         "agenda": [item_json(item) for item in meeting.items],
@@ -72,7 +74,7 @@ def meeting_json(meeting: Meeting) -> dict:
 def create_meeting():
     body = json_body(NewMeeting)
     meeting = services.create_meeting(
-        api_user(), day=parse_date(body.date, "date"), title=body.title
+        api_user(), day=parse_date(body.date, "date"), title=body.title, language=body.language
     )
     db.session.commit()
     return jsonify(meeting_json(meeting)), 201

@@ -56,8 +56,9 @@ def new_meeting():
     if form.validate_on_submit():
         try:
             meeting = services.create_meeting(
-                current_user, day=form.date.data, title=form.title.data
-            )
+                current_user, day=form.date.data, title=form.title.data,
+                language=form.language.data,
+            )  # fmt: skip
         except Invalid as error:
             form.form_errors.append(error.message)
             status = 400

@@ -178,6 +178,13 @@ def test_kazakh_suffixes_follow_vowel_harmony_and_voicing(
     assert _kk_genitive(_kk_possessive(word)) == possessed_genitive
 
 
+def test_a_subparagraph_directly_in_an_article_is_not_cited_as_a_paragraph() -> None:
+    chain = [(ART, "2"), (SUB, "2")]
+    assert provision_label(chain, "en") == "Article 2, subparagraph 2)"
+    assert provision_label(chain, "ru") == "Подпункт 2) статьи 2"
+    assert provision_label(chain, "kk") == "2-баптың 2) тармақшасы"
+
+
 def test_capitalisation_and_bad_input() -> None:
     assert provision_label([(ART, "7"), (PARA, "2")], "ru", capitalise=False) == (
         "пункт 2 статьи 7"

@@ -213,9 +213,18 @@ def _en(chain: list[tuple[Kind, str | None]], act: tuple[str, str] | None, compa
         if index == 0:
             text, cited_article = own, kind is Kind.ARTICLE
             wrapped = kind in (Kind.PREAMBLE, Kind.NOTE)
-        elif compact and cited_article and kind in (Kind.PARAGRAPH, Kind.SUBPARAGRAPH) and num:
+        elif (
+            compact
+            and cited_article
+            and num
+            and (
+                kind is Kind.PARAGRAPH
+                or (kind is Kind.SUBPARAGRAPH and chain[index - 1][0] is Kind.PARAGRAPH)
+            )
+        ):
             text = f"{text}({num.rstrip(')')})"
-        elif compact and cited_article and kind is Kind.PART:
+        elif compact and cited_article and kind in (Kind.PART, Kind.SUBPARAGRAPH):
+            # "Article 7, part 2"; a sub-paragraph directly in an article is not a "(2)"
             text, cited_article = f"{text}, {own}", False
         elif kind is Kind.NOTE:
             inner = f"{word} {number} to" if number else f"{word} to"
