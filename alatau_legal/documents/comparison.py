@@ -108,17 +108,18 @@ def justification_by_row(
 ) -> dict[str, list]:
     """The comments behind each row. A comment on a provision that has no row of its own (its
     wording did not change) goes to the provision added in answer to it: the first added
-    provision below it, or else the first one added right after it in the new text."""
+    provision below it, or else the sibling added right after it (article 8 → 8-1)."""
     rows = {change.eid for change in changes}
     by_row: dict[str, list] = defaultdict(list)
     added = [change.eid for change in changes if change.change == "added"]
     added_set = set(added)
-    follows: dict[str, str] = {}  # an unchanged provision -> the added one right after it
-    previous: str | None = None
+    follows: dict[str, str] = {}  # an unchanged provision -> the added sibling right after it
+    last_child: dict[str | None, str] = {}
     for provision in new_flat:
-        if provision.eid in added_set and previous is not None and previous not in added_set:
-            follows.setdefault(previous, provision.eid)
-        previous = provision.eid
+        before = last_child.get(provision.parent)
+        if provision.eid in added_set and before is not None and before not in added_set:
+            follows.setdefault(before, provision.eid)
+        last_child[provision.parent] = provision.eid
     parents = {p.eid: p.parent for p in new_flat}
     for eid, comments in justification.items():
         if eid in rows:
