@@ -401,7 +401,7 @@ Minister A. Name
         ("para_2__subpara_1", "subparagraph", "1", "", "on the website;"),
         ("para_2__subpara_2", "subparagraph", "2", "", "in the bulletin."),
         ("para_3", "paragraph", "3", "", "This order takes effect on signature."),
-        ("part_1", "part", None, "", "Minister A. Name"),
+        ("conclusions", "conclusions", None, "", "Minister A. Name"),
     ]
 
 
@@ -418,7 +418,7 @@ def test_paragraphs_under_a_chapter_continue_across_chapters_without_warnings():
     assert parse(text).issues == []
 
 
-def test_subparagraphs_attach_to_the_last_paragraph_else_to_the_article():
+def test_a_point_stays_open_until_the_next_point_article_or_heading():
     text = """\
 Article 5. Lists
 1) directly under the article;
@@ -427,21 +427,21 @@ Article 5. Lists
 1) under the paragraph;
 2) under the paragraph too.
 
-A part of the article.
-2) under the article again, after the part;
+Text after the list: the point's wrap-up, then the intro of a list numbered on.
+2) still in the paragraph, after the text;
 Note. A note.
-3) under the article, after the note.
+3) still in the paragraph, after the note.
 """
-    assert [row[0] for row in rows(text)] == [
-        "art_5",
-        "art_5__subpara_1",
-        "art_5__para_1",
-        "art_5__para_1__subpara_1",
-        "art_5__para_1__subpara_2",
-        "art_5__part_1",
-        "art_5__subpara_2",
-        "art_5__note_1",
-        "art_5__subpara_3",
+    assert [(row[0], row[1]) for row in rows(text)] == [
+        ("art_5", "article"),
+        ("art_5__subpara_1", "subparagraph"),
+        ("art_5__para_1", "paragraph"),
+        ("art_5__para_1__subpara_1", "subparagraph"),
+        ("art_5__para_1__subpara_2", "subparagraph"),
+        ("art_5__para_1__list_2", "list"),
+        ("art_5__para_1__list_2__subpara_2", "subparagraph"),
+        ("art_5__para_1__list_2__subpara_3", "subparagraph"),
+        ("art_5__note_1", "note"),
     ]
     assert parse(text).issues == []
 

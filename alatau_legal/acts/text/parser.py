@@ -32,6 +32,39 @@ NOTE_WORDS: dict[str, tuple[str, ...]] = {
     "ru": ("Примечание", "Примечания"),
     "kk": ("Ескерту", "Ескертпе"),
 }
+# Editorial footnotes of the official texts ("Сноска. Статья 4 с изменением, внесенным ...").
+# Kazakh writes them with the note word itself ("Ескерту. 4-бапқа өзгеріс енгізілді ..."), so a
+# footnote is a note in every language; a note opened by one of these keeps the word as its
+# heading, to be written back as it stood (the first word of each language is the one written).
+FOOTNOTE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Footnote", "Footnotes"),
+    "ru": ("Сноска", "Сноски"),
+    "kk": ("Ескерту",),
+}
+_FOOTNOTE_WORD_OF = {
+    word.lower(): words[0]
+    for language, words in FOOTNOTE_WORDS.items()
+    for word in words
+    if language != "kk"  # Kazakh's word is also the ordinary note's
+}
+
+# The first line of a signature block: who signs, in the three languages. Only a short line
+# that is not a sentence counts, and only where it is not a heading's title (`Глава 3` /
+# `Президент Республики Казахстан`). What follows it (the name, place, date and number of the
+# act) belongs to the block until the next heading, annex or numbered provision.
+_SIGNER_RE = re.compile(
+    r"^(?:"
+    r"(?:Президент|Премьер-Министр|Вице-Премьер|Председатель|Заместитель|Министр|Аким"
+    r"|Руководитель|Первый руководитель)(?:\s|$)"
+    r"|(?:President|Prime Minister|Deputy Prime Minister|Chair|Chairman|Chairperson|Minister"
+    r"|Akim|Head|Governor)(?:\s|$)"
+    r"|Қазақстан Республикасының(?:\s+(?:Президенті|Премьер-Министрі))?$"
+    r"|(?:Президенті|Премьер-Министрі)$"
+    r"|\S.*\s(?:Президенті|Премьер-Министрі|әкімі|Төрағасы|төрағасы|министрі|Министрі)"
+    r"(?:\s+\S.*)?$"
+    r")",
+)
+_SIGNATURE_MAX_CHARS = 90
 
 # A heading closes the open headings of its own level and below; an annex closes everything.
 LEVEL: dict[Kind, int] = {Kind.ANNEX: 0, Kind.SECTION: 1, Kind.CHAPTER: 2, Kind.ARTICLE: 3}
@@ -91,8 +124,9 @@ _NUMBER_FIRST_RE = re.compile(
 )
 _PARAGRAPH_RE = re.compile(rf"^(?P<num>{_ARABIC})\.(?: (?P<body>.*))?$")
 _SUBPARAGRAPH_RE = re.compile(rf"^(?P<num>{_ARABIC})\)(?: (?P<body>.*))?$")
+_ALL_NOTE_WORDS = [w for t in (NOTE_WORDS, FOOTNOTE_WORDS) for words in t.values() for w in words]
 _NOTE_RE = re.compile(
-    rf"^(?:{_alternation(w for words in NOTE_WORDS.values() for w in words)}) ?[.:] ?(?P<body>.*)$",
+    rf"^(?P<word>{_alternation(_ALL_NOTE_WORDS)}) ?[.:] ?(?P<body>.*)$",
     re.IGNORECASE,
 )
 # A line that starts like a numbered heading but has no number we can read: `Chapter.`,
@@ -122,6 +156,7 @@ class _Marker(NamedTuple):
     num: str | None
     body: str
     editorial: bool = False  # a note in square brackets
+    word: str = ""  # the footnote word that opened a note (`Сноска`), else ""
 
 
 def parse(text: str) -> ParsedText:
@@ -155,7 +190,9 @@ def classify(line: str) -> _Marker | None:
     if line[0] == "[" and line[-1] == "]":
         return _Marker(Kind.NOTE, None, line, editorial=True)  # it keeps its brackets
     if match := _NOTE_RE.match(line):
-        return _Marker(Kind.NOTE, None, match["body"])
+        return _Marker(
+            Kind.NOTE, None, match["body"], word=_FOOTNOTE_WORD_OF.get(match["word"].lower(), "")
+        )
     heading_match = _WORD_FIRST_RE.match(line) or _NUMBER_FIRST_RE.match(line)
     if heading_match and (marker := _heading(heading_match)) is not None:
         return marker
@@ -164,6 +201,15 @@ def classify(line: str) -> _Marker | None:
     if match := _SUBPARAGRAPH_RE.match(line):
         return _Marker(Kind.SUBPARAGRAPH, _clean_number(match["num"]), match["body"] or "")
     return None
+
+
+def is_signature_start(line: str) -> bool:
+    """Whether a normalized plain line opens a signature block (`Президент Республики ...`)."""
+    return (
+        len(line) <= _SIGNATURE_MAX_CHARS
+        and not line.endswith((*SENTENCE_ENDS, "!", "?"))
+        and _SIGNER_RE.match(line) is not None
+    )
 
 
 def _heading(match: re.Match[str]) -> _Marker | None:
@@ -219,6 +265,7 @@ class _Builder:
         self.open: list[Provision] = []  # the open headed provisions, outermost first
         self.holder: Provision | None = None  # what a directly following plain line continues
         self.untitled: Provision | None = None  # a heading that may take the next line as title
+        self.conclusions: Provision | None = None  # an open signature block
         self.line_of: dict[int, int] = {}  # id(provision) -> the line it starts on
         self.issues: list[ParseIssue] = []
 
@@ -228,6 +275,7 @@ class _Builder:
 
     def add(self, marker: _Marker, line_no: int) -> None:
         self.untitled = None
+        self.conclusions = None
         kind = marker.kind
         if kind in LEVEL:
             provision = Provision(kind, marker.num, heading=marker.body)
@@ -239,7 +287,7 @@ class _Builder:
             self.holder = None
             self.untitled = None if marker.body else provision
         else:
-            provision = Provision(kind, marker.num, text=marker.body)
+            provision = Provision(kind, marker.num, heading=marker.word, text=marker.body)
             if kind is Kind.SUBPARAGRAPH:
                 self._place_subparagraph(provision, line_no)
             elif marker.editorial and (paragraph := self._paragraph_above()) is not None:
@@ -257,8 +305,33 @@ class _Builder:
             self.untitled = None
             return
         self.untitled = None
-        if self.holder is not None:
-            self.holder.text = f"{self.holder.text}\n{line}" if self.holder.text else line
+        if self.conclusions is not None:
+            self.conclusions.text = f"{self.conclusions.text}\n{line}"
+            return
+        if is_signature_start(line) and "|" not in line:
+            self._open_conclusions(line, line_no)
+            return
+        holder = self.holder
+        if holder is not None and not _starts_new_block(holder, line):
+            holder.text = f"{holder.text}\n{line}" if holder.text else line
+            return
+        # A point stays open until the next point, article or heading: unnumbered text after
+        # its list is its wrap-up, and after its own words (inside a heading) more of them.
+        paragraph = self._open_paragraph(skip_notes=False)
+        if paragraph is not None and _list_of(paragraph) is not None:
+            last = paragraph.children[-1]
+            if last.kind is Kind.WRAP_UP:
+                last.text = f"{last.text}\n{line}"
+                self.holder = last
+                return
+            wrap_up = Provision(Kind.WRAP_UP, text=line)
+            paragraph.children.append(wrap_up)
+            self.line_of[id(wrap_up)] = line_no
+            self.holder = wrap_up
+            return
+        if paragraph is not None and not paragraph.children and self.open:
+            paragraph.text = f"{paragraph.text}\n{line}" if paragraph.text else line
+            self.holder = paragraph
             return
         part = Provision(Kind.PART, text=line)
         self._part_siblings(line_no).append(part)
@@ -274,6 +347,25 @@ class _Builder:
     def _siblings(self) -> list[Provision]:
         """Where a paragraph, note or heading goes: into the innermost open heading."""
         return self.open[-1].children if self.open else self.top
+
+    def _open_conclusions(self, line: str, line_no: int) -> None:
+        """Start the signature block: the act's (an annex's) conclusions, after its body."""
+        while self.open and self.open[-1].kind is not Kind.ANNEX:
+            self.open.pop()
+        conclusions = Provision(Kind.CONCLUSIONS, text=line)
+        self._siblings().append(conclusions)
+        self.line_of[id(conclusions)] = line_no
+        self.conclusions = conclusions
+        self.holder = None
+
+    def _open_paragraph(self, *, skip_notes: bool) -> Provision | None:
+        """The numbered paragraph that is the last thing in the innermost open heading."""
+        siblings = self._siblings()
+        for provision in reversed(siblings):
+            if provision.kind is Kind.NOTE and skip_notes:
+                continue
+            return provision if provision.kind is Kind.PARAGRAPH else None
+        return None
 
     def _paragraph_above(self) -> Provision | None:
         """The paragraph the line above went into (itself, a sub-paragraph or a note of it)."""
@@ -291,21 +383,26 @@ class _Builder:
         """Where unnumbered text goes: the open heading, else the preamble, else the act."""
         if self.open:
             return self.open[-1].children
-        if not self.top:
-            preamble = Provision(Kind.PREAMBLE)
-            self.top.append(preamble)
-            self.line_of[id(preamble)] = line_no
-        if self.top[-1].kind is Kind.PREAMBLE:
+        if all(p.kind in (Kind.NOTE, Kind.PREAMBLE) for p in self.top):
+            # Before the first provision (after the act's own footnotes, if any): the preamble.
+            if not self.top or self.top[-1].kind is not Kind.PREAMBLE:
+                preamble = Provision(Kind.PREAMBLE)
+                self.top.append(preamble)
+                self.line_of[id(preamble)] = line_no
             return self.top[-1].children
-        return self.top  # e.g. the signature block after an order's paragraphs
+        return self.top  # e.g. a closing line after an order's paragraphs
 
     def _place_subparagraph(self, provision: Provision, line_no: int) -> None:
+        paragraph = self._open_paragraph(skip_notes=True)
+        if paragraph is not None:
+            self._append_to_list(paragraph, provision)
+            return
         container = self.open[-1] if self.open else None
         siblings = self._siblings()
-        if siblings and siblings[-1].kind is Kind.PARAGRAPH:
-            siblings[-1].children.append(provision)
-            return
-        siblings.append(provision)
+        if any(p.kind in (Kind.SUBPARAGRAPH, Kind.LIST) for p in siblings):
+            self._append_to_list(container, provision)
+        else:
+            siblings.append(provision)
         if container is None or container.kind is not Kind.ARTICLE:
             where = (
                 f"under {_label(container, start=False)}" if container else "at the top of the act"
@@ -315,6 +412,35 @@ class _Builder:
                 f"Sub-paragraph {provision.num}) has no paragraph or article above it; "
                 f"it is kept {where}. Put it after a numbered paragraph.",
             )
+
+    def _append_to_list(self, owner: Provision | None, provision: Provision) -> None:
+        """Add a sub-paragraph to the list of `owner` (a paragraph, heading or the act).
+
+        Numbering that goes on continues the open list (text between two sub-paragraphs is the
+        earlier one's own); numbering that starts again opens a new `list`, introduced by the
+        words between the lists (the wrap-up they were taken for until now).
+        """
+        children = owner.children if owner is not None else self.top
+        current = _list_of_children(children)
+        wrap_up = children[-1] if children and children[-1].kind is Kind.WRAP_UP else None
+        previous = _last_subparagraph(current) if current is not None else None
+        restarts = previous is not None and _restarts(previous.num, provision.num)
+        if wrap_up is not None and not restarts and previous is not None:
+            children.remove(wrap_up)
+            previous.text = f"{previous.text}\n{wrap_up.text}" if previous.text else wrap_up.text
+        if restarts:
+            new_list = Provision(Kind.LIST, text=wrap_up.text if wrap_up is not None else "")
+            if wrap_up is not None:
+                children.remove(wrap_up)
+                self.line_of[id(new_list)] = self.line_of.get(id(wrap_up), 0)
+            else:
+                self.line_of[id(new_list)] = 0
+            children.append(new_list)
+            new_list.children.append(provision)
+        elif current is not None and current is not children:
+            current.append(provision)
+        else:
+            children.append(provision)
 
     def _check_numbers(self) -> None:
         """Report repeated numbers (their eIds got `_dupN`) and numbers out of sequence."""
@@ -366,6 +492,51 @@ def _label(provision: Provision, *, start: bool = True) -> str:
         return f"{'The' if start else 'the'} {name.lower()}"
     suffix = ")" if provision.kind is Kind.SUBPARAGRAPH else ""
     return f"{name} {provision.num}{suffix}"
+
+
+def _starts_new_block(holder: Provision, line: str) -> bool:
+    """Whether a line right below a sub-paragraph starts text of its own, not a continuation.
+
+    Texts copied from the official publication put every paragraph on one line, with no blank
+    line between: after a sub-paragraph that ends its sentence, a line opening with a capital
+    is the point's wrap-up (or the words before its next list), not more of the sub-paragraph.
+    """
+    if holder.kind is not Kind.SUBPARAGRAPH:
+        return False
+    last_line = holder.text.rpartition("\n")[2]
+    return last_line.endswith(".") and line[:1].isupper()
+
+
+def _list_of_children(children: list[Provision]) -> list[Provision] | None:
+    """The children list the next sub-paragraph of a list continues, or None with no list."""
+    for child in reversed(children):
+        if child.kind in (Kind.NOTE, Kind.WRAP_UP):
+            continue
+        if child.kind is Kind.LIST:
+            return child.children
+        if child.kind is Kind.SUBPARAGRAPH:
+            return children
+        break
+    if any(child.kind is Kind.SUBPARAGRAPH for child in children):
+        return children
+    return None
+
+
+def _list_of(paragraph: Provision) -> list[Provision] | None:
+    """The list of a paragraph, when it has one."""
+    return _list_of_children(paragraph.children)
+
+
+def _last_subparagraph(children: list[Provision]) -> Provision | None:
+    return next((c for c in reversed(children) if c.kind is Kind.SUBPARAGRAPH), None)
+
+
+def _restarts(previous: str | None, num: str | None) -> bool:
+    """Whether a sub-paragraph numbered `num` after `previous` starts a list again (`1)`)."""
+    before, key = _number_key(previous or ""), _number_key(num or "")
+    if before is None or key is None:
+        return False
+    return key == (1,) or (key <= before and not _follows(before, key))
 
 
 def _number_key(num: str) -> tuple[int, ...] | None:
