@@ -58,9 +58,9 @@ _SIGNER_RE = re.compile(
     r"|Руководитель|Первый руководитель)(?:\s|$)"
     r"|(?:President|Prime Minister|Deputy Prime Minister|Chair|Chairman|Chairperson|Minister"
     r"|Akim|Head|Governor)(?:\s|$)"
-    r"|Қазақстан Республикасының(?:\s+(?:Президенті|Премьер-Министрі))?$"
-    r"|(?:Президенті|Премьер-Министрі)$"
-    r"|\S.*\s(?:Президенті|Премьер-Министрі|әкімі|Төрағасы|төрағасы|министрі|Министрі)"
+    r"|Қазақстан Республикасының(?:\s+(?:Президент[іi]|Премьер-Министр[іi]))?$"
+    r"|(?:Президент[іi]|Премьер-Министр[іi])$"
+    r"|\S.*\s(?:Президент[іi]|Премьер-Министр[іi]|әкім[іi]|[Тт]өрағасы|[Мм]инистр[іi])"
     r"(?:\s+\S.*)?$"
     r")",
 )
@@ -117,13 +117,18 @@ _WORD_FIRST_RE = re.compile(
     re.IGNORECASE,
 )
 # `1-тарау. Title`, `4-1-бап.`, `II-бөлім.`
+# The official Kazakh texts also write a Roman chapter number with a space: `I ТАРАУ`.
 _NUMBER_FIRST_RE = re.compile(
-    rf"^(?P<num>{_NUMBER})\s?[{_DASHES}]\s?(?P<word>{_alternation(_WORDS_AFTER)}){_LETTER_NEXT}"
+    rf"^(?P<num>{_NUMBER})(?:\s?[{_DASHES}]\s?|\s)(?P<word>{_alternation(_WORDS_AFTER)})"
+    rf"{_LETTER_NEXT}"
     r"(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _PARAGRAPH_RE = re.compile(rf"^(?P<num>{_ARABIC})\.(?: (?P<body>.*))?$")
-_SUBPARAGRAPH_RE = re.compile(rf"^(?P<num>{_ARABIC})\)(?: (?P<body>.*))?$")
+# `2)публичность`: official texts sometimes lose the space after the bracket.
+_SUBPARAGRAPH_RE = re.compile(rf"^(?P<num>{_ARABIC})\)(?: (?P<body>.*)|(?P<tight>[^\W\d_].*))?$")
+# `1999.05.06. N 379 ...`: a date that opens a line (a footnote's second line) is no number.
+_DATE_RE = re.compile(r"^(?:\d{4}\.\d{1,2}\.\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4})$")
 _ALL_NOTE_WORDS = [w for t in (NOTE_WORDS, FOOTNOTE_WORDS) for words in t.values() for w in words]
 _NOTE_RE = re.compile(
     rf"^(?P<word>{_alternation(_ALL_NOTE_WORDS)}) ?[.:] ?(?P<body>.*)$",
@@ -196,10 +201,11 @@ def classify(line: str) -> _Marker | None:
     heading_match = _WORD_FIRST_RE.match(line) or _NUMBER_FIRST_RE.match(line)
     if heading_match and (marker := _heading(heading_match)) is not None:
         return marker
-    if match := _PARAGRAPH_RE.match(line):
+    if (match := _PARAGRAPH_RE.match(line)) and not _DATE_RE.match(match["num"]):
         return _Marker(Kind.PARAGRAPH, _clean_number(match["num"]), match["body"] or "")
     if match := _SUBPARAGRAPH_RE.match(line):
-        return _Marker(Kind.SUBPARAGRAPH, _clean_number(match["num"]), match["body"] or "")
+        body = match["body"] or match["tight"] or ""
+        return _Marker(Kind.SUBPARAGRAPH, _clean_number(match["num"]), body)
     return None
 
 
