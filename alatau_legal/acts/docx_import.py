@@ -41,6 +41,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
 from lxml import etree
 
+from .text.parser import classify, normalize_line
+
 if TYPE_CHECKING:
     from docx.document import Document
 
@@ -854,7 +856,7 @@ class _Converter:
                 bold = bold and self._run_bold(run, style.bold)
         # Count the paragraph even when empty: Word shows and counts its number.
         number = self._numbering.number(p, style_id)
-        text = _clean("".join(texts))
+        text = _no_provision_after_break(_clean("".join(texts)))
         if not text:
             return None
         if number:
@@ -889,6 +891,19 @@ class _Converter:
             if any(cells):
                 rows.append(" | ".join(cells).strip())
         return _Block("\n".join(rows)) if rows else None
+
+
+def _no_provision_after_break(text: str) -> str:
+    """Join a line that a manual line break (`w:br`) left looking like a provision to the line
+    above: a line break never starts a provision ("…следующие:<br>1) …" stays one paragraph)."""
+    lines = text.split("\n")
+    kept = lines[:1]
+    for line in lines[1:]:
+        if classify(normalize_line(line)) is not None:
+            kept[-1] = f"{kept[-1]} {line}"
+        else:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def _children(element: etree._Element, tag: str) -> Iterator[etree._Element]:

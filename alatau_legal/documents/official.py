@@ -32,6 +32,9 @@ STYLE_OF_KIND = {
     Kind.PART: styles.PART,
     Kind.PREAMBLE: styles.PART,
     Kind.NOTE: styles.NOTE,
+    Kind.LIST: styles.PART,
+    Kind.WRAP_UP: styles.PART,
+    Kind.CONCLUSIONS: styles.PART,
 }
 
 

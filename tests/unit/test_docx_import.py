@@ -581,3 +581,66 @@ def test_not_a_word_document_root(good: bytes) -> None:
 
 def test_document_without_text(good: bytes) -> None:
     refused(rewrite(good, {"word/document.xml": document_xml("<w:p/><w:p/>")}), 400, "no text")
+
+
+# --- Word quirks of real drafts (issue 14) ---------------------------------------------------
+
+
+def _eids(text: str) -> list[tuple[str, str]]:
+    from alatau_legal.acts.text import parse
+
+    return [(p.eid, p.kind.value) for p in parse(text).walk()]
+
+
+def test_a_manual_line_break_never_starts_a_provision() -> None:
+    def build(document: DocumentObject) -> None:
+        document.add_paragraph("Статья 5. Права")
+        paragraph = document.add_paragraph("1. Лица вправе:")
+        paragraph.add_run().add_break()
+        paragraph.add_run("1) обращаться в орган;")
+        document.add_paragraph("1) получать ответ.")
+
+    text = import_docx(make_docx(build))
+    assert "1. Лица вправе: 1) обращаться в орган;" in text
+    assert _eids(text) == [
+        ("art_5", "article"),
+        ("art_5__para_1", "paragraph"),
+        ("art_5__para_1__subpara_1", "subparagraph"),
+    ]
+
+
+def test_sub_paragraphs_after_a_proviso_stay_under_their_point() -> None:
+    def build(document: DocumentObject) -> None:
+        document.add_paragraph("Статья 7. Закупки")
+        document.add_paragraph("2. Требования:")
+        document.add_paragraph("1) первое;")
+        document.add_paragraph("Настоящее положение не распространяется на малые закупки.")
+        document.add_paragraph("2) второе;")
+        document.add_paragraph("3) третье.")
+        document.add_paragraph("3. Следующий пункт.")
+
+    rows = _eids(import_docx(make_docx(build)))
+    assert rows == [
+        ("art_7", "article"),
+        ("art_7__para_2", "paragraph"),
+        ("art_7__para_2__subpara_1", "subparagraph"),
+        ("art_7__para_2__subpara_2", "subparagraph"),
+        ("art_7__para_2__subpara_3", "subparagraph"),
+        ("art_7__para_3", "paragraph"),
+    ]
+
+
+def test_footnotes_and_the_signature_of_a_word_draft() -> None:
+    def build(document: DocumentObject) -> None:
+        document.add_paragraph("Статья 1. Предмет")
+        document.add_paragraph("Настоящий Закон регулирует отношения.")
+        document.add_paragraph("Сноска. Статья 1 с изменением, внесенным Законом РК от 01.01.2024.")
+        document.add_paragraph("Президент Республики Казахстан")
+        document.add_paragraph("К. ТОКАЕВ")
+
+    assert _eids(import_docx(make_docx(build))) == [
+        ("art_1", "article"),
+        ("art_1__part_1", "part"),
+        ("art_1__note_1", "note"),
+        ("conclusions", "conclusions"),
+    ]
