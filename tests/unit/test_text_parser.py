@@ -800,3 +800,71 @@ def _timed(function, *args) -> float:
     start = time.perf_counter()
     function(*args)
     return time.perf_counter() - start
+
+
+def test_sections_inside_chapters_nest_the_way_the_text_numbers_them():
+    text = """\
+Глава 1. Общие положения
+Статья 1. Предмет
+Глава 2. Закупки
+Раздел 1. Планирование
+Статья 2. План
+Раздел 2. Проведение
+Статья 3. Конкурс
+Глава 3. Заключительные положения
+Раздел 1. Вступление в силу
+Статья 4. Срок
+"""
+    parsed = parse(text)
+    assert [(p.eid, p.kind.value) for p in parsed.walk()] == [
+        ("chp_1", "chapter"),
+        ("art_1", "article"),
+        ("chp_2", "chapter"),
+        ("chp_2__sec_1", "section"),
+        ("art_2", "article"),
+        ("chp_2__sec_2", "section"),
+        ("art_3", "article"),
+        ("chp_3", "chapter"),
+        ("chp_3__sec_1", "section"),
+        ("art_4", "article"),
+    ]
+    assert [(issue.line, issue.message) for issue in parsed.issues] == [
+        (
+            4,
+            "Section 1 comes after Chapter 2, so this text's sections are read as divisions of "
+            "its chapters (Section 1 is in Chapter 2, numbered within it); put sections before "
+            "chapters if they are meant to hold them.",
+        )
+    ]
+    assert parse(render(parsed.provisions, "ru")).provisions == parsed.provisions
+
+
+def test_sections_above_chapters_still_hold_them():
+    text = "Раздел 1. Общая часть\nГлава 1. Положения\nСтатья 1. Предмет\nРаздел 2. Особенная"
+    assert [p.eid for p in parse(text).walk()] == ["sec_1", "chp_1", "art_1", "sec_2"]
+
+
+SENTENCE = (
+    "Целью настоящего Закона является обеспечение участия граждан Республики Казахстан в "
+    "управлении делами государства, а также регулирование общественных отношений, связанных "
+    "с контролем."
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [(f"Статья 4. Цель. {SENTENCE}", "Цель"), (f"Статья 4. {SENTENCE}", "")],
+)
+def test_a_heading_that_reads_like_a_sentence_is_text(line, heading):
+    parsed = parse(line)
+    assert [(p.eid, p.heading, p.text) for p in parsed.walk()] == [
+        ("art_4", heading, ""),
+        ("art_4__part_1", "", SENTENCE),
+    ]
+    assert [issue.line for issue in parsed.issues] == [1]
+    assert parse(render(parsed.provisions, "ru")).provisions == parsed.provisions
+
+
+def test_a_long_title_without_a_sentence_end_stays_the_title():
+    title = "Отношения с министерствами, государственными комитетами, " * 3 + "и органами"
+    assert parse(f"Статья 14. {title}").provisions[0].heading == title

@@ -164,6 +164,9 @@ def _headed_children(draw, kinds: list[Kind], depth: int) -> list[Provision]:
     """Headings under one parent, deepest level first: `Article` then `Chapter` then `Section`."""
     chosen = draw(st.lists(st.sampled_from(kinds), max_size=2)) if kinds and depth < 3 else []
     chosen.sort(key=LEVEL.__getitem__, reverse=True)
+    if Kind.SECTION in chosen and Kind.CHAPTER in chosen:
+        # A section after a chapter would be read inside it (the text numbers it there).
+        chosen = [kind for kind in chosen if kind is not Kind.CHAPTER]
     return [_headed(draw, kind, depth + 1) for kind in chosen]
 
 

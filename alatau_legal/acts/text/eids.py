@@ -19,7 +19,9 @@ AKN's intro / list / wrapUp:
   `list` container counted with the first, implicit list: `art_5__para_2__list_2`, its
   sub-paragraphs `art_5__para_2__list_2__subpara_1`. An article, chapter or annex whose own
   sub-paragraphs start again from `1)` gets the same `art_5__list_2__subpara_1`.
-- the act's signature block is `conclusions` (in an annex, `annex_1__conclusions`).
+- the act's signature block is `conclusions` (in an annex, `annex_1__conclusions`);
+- where a text divides its chapters into sections (see `parser.SECTIONS_IN_CHAPTERS`), a
+  section is numbered within its chapter: `chp_2__sec_1`.
 
 So a well-formed act never needs a made-up suffix. Only a real mistake, two provisions
 with the same number in one place (two `Article 5.`), still gets `_dupN` on the second one,
@@ -68,7 +70,9 @@ def assign_eids(provisions: Iterable[Provision]) -> None:
     _assign_level(list(provisions), "", seen)
 
 
-def _assign_level(siblings: list[Provision], parent_eid: str, seen: dict[str, int]) -> None:
+def _assign_level(
+    siblings: list[Provision], parent_eid: str, seen: dict[str, int], parent: Kind | None = None
+) -> None:
     ordinals: dict[Kind, int] = {}
     if any(provision.kind is Kind.SUBPARAGRAPH for provision in siblings):
         ordinals[Kind.LIST] = 1  # the sub-paragraphs standing directly here are the first list
@@ -82,16 +86,16 @@ def _assign_level(siblings: list[Provision], parent_eid: str, seen: dict[str, in
             local = f"{prefix}_{eid_number(provision.num)}"
         else:
             local = f"{prefix}_{ordinals[provision.kind]}"
-        eid = (
-            local
-            if provision.kind in STANDALONE_KINDS or not parent_eid
-            else (f"{parent_eid}__{local}")
+        # A section inside a chapter is numbered within it (see parser.SECTIONS_IN_CHAPTERS).
+        standalone = provision.kind in STANDALONE_KINDS and not (
+            provision.kind is Kind.SECTION and parent is Kind.CHAPTER
         )
+        eid = local if standalone or not parent_eid else f"{parent_eid}__{local}"
         seen[eid] = seen.get(eid, 0) + 1
         if seen[eid] > 1:
             eid = f"{eid}_dup{seen[eid]}"
         provision.eid = eid
-        _assign_level(provision.children, eid, seen)
+        _assign_level(provision.children, eid, seen, provision.kind)
 
 
 @dataclass(frozen=True)

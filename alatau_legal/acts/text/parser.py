@@ -68,9 +68,17 @@ _SIGNATURE_MAX_CHARS = 90
 
 # A heading closes the open headings of its own level and below; an annex closes everything.
 LEVEL: dict[Kind, int] = {Kind.ANNEX: 0, Kind.SECTION: 1, Kind.CHAPTER: 2, Kind.ARTICLE: 3}
+# Drafts that divide chapters into sections (`Глава 2` ... `Раздел 1`, `Раздел 2`, `Глава 3`):
+# where a text's first section comes after its first chapter (in the act, or in an annex),
+# its sections are read inside its chapters, numbered within each (`chp_2__sec_1`).
+SECTIONS_IN_CHAPTERS: dict[Kind, int] = {**LEVEL, Kind.CHAPTER: 1, Kind.SECTION: 2}
 
 # A line ending in one of these reads as a sentence, never as a heading's title.
 SENTENCE_ENDS = (".", ":", ";", ",")
+# Headings are short titles: a longer "title" that ends like a sentence is the article's first
+# sentence typed on the heading's line (`Статья 4. Цель. Целью настоящего Закона ...`).
+TITLE_MAX_CHARS = 150
+_SENTENCE_BREAK_RE = re.compile(r"[.;:] (?=[^\W\d_])")
 
 _DASHES = "\u2010\u2011\u2012\u2013-"  # the hyphens and en dash drafters type in `4-1`
 _ARABIC = rf"[0-9]+(?:[.{_DASHES}][0-9]+)*"  # 5, 4-1, 1.1, 2.1.3
@@ -162,22 +170,42 @@ class _Marker(NamedTuple):
     body: str
     editorial: bool = False  # a note in square brackets
     word: str = ""  # the footnote word that opened a note (`Сноска`), else ""
+    rest: str = ""  # text typed on a heading's line after its title (see _split_title)
 
 
 def parse(text: str) -> ParsedText:
     """The provision tree of an act's text, with eIds assigned and the problems found."""
-    builder = _Builder()
-    for line_no, raw in enumerate(split_lines(text), start=1):
-        line = normalize_line(raw)
+    lines = [normalize_line(raw) for raw in split_lines(text)]
+    markers = [classify(line) if line else None for line in lines]
+    builder = _Builder(_levels_by_scope(markers))
+    for line_no, (line, marker) in enumerate(zip(lines, markers, strict=True), start=1):
         if not line:
             builder.blank()
-        elif (marker := classify(line)) is not None:
+        elif marker is not None:
             builder.add(marker, line_no)
         else:
             if (problem := _heading_problem(line)) is not None:
                 builder.report(line_no, problem)
             builder.plain(line, line_no)
     return builder.finish()
+
+
+def _levels_by_scope(markers: list[_Marker | None]) -> list[dict[Kind, int]]:
+    """The heading levels of the act and of each annex, in order: see SECTIONS_IN_CHAPTERS."""
+    scopes: list[list[Kind]] = [[]]
+    for marker in markers:
+        if marker is None:
+            continue
+        if marker.kind is Kind.ANNEX:
+            scopes.append([])
+        elif marker.kind in (Kind.SECTION, Kind.CHAPTER):
+            scopes[-1].append(marker.kind)
+    return [
+        SECTIONS_IN_CHAPTERS
+        if Kind.SECTION in kinds and Kind.CHAPTER in kinds and kinds[0] is Kind.CHAPTER
+        else LEVEL
+        for kinds in scopes
+    ]
 
 
 def split_lines(text: str) -> list[str]:
@@ -227,7 +255,8 @@ def _heading(match: re.Match[str]) -> _Marker | None:
     if not rest:
         return _Marker(kind, num, "")
     if rest[0] in ".:":
-        return _Marker(kind, num, rest[1:].lstrip())
+        title, text = _split_title(rest[1:].lstrip())
+        return _Marker(kind, num, title, rest=text)
     if rest[0] != " ":
         return None  # the number runs on into a word: `Article 5a`, `Article Vocabulary`
     title = rest[1:]
@@ -236,6 +265,16 @@ def _heading(match: re.Match[str]) -> _Marker | None:
     if title.endswith(SENTENCE_ENDS) or (kind is not Kind.ANNEX and title[0].islower()):
         return None
     return _Marker(kind, num, title)
+
+
+def _split_title(title: str) -> tuple[str, str]:
+    """A heading's title and the text typed after it on the same line, if any."""
+    if len(title) <= TITLE_MAX_CHARS or not title.endswith(SENTENCE_ENDS):
+        return title, ""
+    match = _SENTENCE_BREAK_RE.search(title)
+    if match is None or match.start() > TITLE_MAX_CHARS:
+        return "", title  # one long sentence: text of the provision, not its title
+    return title[: match.start()], title[match.end() :]
 
 
 def _clean_number(raw: str) -> str | None:
@@ -266,7 +305,11 @@ def _heading_problem(line: str) -> str | None:
 class _Builder:
     """Places provisions as lines arrive, keeping what is open above the current line."""
 
-    def __init__(self) -> None:
+    def __init__(self, levels: list[dict[Kind, int]] | None = None) -> None:
+        self.levels = levels or [LEVEL]
+        self.level = self.levels[0]
+        self.scope = 0  # 0 for the act, then one more for each annex
+        self.nesting_told: set[int] = set()  # scopes whose nested sections were reported
         self.top: list[Provision] = []
         self.open: list[Provision] = []  # the open headed provisions, outermost first
         self.holder: Provision | None = None  # what a directly following plain line continues
@@ -284,14 +327,28 @@ class _Builder:
         self.conclusions = None
         kind = marker.kind
         if kind in LEVEL:
+            if kind is Kind.ANNEX:
+                self.scope += 1
+                self.level = self.levels[min(self.scope, len(self.levels) - 1)]
+            elif kind is Kind.SECTION and self.level is SECTIONS_IN_CHAPTERS:
+                self._report_nesting(marker, line_no)
             provision = Provision(kind, marker.num, heading=marker.body)
-            while self.open and LEVEL[self.open[-1].kind] >= LEVEL[kind]:
+            while self.open and self.level[self.open[-1].kind] >= self.level[kind]:
                 self.open.pop()
             self._siblings().append(provision)
             self.open.append(provision)
             # Text right after a heading is never its title's continuation: it starts a part.
             self.holder = None
-            self.untitled = None if marker.body else provision
+            self.untitled = None if marker.body or marker.rest else provision
+            self.line_of[id(provision)] = line_no
+            if marker.rest:
+                self.report(
+                    line_no,
+                    f"{_label(provision)}: the words after its title read as a sentence, so "
+                    "they are kept as its text; put the title alone on the heading's line.",
+                )
+                self.plain(marker.rest, line_no)
+            return
         else:
             provision = Provision(kind, marker.num, heading=marker.word, text=marker.body)
             if kind is Kind.SUBPARAGRAPH:
@@ -353,6 +410,20 @@ class _Builder:
     def _siblings(self) -> list[Provision]:
         """Where a paragraph, note or heading goes: into the innermost open heading."""
         return self.open[-1].children if self.open else self.top
+
+    def _report_nesting(self, marker: _Marker, line_no: int) -> None:
+        """Say once per scope that sections are read inside chapters, and under which."""
+        chapter = next((p for p in reversed(self.open) if p.kind is Kind.CHAPTER), None)
+        if chapter is None or self.scope in self.nesting_told:
+            return
+        self.nesting_told.add(self.scope)
+        self.report(
+            line_no,
+            f"Section {marker.num} comes after Chapter {chapter.num}, so this text's sections "
+            f"are read as divisions of its chapters (Section {marker.num} is in Chapter "
+            f"{chapter.num}, numbered within it); put sections before chapters if they are "
+            "meant to hold them.",
+        )
 
     def _open_conclusions(self, line: str, line_no: int) -> None:
         """Start the signature block: the act's (an annex's) conclusions, after its body."""
@@ -471,6 +542,8 @@ class _Builder:
                     first_line[base_eid] = line_no
                     key = _number_key(provision.num) if provision.num else None
                 owner = annex if provision.kind in LEVEL else parent
+                if provision.kind is Kind.SECTION and parent and parent.kind is Kind.CHAPTER:
+                    owner = parent  # sections inside chapters are numbered within each
                 scope = (provision.kind, id(owner) if owner is not None else 0)
                 previous = last.get(scope)
                 if key is not None and previous is not None and not _follows(previous[1], key):
