@@ -83,7 +83,15 @@ POSITIVE_INT: Schema = {"type": "integer", "minimum": 1, "maximum": MAX_DB_INT}
 PROVISION = obj(
     {
         "eid": STRING,
-        "kind": {"type": "string", "enum": _values(Kind)},
+        "kind": {
+            "type": "string",
+            "enum": _values(Kind),
+            "description": (
+                "The kinds of API.md, and three the text model adds: `list` (a point's second "
+                "list, numbered again from 1), `wrap_up` (a point's words after its list) and "
+                "`conclusions` (the act's signature block)."
+            ),
+        },
         "num": nullable(STRING),
         "heading": STRING,
         "text": STRING,
