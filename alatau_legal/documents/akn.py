@@ -17,6 +17,7 @@ from lxml import etree
 
 from ..acts.models import Act, Version
 from ..acts.text.model import Kind, Provision
+from ..acts.text.parser import is_explanatory_start
 from .styles import xml_safe
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -82,8 +83,11 @@ def _provision(parent, provision: Provision) -> None:
 
 
 def _container(parent, provision: Provision, name: str) -> None:
-    """A provision outside the body (the preamble's parts, the act's own footnotes)."""
+    """A provision outside the body (the preamble's parts, the act's own footnotes, an
+    explanatory note before the act, whose opening words lead its text)."""
     element = _el(parent, "container", eId=provision.eid, name=name)
+    if provision.kind is Kind.NOTE and is_explanatory_start(provision.heading or "-"):
+        _el(element, "p", provision.heading)
     _paragraphs(element, provision.text)
 
 

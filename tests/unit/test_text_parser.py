@@ -868,3 +868,72 @@ def test_a_heading_that_reads_like_a_sentence_is_text(line, heading):
 def test_a_long_title_without_a_sentence_end_stays_the_title():
     title = "Отношения с министерствами, государственными комитетами, " * 3 + "и органами"
     assert parse(f"Статья 14. {title}").provisions[0].heading == title
+
+
+EXPLAINED_DRAFT = """\
+ПОЯСНИТЕЛЬНАЯ ЗАПИСКА
+к проекту Закона Республики Казахстан «О закупках»
+
+1. Наименование государственного органа-разработчика.
+Министерство финансов Республики Казахстан.
+
+2. Основания принятия.
+
+ПРОЕКТ
+
+ЗАКОН РЕСПУБЛИКИ КАЗАХСТАН
+
+Статья 1. Предмет
+1. Настоящий Закон регулирует закупки.
+"""
+
+
+def test_an_explanatory_note_before_the_act_is_kept_apart_from_the_act():
+    parsed = parse(EXPLAINED_DRAFT)
+    rows = [(p.eid, p.kind.value, p.heading) for p in parsed.walk()]
+    assert rows == [
+        ("note_1", "note", "ПОЯСНИТЕЛЬНАЯ ЗАПИСКА"),
+        ("preamble", "preamble", ""),
+        ("preamble__part_1", "part", ""),
+        ("preamble__part_2", "part", ""),
+        ("art_1", "article", "Предмет"),
+        ("art_1__para_1", "paragraph", ""),
+    ]
+    note = parsed.provisions[0]
+    assert note.text.split("\n") == [
+        "к проекту Закона Республики Казахстан «О закупках»",
+        "1. Наименование государственного органа-разработчика.",
+        "Министерство финансов Республики Казахстан.",
+        "2. Основания принятия.",
+    ]
+    assert [(i.line, i.message) for i in parsed.issues] == [
+        (9, "Lines 1-8 are an explanatory note, kept before the act as its note; "
+            "the act starts here.")
+    ]  # fmt: skip
+    assert parse(render(parsed.provisions, "ru")).provisions == parsed.provisions
+
+
+def test_an_approving_decision_above_an_annexed_act_keeps_them_apart():
+    text = """\
+В соответствии с Конституционным законом Республики Казахстан РЕШИЛ:
+1. Утвердить прилагаемые Правила ведения реестра инвесторов.
+2. Настоящее решение вводится в действие со дня подписания.
+
+Аким города Алатау А. Серіков
+
+Приложение 1 к решению акима города Алатау от 2 июня 2026 года № 14
+
+Глава 1. Общие положения
+1. Настоящие Правила определяют порядок ведения реестра.
+"""
+    rows = [(p.eid, p.kind.value) for p in parse(text).walk()]
+    assert rows == [
+        ("preamble", "preamble"),
+        ("preamble__part_1", "part"),
+        ("para_1", "paragraph"),
+        ("para_2", "paragraph"),
+        ("conclusions", "conclusions"),
+        ("annex_1", "annex"),
+        ("chp_1", "chapter"),
+        ("chp_1__para_1", "paragraph"),
+    ]

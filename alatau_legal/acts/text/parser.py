@@ -66,6 +66,15 @@ _SIGNER_RE = re.compile(
 )
 _SIGNATURE_MAX_CHARS = 90
 
+# An explanatory note that a draft carries before the act itself. It is kept as the act's
+# note (its heading the words that open it) and holds every line up to the act's own start: a
+# heading, or the line that names the act (`ПРОЕКТ`, `ЗАКОН РЕСПУБЛИКИ КАЗАХСТАН`, `Rules`).
+EXPLANATORY_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Explanatory note", "Explanatory memorandum"),
+    "ru": ("Пояснительная записка",),
+    "kk": ("Түсіндірме жазба",),
+}
+
 # A heading closes the open headings of its own level and below; an annex closes everything.
 LEVEL: dict[Kind, int] = {Kind.ANNEX: 0, Kind.SECTION: 1, Kind.CHAPTER: 2, Kind.ARTICLE: 3}
 # Drafts that divide chapters into sections (`Глава 2` ... `Раздел 1`, `Раздел 2`, `Глава 3`):
@@ -92,6 +101,29 @@ _LETTER_NEXT = r"(?![^\W\d_])"  # the word ends here: `5-бап` but not `5-ба
 
 def _alternation(words) -> str:
     return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+_EXPLANATORY_RE = re.compile(
+    rf"^(?P<word>{_alternation(w for words in EXPLANATORY_WORDS.values() for w in words)})"
+    r"(?![^\W\d_])[.:]?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_ACT_START_RE = re.compile(
+    r"^(?:проект|жоба|draft|(?:[^\W\d_]+ )*(?:закон|заң[ыi]?|кодекс|постановление|қаулы|указ|"
+    r"жарлық|приказ|бұйрық|решение|шешім|правила|қағидалар|положение|ереже|law|code|decree|"
+    r"order|resolution|decision|rules|regulations?)(?: [^\W\d_]+)*)$",
+    re.IGNORECASE,
+)
+
+
+def is_explanatory_start(line: str) -> re.Match[str] | None:
+    """The words that open an explanatory note (`ПОЯСНИТЕЛЬНАЯ ЗАПИСКА к проекту ...`)."""
+    return _EXPLANATORY_RE.match(line)
+
+
+def _names_the_act(line: str) -> bool:
+    """A line that starts the act after an explanatory note: `ПРОЕКТ`, `ЗАКОН РЕСПУБЛИКИ ...`."""
+    return line == line.upper() and _ACT_START_RE.match(line) is not None
 
 
 _KIND_BY_WORD: dict[str, Kind] = {
@@ -181,6 +213,8 @@ def parse(text: str) -> ParsedText:
     for line_no, (line, marker) in enumerate(zip(lines, markers, strict=True), start=1):
         if not line:
             builder.blank()
+        elif builder.explanatory is not None and (marker is None or marker.kind not in LEVEL):
+            builder.explain(line, line_no)
         elif marker is not None:
             builder.add(marker, line_no)
         else:
@@ -315,6 +349,7 @@ class _Builder:
         self.holder: Provision | None = None  # what a directly following plain line continues
         self.untitled: Provision | None = None  # a heading that may take the next line as title
         self.conclusions: Provision | None = None  # an open signature block
+        self.explanatory: Provision | None = None  # an open explanatory note before the act
         self.line_of: dict[int, int] = {}  # id(provision) -> the line it starts on
         self.issues: list[ParseIssue] = []
 
@@ -322,9 +357,30 @@ class _Builder:
         self.holder = None
         self.untitled = None
 
+    def explain(self, line: str, line_no: int) -> None:
+        """A line of the explanatory note, or the line that ends it and starts the act."""
+        note = self.explanatory
+        if _names_the_act(line):
+            self.explanatory = None
+            self.report(
+                line_no,
+                f"Lines {self.line_of[id(note)]}-{line_no - 1} are an explanatory note, kept "
+                "before the act as its note; the act starts here.",
+            )
+            self.plain(line, line_no)
+            return
+        note.text = f"{note.text}\n{line}" if note.text else line
+
     def add(self, marker: _Marker, line_no: int) -> None:
         self.untitled = None
         self.conclusions = None
+        if self.explanatory is not None:
+            note, self.explanatory = self.explanatory, None
+            self.report(
+                line_no,
+                f"Lines {self.line_of[id(note)]}-{line_no - 1} are an explanatory note, kept "
+                "before the act as its note; the act starts here.",
+            )
         kind = marker.kind
         if kind in LEVEL:
             if kind is Kind.ANNEX:
@@ -373,6 +429,17 @@ class _Builder:
             return
         if is_signature_start(line) and "|" not in line:
             self._open_conclusions(line, line_no)
+            return
+        if (
+            not self.open
+            and all(p.kind is Kind.NOTE for p in self.top)
+            and (match := is_explanatory_start(line)) is not None
+        ):
+            note = Provision(Kind.NOTE, heading=match["word"], text=match["rest"])
+            self.top.append(note)
+            self.line_of[id(note)] = line_no
+            self.explanatory = note
+            self.holder = None
             return
         holder = self.holder
         if holder is not None and not _starts_new_block(holder, line):
@@ -476,7 +543,7 @@ class _Builder:
             return
         container = self.open[-1] if self.open else None
         siblings = self._siblings()
-        if any(p.kind in (Kind.SUBPARAGRAPH, Kind.LIST) for p in siblings):
+        if _list_of_children(siblings) is not None:
             self._append_to_list(container, provision)
         else:
             siblings.append(provision)
@@ -587,18 +654,23 @@ def _starts_new_block(holder: Provision, line: str) -> bool:
 
 
 def _list_of_children(children: list[Provision]) -> list[Provision] | None:
-    """The children list the next sub-paragraph of a list continues, or None with no list."""
+    """The children list the next sub-paragraph of a list continues, or None with no list.
+
+    The list goes on past notes, a wrap-up and parts (an article's intro between its lists),
+    back to the last sub-paragraph or list; a paragraph or heading in between ends it.
+    """
     for child in reversed(children):
-        if child.kind in (Kind.NOTE, Kind.WRAP_UP):
-            continue
-        if child.kind is Kind.LIST:
-            return child.children
-        if child.kind is Kind.SUBPARAGRAPH:
+        kind = child.kind
+        if kind is Kind.SUBPARAGRAPH:
             return children
-        break
-    if any(child.kind is Kind.SUBPARAGRAPH for child in children):
-        return children
+        if kind is Kind.LIST:
+            return child.children
+        if kind not in _SKIPPED_BY_LISTS:
+            return None
     return None
+
+
+_SKIPPED_BY_LISTS = frozenset({Kind.NOTE, Kind.WRAP_UP, Kind.PART})
 
 
 def _list_of(paragraph: Provision) -> list[Provision] | None:

@@ -14,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .model import HEADED_KINDS, Kind, Provision
-from .parser import FOOTNOTE_WORDS, HEADING_WORDS, LANGUAGES, NOTE_WORDS, NUMBER_FIRST_LANGUAGES
+from .parser import (
+    FOOTNOTE_WORDS,
+    HEADING_WORDS,
+    LANGUAGES,
+    NOTE_WORDS,
+    NUMBER_FIRST_LANGUAGES,
+    is_explanatory_start,
+)
 
 
 def render(provisions: Iterable[Provision], language: str) -> str:
@@ -69,6 +76,9 @@ def own_block(provision: Provision, language: str) -> str:
         first_line = text.partition("\n")[0]
         if first_line.startswith("[") and first_line.endswith("]"):
             return text  # an editorial note is its own marker
+        if provision.heading and is_explanatory_start(provision.heading):
+            # An explanatory note before the act: its opening words, then its lines.
+            return f"{provision.heading}\n{text}" if text else provision.heading
         footnote = provision.heading and any(
             provision.heading in words for words in FOOTNOTE_WORDS.values()
         )
