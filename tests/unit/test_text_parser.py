@@ -937,3 +937,15 @@ def test_an_approving_decision_above_an_annexed_act_keeps_them_apart():
         ("chp_1", "chapter"),
         ("chp_1__para_1", "paragraph"),
     ]
+
+
+def test_a_sub_paragraph_numbered_back_starts_a_new_list_and_is_reported():
+    parsed = parse("Статья 1. A\n1. B:\n1) a;\n2) b;\n2) c.")
+    assert [p.eid for p in parsed.walk()][-2:] == [
+        "art_1__para_1__list_2",
+        "art_1__para_1__list_2__subpara_2",
+    ]
+    assert [(i.line, i.message) for i in parsed.issues] == [
+        (5, "Sub-paragraph 2) comes after 2), so it starts a new list of its point; "
+            "check the numbering.")
+    ]  # fmt: skip

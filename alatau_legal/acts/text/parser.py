@@ -539,12 +539,12 @@ class _Builder:
     def _place_subparagraph(self, provision: Provision, line_no: int) -> None:
         paragraph = self._open_paragraph(skip_notes=True)
         if paragraph is not None:
-            self._append_to_list(paragraph, provision)
+            self._append_to_list(paragraph, provision, line_no)
             return
         container = self.open[-1] if self.open else None
         siblings = self._siblings()
         if _list_of_children(siblings) is not None:
-            self._append_to_list(container, provision)
+            self._append_to_list(container, provision, line_no)
         else:
             siblings.append(provision)
         if container is None or container.kind is not Kind.ARTICLE:
@@ -557,7 +557,7 @@ class _Builder:
                 f"it is kept {where}. Put it after a numbered paragraph.",
             )
 
-    def _append_to_list(self, owner: Provision | None, provision: Provision) -> None:
+    def _append_to_list(self, owner: Provision | None, provision: Provision, line_no: int) -> None:
         """Add a sub-paragraph to the list of `owner` (a paragraph, heading or the act).
 
         Numbering that goes on continues the open list (text between two sub-paragraphs is the
@@ -573,6 +573,12 @@ class _Builder:
             children.remove(wrap_up)
             previous.text = f"{previous.text}\n{wrap_up.text}" if previous.text else wrap_up.text
         if restarts:
+            if _number_key(provision.num or "") != (1,):
+                self.report(
+                    line_no,
+                    f"Sub-paragraph {provision.num}) comes after {previous.num}), so it starts "
+                    "a new list of its point; check the numbering.",
+                )
             new_list = Provision(Kind.LIST, text=wrap_up.text if wrap_up is not None else "")
             if wrap_up is not None:
                 children.remove(wrap_up)
