@@ -443,7 +443,7 @@ Note. A note.
         ("art_5__para_1__list_2__subpara_3", "subparagraph"),
         ("art_5__note_1", "note"),
     ]
-    assert [issue.line for issue in parse(text).issues] == [10]  # 2) after 2): a new list
+    assert [issue.line for issue in parse(text).issues] == [9]  # 2) after 2): a new list
 
 
 def test_continuation_lines_and_parts():
