@@ -134,9 +134,7 @@ def _leaves(draw, container: Kind | None, start: list[Provision]) -> list[Provis
             # An editorial `[...]` note is its own marker; another may be a footnote.
             heading = "" if text.startswith("[") else draw(st.sampled_from(_FOOTNOTE_WORDS))
             items.append(Provision(Kind.NOTE, heading=heading, text=text))
-        elif choice == "subparagraph" and (
-            before_notes is None or before_notes.kind is not Kind.PARAGRAPH
-        ):
+        elif choice == "subparagraph" and _subparagraph_may_follow(before_notes, items):
             text = draw(_SUBPARAGRAPH_TEXT)
             items.append(Provision(Kind.SUBPARAGRAPH, next(subparagraph_nums), text=text))
         elif choice == "part" and _part_may_follow(container, after, items):
@@ -145,6 +143,15 @@ def _leaves(draw, container: Kind | None, start: list[Provision]) -> list[Provis
 
 
 _FOOTNOTE_WORDS = ["", "Сноска", "Footnote"]
+
+
+def _subparagraph_may_follow(before: Provision | None, items: list[Provision]) -> bool:
+    """An article's own sub-paragraph: not after a paragraph (it would join it), and numbered
+    on only right after the one before (text between two of them is the earlier one's)."""
+    if before is not None and before.kind is Kind.PARAGRAPH:
+        return False
+    started = any(item.kind is Kind.SUBPARAGRAPH for item in items)
+    return not started or (before is not None and before.kind is Kind.SUBPARAGRAPH)
 
 
 def _part_may_follow(container: Kind | None, after: Provision | None, items) -> bool:

@@ -560,18 +560,20 @@ class _Builder:
     def _append_to_list(self, owner: Provision | None, provision: Provision, line_no: int) -> None:
         """Add a sub-paragraph to the list of `owner` (a paragraph, heading or the act).
 
-        Numbering that goes on continues the open list (text between two sub-paragraphs is the
-        earlier one's own); numbering that starts again opens a new `list`, introduced by the
-        words between the lists (the wrap-up they were taken for until now).
+        Numbering that goes on continues the open list, and the text between two of its
+        sub-paragraphs (a point's would-be wrap-up, an article's would-be parts) is more of the
+        earlier one; numbering that starts again opens a new `list`, introduced by that text.
         """
         children = owner.children if owner is not None else self.top
         current = _list_of_children(children)
-        wrap_up = children[-1] if children and children[-1].kind is Kind.WRAP_UP else None
         previous = _last_subparagraph(current) if current is not None else None
+        between = _text_after_list(children) if previous is not None else []
         restarts = previous is not None and _restarts(previous.num, provision.num)
-        if wrap_up is not None and not restarts and previous is not None:
-            children.remove(wrap_up)
-            previous.text = f"{previous.text}\n{wrap_up.text}" if previous.text else wrap_up.text
+        for provision_between in between:
+            children.remove(provision_between)
+        intro = "\n".join(p.text for p in between)
+        if between and not restarts:
+            previous.text = f"{previous.text}\n{intro}" if previous.text else intro
         if restarts:
             if _number_key(provision.num or "") != (1,):
                 self.report(
@@ -579,12 +581,8 @@ class _Builder:
                     f"Sub-paragraph {provision.num}) comes after {previous.num}), so it starts "
                     "a new list of its point; check the numbering.",
                 )
-            new_list = Provision(Kind.LIST, text=wrap_up.text if wrap_up is not None else "")
-            if wrap_up is not None:
-                children.remove(wrap_up)
-                self.line_of[id(new_list)] = self.line_of.get(id(wrap_up), 0)
-            else:
-                self.line_of[id(new_list)] = 0
+            new_list = Provision(Kind.LIST, text=intro)
+            self.line_of[id(new_list)] = self.line_of.get(id(between[0]), 0) if between else 0
             children.append(new_list)
             new_list.children.append(provision)
         elif current is not None and current is not children:
@@ -682,6 +680,21 @@ _SKIPPED_BY_LISTS = frozenset({Kind.NOTE, Kind.WRAP_UP, Kind.PART})
 def _list_of(paragraph: Provision) -> list[Provision] | None:
     """The list of a paragraph, when it has one."""
     return _list_of_children(paragraph.children)
+
+
+def _text_after_list(children: list[Provision]) -> list[Provision]:
+    """The wrap-up or parts that follow a list's last sub-paragraph directly."""
+    after: list[Provision] = []
+    for child in reversed(children):
+        if child.kind not in (Kind.WRAP_UP, Kind.PART):
+            break
+        after.append(child)
+    if len(after) == len(children) or children[-len(after) - 1].kind not in _LIST_KINDS:
+        return []
+    return after[::-1]
+
+
+_LIST_KINDS = frozenset({Kind.SUBPARAGRAPH, Kind.LIST})
 
 
 def _last_subparagraph(children: list[Provision]) -> Provision | None:
