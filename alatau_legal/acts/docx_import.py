@@ -41,6 +41,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
 from lxml import etree
 
+from .text.model import Kind
 from .text.parser import LEVEL, classify, normalize_line
 
 if TYPE_CHECKING:
@@ -996,12 +997,15 @@ def _merge_title_lines(blocks: list[_Block]) -> list[_Block]:
 
 
 def _no_provision_after_break(text: str) -> str:
-    """Join a line that a manual line break (`w:br`) left looking like a provision to the line
-    above: a line break never starts a provision ("…следующие:<br>1) …" stays one paragraph)."""
+    """Join a line that a manual line break (`w:br`) left looking like a numbered provision or
+    a heading to the line above: a line break never starts one ("…следующие:<br>1) …" stays
+    one paragraph). A note may follow a break: the official draft puts a paragraph's editorial
+    note (`[Пункт 2-1 дополнен …]`) on a new line of the paragraph's own Word paragraph."""
     lines = text.split("\n")
     kept = lines[:1]
     for line in lines[1:]:
-        if classify(normalize_line(line)) is not None:
+        marker = classify(normalize_line(line))
+        if marker is not None and marker.kind is not Kind.NOTE:
             kept[-1] = f"{kept[-1]} {line}"
         else:
             kept.append(line)
