@@ -949,3 +949,31 @@ def test_a_sub_paragraph_numbered_back_starts_a_new_list_and_is_reported():
         (5, "Sub-paragraph 2) comes after 2), so it starts a new list of its point; "
             "check the numbering.")
     ]  # fmt: skip
+
+
+def test_a_signature_like_line_with_more_body_after_it_stays_text():
+    text = """\
+Статья 5. Состав совета
+В состав совета входят:
+
+Премьер-Министр Республики Казахстан
+
+Председатель Национального Банка
+
+1. Совет собирается ежеквартально.
+
+Президент Республики Казахстан
+К. ТОКАЕВ
+
+Приложение 1 к Закону
+"""
+    rows = [(p.eid, p.kind.value, p.text) for p in parse(text).walk()]
+    assert rows == [
+        ("art_5", "article", ""),
+        ("art_5__part_1", "part", "В состав совета входят:"),
+        ("art_5__part_2", "part", "Премьер-Министр Республики Казахстан"),
+        ("art_5__part_3", "part", "Председатель Национального Банка"),
+        ("art_5__para_1", "paragraph", "Совет собирается ежеквартально."),
+        ("conclusions", "conclusions", "Президент Республики Казахстан\nК. ТОКАЕВ"),
+        ("annex_1", "annex", ""),
+    ]

@@ -348,12 +348,18 @@ class _Builder:
         self.open: list[Provision] = []  # the open headed provisions, outermost first
         self.holder: Provision | None = None  # what a directly following plain line continues
         self.untitled: Provision | None = None  # a heading that may take the next line as title
-        self.conclusions: Provision | None = None  # an open signature block
+        # A signature block being read: its lines (None for a blank line) wait until an annex
+        # or the end shows it closes the body; anything else after it makes them plain text.
+        self.signature: list[tuple[str, int] | None] | None = None
+        self.replaying = False
         self.explanatory: Provision | None = None  # an open explanatory note before the act
         self.line_of: dict[int, int] = {}  # id(provision) -> the line it starts on
         self.issues: list[ParseIssue] = []
 
     def blank(self) -> None:
+        if self.signature is not None:
+            self.signature.append(None)
+            return
         self.holder = None
         self.untitled = None
 
@@ -372,8 +378,12 @@ class _Builder:
         note.text = f"{note.text}\n{line}" if note.text else line
 
     def add(self, marker: _Marker, line_no: int) -> None:
+        if self.signature is not None:
+            if marker.kind is Kind.ANNEX:
+                self._close_conclusions()
+            else:
+                self._replay_signature()
         self.untitled = None
-        self.conclusions = None
         if self.explanatory is not None:
             note, self.explanatory = self.explanatory, None
             self.report(
@@ -424,11 +434,11 @@ class _Builder:
             self.untitled = None
             return
         self.untitled = None
-        if self.conclusions is not None:
-            self.conclusions.text = f"{self.conclusions.text}\n{line}"
+        if self.signature is not None:
+            self.signature.append((line, line_no))
             return
-        if is_signature_start(line) and "|" not in line:
-            self._open_conclusions(line, line_no)
+        if not self.replaying and is_signature_start(line) and "|" not in line:
+            self.signature = [(line, line_no)]
             return
         if (
             not self.open
@@ -469,6 +479,8 @@ class _Builder:
         self.holder = part
 
     def finish(self) -> ParsedText:
+        if self.signature is not None:
+            self._close_conclusions()
         assign_eids(self.top)
         self._check_numbers()
         self.issues.sort(key=lambda issue: issue.line)
@@ -492,15 +504,28 @@ class _Builder:
             "meant to hold them.",
         )
 
-    def _open_conclusions(self, line: str, line_no: int) -> None:
-        """Start the signature block: the act's (an annex's) conclusions, after its body."""
+    def _close_conclusions(self) -> None:
+        """The signature block ends the body (an annex or the end follows): the conclusions."""
+        lines = [entry for entry in self.signature or [] if entry is not None]
+        self.signature = None
         while self.open and self.open[-1].kind is not Kind.ANNEX:
             self.open.pop()
-        conclusions = Provision(Kind.CONCLUSIONS, text=line)
+        conclusions = Provision(Kind.CONCLUSIONS, text="\n".join(line for line, _ in lines))
         self._siblings().append(conclusions)
-        self.line_of[id(conclusions)] = line_no
-        self.conclusions = conclusions
+        self.line_of[id(conclusions)] = lines[0][1]
         self.holder = None
+        self.untitled = None
+
+    def _replay_signature(self) -> None:
+        """More of the body follows what looked like a signature: read its lines as text."""
+        entries, self.signature = self.signature or [], None
+        self.replaying = True
+        for entry in entries:
+            if entry is None:
+                self.blank()
+            else:
+                self.plain(*entry)
+        self.replaying = False
 
     def _open_paragraph(self, *, skip_notes: bool) -> Provision | None:
         """The numbered paragraph that is the last thing in the innermost open heading."""
