@@ -365,17 +365,21 @@ class _Builder:
 
     def explain(self, line: str, line_no: int) -> None:
         """A line of the explanatory note, or the line that ends it and starts the act."""
-        note = self.explanatory
         if _names_the_act(line):
-            self.explanatory = None
-            self.report(
-                line_no,
-                f"Lines {self.line_of[id(note)]}-{line_no - 1} are an explanatory note, kept "
-                "before the act as its note; the act starts here.",
-            )
+            self._end_explanatory(line_no)
             self.plain(line, line_no)
             return
+        note = self.explanatory
         note.text = f"{note.text}\n{line}" if note.text else line
+
+    def _end_explanatory(self, line_no: int) -> None:
+        """The act starts at `line_no`: the explanatory note above it is complete."""
+        note, self.explanatory = self.explanatory, None
+        self.report(
+            line_no,
+            f"Lines {self.line_of[id(note)]}-{line_no - 1} are an explanatory note, kept "
+            "before the act as its note; the act starts here.",
+        )
 
     def add(self, marker: _Marker, line_no: int) -> None:
         if self.signature is not None:
@@ -385,12 +389,7 @@ class _Builder:
                 self._replay_signature()
         self.untitled = None
         if self.explanatory is not None:
-            note, self.explanatory = self.explanatory, None
-            self.report(
-                line_no,
-                f"Lines {self.line_of[id(note)]}-{line_no - 1} are an explanatory note, kept "
-                "before the act as its note; the act starts here.",
-            )
+            self._end_explanatory(line_no)
         kind = marker.kind
         if kind in LEVEL:
             if kind is Kind.ANNEX:
