@@ -5,6 +5,13 @@ plain text. Where it then goes depends only on the headings open above it, the p
 follows and whether a blank line came between. Headings of all three languages are recognised
 in every act, so the tree never depends on the act's language and `render` can write any tree
 the parser makes.
+
+Real acts are read as lawyers read them: a footnote (`Сноска.`, `Ескерту.`) is a note in every
+language; a point stays open until the next point, article or heading (text after its list is
+its wrap-up, a list numbered again from `1)` a second list); the signature block where the
+body ends is the act's conclusions; an explanatory note before the act is kept apart from it;
+sections that come inside chapters nest in them. Only the whole text shows some of this (the
+order of sections and chapters), so every line is classified before any is placed.
 """
 
 from __future__ import annotations
