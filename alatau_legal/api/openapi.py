@@ -151,7 +151,10 @@ ACT_EXAMPLE = {
 
 ISSUE = obj(
     {"line": INTEGER, "message": STRING},
-    description="A remark of the text parser about one line (the text was saved anyway).",
+    description=(
+        "A remark of the text parser about one line (the text was saved anyway); line 0 is "
+        "about an imported Word file as a whole (tracked changes taken as accepted)."
+    ),
 )
 
 VERSION_PROPERTIES: dict[str, Schema] = {
