@@ -83,7 +83,15 @@ POSITIVE_INT: Schema = {"type": "integer", "minimum": 1, "maximum": MAX_DB_INT}
 PROVISION = obj(
     {
         "eid": STRING,
-        "kind": {"type": "string", "enum": _values(Kind)},
+        "kind": {
+            "type": "string",
+            "enum": _values(Kind),
+            "description": (
+                "The kinds of API.md, and three the text model adds: `list` (a point's second "
+                "list, numbered again from 1), `wrap_up` (a point's words after its list) and "
+                "`conclusions` (the act's signature block)."
+            ),
+        },
         "num": nullable(STRING),
         "heading": STRING,
         "text": STRING,
@@ -143,7 +151,10 @@ ACT_EXAMPLE = {
 
 ISSUE = obj(
     {"line": INTEGER, "message": STRING},
-    description="A remark of the text parser about one line (the text was saved anyway).",
+    description=(
+        "A remark of the text parser about one line (the text was saved anyway); line 0 is "
+        "about an imported Word file as a whole (tracked changes taken as accepted)."
+    ),
 )
 
 VERSION_PROPERTIES: dict[str, Schema] = {

@@ -38,6 +38,9 @@ STYLE_OF_KIND = {
     Kind.PART: styles.PART,
     Kind.PREAMBLE: styles.PART,
     Kind.NOTE: styles.NOTE,
+    Kind.LIST: styles.PART,
+    Kind.WRAP_UP: styles.PART,
+    Kind.CONCLUSIONS: styles.PART,
 }
 # The conclusion of an act (its signature block), once the text model has it.
 CONCLUSIONS = getattr(Kind, "CONCLUSIONS", None)
