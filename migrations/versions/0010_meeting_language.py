@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
