@@ -212,15 +212,13 @@ TEXT = """Раздел I. Общие положения
 
 1.1. Вставленный пункт.
 
-Первая часть статьи.
-
-Вторая часть статьи.
-
 Примечание. Одно примечание.
 
 Статья 5. Два примечания
 
-Текст статьи.
+Первая часть статьи.
+
+Вторая часть статьи.
 
 Примечание. Первое.
 
@@ -297,8 +295,8 @@ def test_unnumbered_parts_take_their_position(provisions) -> None:
     parts = [row.eid for row in provisions.values() if row.kind is Kind.PART]
     assert parts, sorted(provisions)
     labels = [label_for_eid(eid, provisions, "ru") for eid in parts]
-    assert labels[:2] == ["Часть 1 статьи 4-1", "Часть 2 статьи 4-1"], parts
-    assert label_for_eid(parts[1], provisions, "kk") == "4-1-баптың 2-бөлігі"
+    assert labels[:2] == ["Часть 1 статьи 5", "Часть 2 статьи 5"], parts
+    assert label_for_eid(parts[1], provisions, "kk") == "5-баптың 2-бөлігі"
 
 
 @pytest.mark.parametrize(

@@ -295,7 +295,8 @@ def _read_component(component: str) -> tuple[Kind, str | None] | None:
     if match is None:
         return None
     kind = _KIND_BY_PREFIX.get(match["prefix"])
-    if kind is None or (kind is Kind.PREAMBLE) != (match["num"] is None):
+    # A list or wrap-up inside a point is named by its point; the conclusions are no provision.
+    if kind not in _RU_FORMS or (kind is Kind.PREAMBLE) != (match["num"] is None):
         return None
     return kind, match["num"]
 
