@@ -72,7 +72,7 @@ def _examples(document: dict):
         for method, spec in item.items():
             where = f"{method.upper()} {path}"
             for media in spec.get("requestBody", {}).get("content", {}).values():
-                if "example" in media and "file" not in media["schema"]["properties"]:
+                if "example" in media and "file" not in media["schema"].get("properties", {}):
                     yield f"{where} request", media["schema"], media["example"]
             for status, response in spec["responses"].items():
                 for media in response.get("content", {}).values():
