@@ -27,11 +27,14 @@ from .parsing import form_fields, json_body, query_args
 
 
 class Answer(BaseModel):
-    """Base of answers: exactly the fields declared, every one always present."""
+    """Base of answers: exactly the fields declared, every one always present.
+
+    Built from the domain's objects by each answer's `of()`; pydantic checks every value on the
+    way out (an enum member or its value, a date, a list of the nested answers).
+    """
 
     model_config = ConfigDict(
         extra="forbid",
-        strict=True,
         populate_by_name=True,
         json_schema_serialization_defaults_required=True,
     )

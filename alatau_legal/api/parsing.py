@@ -122,6 +122,8 @@ def query_args(model: type[Model]) -> Model:
 
 def form_fields(model: type[Model]) -> Model:
     """The text fields of a multipart form validated against `model`."""
+    if request.mimetype != "multipart/form-data":
+        raise UnsupportedType("Send the form as multipart/form-data, the file in its own field.")
     try:
         return model.model_validate(_values(request.form))
     except ValidationError as exc:
