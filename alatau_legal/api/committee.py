@@ -17,7 +17,7 @@ from ..committee.services import MAX_NOTES, MAX_TITLE
 from ..extensions import db
 from . import api_user
 from .contract import Answer, operation
-from .parsing import NOT_BLANK, Body, DbInt, Paging, PositiveInt, Timestamp
+from .parsing import NOT_BLANK, Body, Paging, PositiveInt, Timestamp, whole_number
 from .review import USERNAME_MAX
 
 # ---------------------------------------------------------------------------------------------
@@ -47,13 +47,13 @@ class AttendanceRequest(Body):
     attendees: list[str] = Field(max_length=200, description="Usernames of committee members.")
 
 
-VoteCount = Field(default=0, ge=0)
+VoteCount = whole_number(0)
 
 
 class Ballot(Body):
-    for_: DbInt = Field(default=0, ge=0, alias="for")
-    against: DbInt = VoteCount
-    abstain: DbInt = VoteCount
+    for_: VoteCount = Field(default=0, alias="for")  # type: ignore[valid-type]
+    against: VoteCount = 0  # type: ignore[valid-type]
+    abstain: VoteCount = 0  # type: ignore[valid-type]
 
 
 # Decisions whose notes say what is to be done (the service refuses them without).

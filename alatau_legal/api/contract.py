@@ -49,13 +49,20 @@ class Download:
 
 
 @dataclass(frozen=True)
+class NoContent:
+    """An answer without a body (204): the view returns None."""
+
+    description: str = "Done"
+
+
+@dataclass(frozen=True)
 class Operation:
     method: str
     rule: str  # the Flask rule under /api/v1, e.g. /acts/<int:act_id>
     endpoint: str
     tag: str
     summary: str
-    answers: dict[int, type[Answer] | Download]
+    answers: dict[int, type[Answer] | Download | NoContent]
     errors: tuple[int, ...]
     description: str | None = None
     query: type[BaseModel] | None = None
@@ -79,7 +86,7 @@ def operation(
     *,
     tag: str,
     summary: str,
-    answers: dict[int, type[Answer] | Download],
+    answers: dict[int, type[Answer] | Download | NoContent],
     errors: tuple[int, ...] = (),
     description: str | None = None,
     query: type[BaseModel] | None = None,
@@ -132,12 +139,16 @@ def operation(
 
 
 def _send(declared: Operation, result: Any) -> Response:
-    """The view's answer, checked against the declaration: a model, or (model, status), or a
-    file Response."""
+    """The view's answer, checked against the declaration: a model, or (model, status), a file
+    Response, or None for NoContent."""
     status = next(iter(declared.answers))
     if isinstance(result, tuple):
         result, status = result
     expected = declared.answers[status]
+    if isinstance(expected, NoContent):
+        if result is not None:
+            raise TypeError(f"{declared.endpoint} answers {status} without a body")
+        return Response(status=status)
     if isinstance(expected, Download):
         if not (isinstance(result, Response) and result.mimetype == expected.mimetype):
             raise TypeError(f"{declared.endpoint} must send a {expected.mimetype} file")

@@ -16,8 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from ..http import MAX_PER_PAGE
-from . import legacy_openapi
-from .contract import OPERATIONS, Answer, Download, Operation, operation
+from .contract import OPERATIONS, Answer, Download, NoContent, Operation, operation
 
 JSON = "application/json"
 Schema = dict[str, Any]
@@ -150,7 +149,7 @@ def _models(operations: list[Operation]) -> list[tuple[type[BaseModel], str]]:
             if model is not None:
                 found[model] = "validation"
         for answer in op.answers.values():
-            if not isinstance(answer, Download):
+            if not isinstance(answer, (Download, NoContent)):
                 found[answer] = "serialization"
     return list(found.items())
 
@@ -177,7 +176,7 @@ def _query_parameters(schema: Schema) -> list[Schema]:
     required = set(schema.get("required", ()))
     parameters = []
     for name, prop in schema["properties"].items():
-        prop = dict(prop)
+        prop = _without_null(prop)
         description = prop.pop("description", "")
         parameters.append(
             {
@@ -189,6 +188,17 @@ def _query_parameters(schema: Schema) -> list[Schema]:
             }
         )
     return parameters
+
+
+def _without_null(prop: Schema) -> Schema:
+    """A query value is text or absent, never null: `X | None` there means optional."""
+    branches = [branch for branch in prop.get("anyOf", ()) if branch != {"type": "null"}]
+    if "anyOf" in prop and len(branches) < len(prop["anyOf"]):
+        rest = {key: value for key, value in prop.items() if key not in ("anyOf", "default")}
+        if prop.get("default") is not None:
+            rest["default"] = prop["default"]
+        prop = {**(branches[0] if len(branches) == 1 else {"anyOf": branches}), **rest}
+    return dict(prop)
 
 
 def _example(schema: Schema) -> Any:
@@ -223,6 +233,9 @@ def _operation(op: Operation, schemas: dict[str, Schema]) -> Schema:
         }
     if op.form is not None:
         form = deepcopy(schemas[op.form.__name__])
+        form["properties"] = {
+            name: _without_null(prop) for name, prop in form["properties"].items()
+        }
         for name, mimetype in op.files.items():
             form["properties"][name] = {
                 "type": "string",
@@ -241,7 +254,9 @@ def _operation(op: Operation, schemas: dict[str, Schema]) -> Schema:
 
     responses: Schema = {}
     for status, answer in op.answers.items():
-        if isinstance(answer, Download):
+        if isinstance(answer, NoContent):
+            responses[str(status)] = {"description": answer.description}
+        elif isinstance(answer, Download):
             responses[str(status)] = {
                 "description": answer.description,
                 "content": {
@@ -290,7 +305,7 @@ def _ref(model: type[BaseModel]) -> Schema:
 
 @cache
 def _generated() -> dict:
-    operations = [op for op in OPERATIONS]
+    operations = list(OPERATIONS)
     _keys, definitions = models_json_schema(
         _models(operations), ref_template=COMPONENT, schema_generator=Schemas
     )
@@ -303,12 +318,6 @@ def _generated() -> dict:
         for model in (op.query, op.form):
             if model is not None:
                 schemas.pop(model.__name__, None)
-    legacy = legacy_openapi.build_document()
-    for path, item in legacy["paths"].items():
-        for method, spec in item.items():
-            paths.setdefault(path, {}).setdefault(method, spec)
-    for name, schema in legacy["components"]["schemas"].items():
-        schemas.setdefault(name, schema)
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",

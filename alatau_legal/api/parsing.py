@@ -21,6 +21,7 @@ from pydantic import (
     ValidationError,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 from werkzeug.datastructures import MultiDict
 
 from ..errors import Invalid, UnsupportedType
@@ -28,10 +29,23 @@ from ..http import MAX_DB_INT, MAX_PER_PAGE, MIN_DB_INT
 
 Model = TypeVar("Model", bound=BaseModel)
 
+
+def _integral(value: Any) -> Any:
+    # JSON Schema counts 2.0 as an integer; a strict int field would not.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def whole_number(minimum: int = MIN_DB_INT, maximum: int = MAX_DB_INT) -> Any:
+    """A whole number of a JSON body, within bounds (by default what a column holds)."""
+    return Annotated[int, Field(ge=minimum, le=maximum), BeforeValidator(_integral)]
+
+
 # A whole number the database can store (ids, version numbers, counts).
-DbInt = Annotated[int, Field(ge=MIN_DB_INT, le=MAX_DB_INT)]
+DbInt = whole_number()
 # A positive one (ids, version numbers).
-PositiveInt = Annotated[int, Field(ge=1, le=MAX_DB_INT)]
+PositiveInt = whole_number(1)
 # Text with at least one character that is not white space (a reason, a query).
 NOT_BLANK = r"\S"
 # A moment as the API writes it: ISO 8601 with its offset ("+00:00").
@@ -52,16 +66,20 @@ class Body(BaseModel):
 WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
 
 
-def _whole_number(value: Any) -> Any:
+def _digits(value: Any) -> Any:
     if isinstance(value, str):
         if not WHOLE_NUMBER.fullmatch(value):
-            raise ValueError("A whole number.")
+            raise PydanticCustomError("int_parsing", "A whole number.")
         return int(value)
     return value
 
 
-# A whole number written in a query string or a form field.
-QueryInt = Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=MAX_DB_INT)]
+def query_number(maximum: int = MAX_DB_INT) -> Any:
+    """A whole number written in a query string or a form field, from 1 to `maximum`."""
+    return Annotated[int, Field(ge=1, le=maximum), BeforeValidator(_digits)]
+
+
+QueryInt = query_number()
 
 
 class Query(BaseModel):
@@ -75,7 +93,7 @@ class Paging(Query):
     """`?page=` and `?per_page=` of the lists of API.md."""
 
     page: QueryInt = Field(default=1, description="The page, from 1.")
-    per_page: Annotated[QueryInt, Field(le=MAX_PER_PAGE)] = Field(
+    per_page: query_number(MAX_PER_PAGE) = Field(  # type: ignore[valid-type]
         default=25, description=f"Items per page, at most {MAX_PER_PAGE}."
     )
 

@@ -16,7 +16,7 @@ from ..search.query import MAX_QUERY_CHARS
 from ..search.services import KINDS, MAX_PAGE, VERSION_SCOPES
 from . import api_user
 from .contract import Answer, operation
-from .parsing import NOT_BLANK, Query, QueryInt
+from .parsing import NOT_BLANK, Query, QueryInt, query_number
 
 SearchKind = Literal[KINDS]  # type: ignore[valid-type]
 
@@ -38,7 +38,9 @@ class SearchQuery(Query):
         default="latest", description="latest (default) or all versions."
     )
     kind: SearchKind | None = Field(default=None, description="Provisions or comments only.")
-    page: QueryInt = Field(default=1, le=MAX_PAGE, description="The page, from 1.")
+    page: query_number(MAX_PAGE) = Field(  # type: ignore[valid-type]
+        default=1, description="The page, from 1."
+    )
 
 
 class PhraseQuery(Query):
