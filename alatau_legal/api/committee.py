@@ -115,6 +115,25 @@ class Votes(Answer):
 class AgendaItem(Answer):
     """The agenda item"""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 4,
+                    "meeting_id": 1,
+                    "act_id": 7,
+                    "act_number": "ALC-2026-007",
+                    "version": 3,
+                    "position": 1,
+                    "decision": "approve",
+                    "votes": {"for": 5, "against": 0, "abstain": 1},
+                    "notes": "",
+                    "decided_at": "2026-04-02T11:30:00+00:00",
+                }
+            ]
+        }
+    )
+
     id: int
     meeting_id: int
     act_id: int
@@ -190,6 +209,24 @@ class MeetingPage(Answer):
 
 class Deadline(Answer):
     """One open deadline"""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "assignment",
+                    "act_id": 7,
+                    "act_number": "ALC-2026-007",
+                    "stage": "domestic",
+                    "who": "domestic-expert",
+                    "due": "2026-03-20",
+                    "business_days_left": 3,
+                    "status": "due_soon",
+                    "what": "Expert opinion",
+                }
+            ]
+        }
+    )
 
     kind: Literal[DEADLINE_KINDS]  # type: ignore[valid-type]
     act_id: int

@@ -11,8 +11,7 @@ from ..errors import Invalid
 from . import api_user
 from .acts import Versions
 from .contract import Download, operation
-from .notifications import TRUE, Flag
-from .parsing import Query
+from .parsing import TRUE, Flag, Query
 
 WORD_FILE = Download(DOCX, "The Word file")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import ConfigDict, Field
 
 from ..extensions import db
@@ -11,11 +9,7 @@ from ..notifications import services
 from ..notifications.models import Notification as StoredNotification
 from . import api_user
 from .contract import Answer, operation
-from .parsing import Body, DbInt, Paging, Timestamp
-
-# A yes/no query value.
-Flag = Literal["1", "0", "true", "false"]
-TRUE = ("1", "true")
+from .parsing import TRUE, Body, DbInt, Flag, Paging, Timestamp
 
 
 class NotificationQuery(Paging):
@@ -34,6 +28,25 @@ class MarkRead(Body):
 
 class Notification(Answer):
     """One notification"""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 12,
+                    "kind": "invited",
+                    "message": (
+                        "ALC-2026-007 is open for your domestic review of version 1; "
+                        "your opinion is due 2026-03-20."
+                    ),
+                    "act_id": 7,
+                    "url": "/acts/ALC-2026-007",
+                    "created_at": "2026-03-03T09:00:00+00:00",
+                    "read": False,
+                }
+            ]
+        }
+    )
 
     id: int
     kind: str

@@ -7,9 +7,8 @@ these functions are the only places the API reads `request.get_json`, `request.a
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from flask import request
 from pydantic import (
@@ -25,7 +24,7 @@ from pydantic_core import PydanticCustomError
 from werkzeug.datastructures import MultiDict
 
 from ..errors import Invalid, UnsupportedType
-from ..http import MAX_DB_INT, MAX_PER_PAGE, MIN_DB_INT
+from ..http import MAX_DB_INT, MAX_PER_PAGE, MIN_DB_INT, WHOLE_NUMBER
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -62,11 +61,8 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
 
-# Plain ASCII digits: int() also takes "١", "1_000" and " 7 ", and str.isdigit() takes "²".
-WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
-
-
 def _digits(value: Any) -> Any:
+    # Plain ASCII digits, as http.query_int reads them for the pages.
     if isinstance(value, str):
         if not WHOLE_NUMBER.fullmatch(value):
             raise PydanticCustomError("int_parsing", "A whole number.")
@@ -87,6 +83,11 @@ class Query(BaseModel):
     ignored, and a name given twice is a list, which a single-valued field refuses."""
 
     model_config = ConfigDict(extra="ignore")
+
+
+# A yes/no query value, and the values that mean yes.
+Flag = Literal["1", "0", "true", "false"]
+TRUE = ("1", "true")
 
 
 class Paging(Query):

@@ -238,6 +238,31 @@ class TransitionOptions(Answer):
 class Event(Answer):
     """One recorded transition or action"""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 41,
+                    "action": "transition",
+                    "transition": "submit_domestic_review",
+                    "from": "drafting",
+                    "to": "domestic_review",
+                    "reason": "",
+                    "actor": "drafter",
+                    "round_id": 2,
+                    "created_at": "2026-03-03T09:00:00+00:00",
+                    "details": {
+                        "transition": "submit_domestic_review",
+                        "from_status": "drafting",
+                        "to_status": "domestic_review",
+                        "reason": "",
+                        "version": 1,
+                    },
+                }
+            ]
+        }
+    )
+
     id: int
     action: str
     transition: str | None
