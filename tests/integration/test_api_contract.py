@@ -165,3 +165,10 @@ def test_an_answer_without_a_body(app):
     assert (response.status_code, response.data) == (204, b"")
     with pytest.raises(TypeError):
         _send(declared, Marked(marked=1))
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000, '{"username": ', "[1]"])
+def test_a_body_that_is_not_a_json_object_is_a_400(client, app, body):
+    response = client.post("/api/v1/auth/token", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "body" in response.json["error"]["fields"]
