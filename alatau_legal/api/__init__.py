@@ -10,14 +10,11 @@ from ..http import MAX_DB_INT
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-# Routes that answer without a bearer token.
-PUBLIC_ENDPOINTS = frozenset({"api.issue_token", "api.openapi_document"})
-
 
 @bp.before_request
 def _authenticate() -> None:
     """Every call but the token request carries `Authorization: Bearer <token>`."""
-    if request.endpoint in PUBLIC_ENDPOINTS:
+    if request.endpoint in PUBLIC_ENDPOINTS:  # declared `public=True` in contract.py
         return
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -44,4 +41,6 @@ def api_user():
     return g.api_user
 
 
-from . import acts, auth, committee, documents, notifications, openapi, review, search  # noqa: E402,F401  (routes register on `bp`)
+# The resources declare their operations on `bp` as they are imported.
+from . import acts, auth, committee, documents, notifications, openapi, review, search  # noqa: E402,F401
+from .contract import PUBLIC_ENDPOINTS  # noqa: E402
