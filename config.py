@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -71,17 +72,26 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PERMANENT_SESSION_LIFETIME = 8 * 3600
+        # Every sign-in is a row the server can end (sign-out, password change, disable); it
+        # also ends on its own after this long, or after the remember cookie's life.
+        self.SESSION_LIFETIME = timedelta(hours=env_int("ALATAU_SESSION_HOURS", 12))
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=env_int("ALATAU_REMEMBER_DAYS", 14))
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
         # Login and token requests: a person gets a few tries a minute, a script no more.
         self.LOGIN_RATE_LIMIT = os.environ.get("ALATAU_LOGIN_RATE_LIMIT", "10 per minute")
-        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Counters in the app's own database (alatau_legal/rate_limits.py), shared by every
+        # worker; `memory://` keeps them per process and so multiplies the limit by the workers.
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.API_TOKEN_DAYS = env_int("ALATAU_API_TOKEN_DAYS", 30)
 
         # Uploads: a Word draft of a long act is a few hundred kilobytes.
         self.MAX_CONTENT_LENGTH = env_int("ALATAU_MAX_UPLOAD_BYTES", 10 * 2**20)
         self.MAX_ACT_TEXT_CHARS = env_int("ALATAU_MAX_ACT_TEXT_CHARS", 2_000_000)
+        # The longest address the app answers (414 beyond): below gunicorn's request-line limit
+        # (gunicorn.conf.py), so the app's own error format answers it.
+        self.MAX_URL_LENGTH = env_int("ALATAU_MAX_URL_LENGTH", 4096)
 
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
         self.MAIL_PORT = env_int("MAIL_PORT", 25)
@@ -99,6 +109,9 @@ class Config:
             "committee": env_int("ALATAU_COMMITTEE_DAYS", 10),
         }
         self.DUE_SOON_BUSINESS_DAYS = env_int("ALATAU_DUE_SOON_DAYS", 3)
+        # Dates given by people (due dates, meetings, deadlines) lie within this many years of
+        # today, either side; anything further is refused as a slip of the keyboard.
+        self.DATE_WINDOW_YEARS = env_int("ALATAU_DATE_WINDOW_YEARS", 5)
 
         # Seconds a writer of the search index (in <instance>/search) waits for another's lock.
         self.SEARCH_LOCK_TIMEOUT = 5.0
@@ -128,6 +141,9 @@ class TestingConfig(Config):
         self.SECRET_KEY = self.SECRET_KEY or "testing-" + secrets.token_hex(16)
         self.PASSWORD_HASH_FAST = True  # Argon2 at test strength keeps the suite fast
         self.LOGIN_RATE_LIMIT = os.environ.get("ALATAU_LOGIN_RATE_LIMIT", "1000 per minute")
+        # One process per test app: counters in memory need no table; the database storage
+        # has tests of its own (tests/integration/test_rate_limits.py, through gunicorn).
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
 
 class ProductionConfig(Config):
@@ -140,6 +156,12 @@ class ProductionConfig(Config):
         super().__init__()
         self.SESSION_COOKIE_SECURE = env_bool("ALATAU_SECURE_COOKIES", True)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        if self.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            raise RuntimeError(
+                "Production runs several workers: RATELIMIT_STORAGE_URI=memory:// would keep one "
+                "set of login counters per worker and multiply the limit by their number. Leave "
+                "it unset (the database) or name a shared store (redis://...)."
+            )
         if not self.SECRET_KEY or len(self.SECRET_KEY) < self.MIN_SECRET_KEY_LENGTH:
             raise RuntimeError(
                 "Production needs SECRET_KEY set to a random value of at least "

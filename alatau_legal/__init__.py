@@ -37,10 +37,12 @@ def create_app(config: object | None = None, **overrides) -> Flask:
     _register_blueprints(app)
 
     from .errors import register_error_handlers
+    from .request_guard import register_request_guard
     from .security import register_security
 
     register_error_handlers(app)
     register_security(app)
+    register_request_guard(app)
     _register_cli(app)
     _register_template_helpers(app)
     return app
@@ -58,6 +60,11 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("database://"):
+        # The limiter's counters go to the app's own database (alatau_legal/rate_limits.py).
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {
+            "database_url": app.config["SQLALCHEMY_DATABASE_URI"]
+        }
     limiter.init_app(app)
     passwords.configure(fast=app.config.get("PASSWORD_HASH_FAST", False))
     search.init_app(app)

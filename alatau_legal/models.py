@@ -5,6 +5,7 @@ from .acts import models as acts_models
 from .audit import models as audit_models
 from .committee import models as committee_models
 from .notifications import models as notifications_models
+from . import rate_limits  # the limiter's counters table, and its database:// storage
 from .review import models as review_models
 from .search import models as search_models
 
@@ -14,6 +15,7 @@ __all__ = [
     "audit_models",
     "committee_models",
     "notifications_models",
+    "rate_limits",
     "review_models",
     "search_models",
 ]

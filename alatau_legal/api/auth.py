@@ -1,4 +1,4 @@
-"""POST /auth/token and GET /me."""
+"""POST and DELETE /auth/token, and GET /me."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..accounts import services
 from ..committee import calendar
 from ..errors import Unauthorized
 from ..extensions import db, limiter
-from . import api_user, bp
+from . import api_token, api_user, bp
 from .parsing import Body, json_body
 
 
@@ -33,6 +33,14 @@ def issue_token():
     issued = services.issue_api_token(user, current_app.config["API_TOKEN_DAYS"])
     db.session.commit()
     return jsonify({"token": issued.token, "expires_at": issued.expires_at.isoformat()})
+
+
+@bp.delete("/auth/token")
+def revoke_token():
+    """Revoke the token this request carries: it stops working at once."""
+    services.revoke_token(api_token())
+    db.session.commit()
+    return "", 204
 
 
 def user_json(user) -> dict:

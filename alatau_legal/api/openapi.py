@@ -768,7 +768,18 @@ def _paths() -> dict[str, dict[str, dict]]:
                 ),
                 public=True,
                 description="401 on a wrong username or password; rate-limited (429).",
-            )
+            ),
+            "delete": operation(
+                "revoke_token",
+                "Accounts",
+                "Revoke the token this request carries",
+                (204, {"description": "Revoked: the token stops working at once"}),
+                (),
+                description=(
+                    "Signs a script out. A password change, disabling the user and "
+                    "`flask users set-password` revoke every token of the user."
+                ),
+            ),
         },
         "/me": {
             "get": operation(
