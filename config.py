@@ -8,6 +8,7 @@ CLI command can set the environment first.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -35,9 +36,9 @@ def env_int(name: str, default: int) -> int:
         raise RuntimeError(f"{name} must be a whole number, not {value!r}") from exc
 
 
-def instance_secret_key(folder: Path) -> str:
+def instance_secret_key(folder: Path, name: str = "secret_key") -> str:
     """A random key made once per instance folder and kept there (never in the repository)."""
-    key_file = folder / "secret_key"
+    key_file = folder / name
     if not key_file.exists():
         folder.mkdir(parents=True, exist_ok=True)
         try:  # owner-only; when two processes start at once, the first one's key wins
@@ -113,6 +114,13 @@ class Config:
         # today, either side; anything further is refused as a slip of the keyboard.
         self.DATE_WINDOW_YEARS = env_int("ALATAU_DATE_WINDOW_YEARS", 5)
 
+        # The audit's checkpoints (flask audit checkpoint) are signed with this key, which the
+        # database never holds, and their lines appended to this file outside the database.
+        self.AUDIT_CHECKPOINT_KEY = os.environ.get("ALATAU_AUDIT_KEY") or None
+        self.AUDIT_CHECKPOINT_FILE = os.environ.get("ALATAU_AUDIT_CHECKPOINT_FILE") or str(
+            Path(self.INSTANCE_DIR) / "audit-checkpoints.jsonl"
+        )
+
         # Seconds a writer of the search index (in <instance>/search) waits for another's lock.
         self.SEARCH_LOCK_TIMEOUT = 5.0
 
@@ -128,6 +136,9 @@ class DevelopmentConfig(Config):
     def __init__(self) -> None:
         super().__init__()
         self.SECRET_KEY = self.SECRET_KEY or instance_secret_key(Path(self.INSTANCE_DIR))
+        self.AUDIT_CHECKPOINT_KEY = self.AUDIT_CHECKPOINT_KEY or instance_secret_key(
+            Path(self.INSTANCE_DIR), "audit_key"
+        )
 
 
 class TestingConfig(Config):
@@ -140,6 +151,10 @@ class TestingConfig(Config):
         self.TESTING = True
         self.SECRET_KEY = self.SECRET_KEY or "testing-" + secrets.token_hex(16)
         self.PASSWORD_HASH_FAST = True  # Argon2 at test strength keeps the suite fast
+        # Derived from the secret key, so the commands of one test server share it.
+        self.AUDIT_CHECKPOINT_KEY = self.AUDIT_CHECKPOINT_KEY or hashlib.sha256(
+            f"audit:{self.SECRET_KEY}".encode()
+        ).hexdigest()
         self.LOGIN_RATE_LIMIT = os.environ.get("ALATAU_LOGIN_RATE_LIMIT", "1000 per minute")
         # One process per test app: counters in memory need no table; the database storage
         # has tests of its own (tests/integration/test_rate_limits.py, through gunicorn).
