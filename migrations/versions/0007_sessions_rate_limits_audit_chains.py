@@ -45,14 +45,17 @@ def _details(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _rechain_audit(connection) -> dict[int, tuple[int, str]]:
-    """Verify the old global chain, then link each entry into its act's chain."""
-    rows = connection.execute(sa.text(
+def _old_entries(connection):
+    return connection.execute(sa.text(
         "SELECT seq, created_at, actor_id, act_id, round_id, action, details, prev_hash, hash "
         "FROM audit_entries ORDER BY seq"
     )).all()
+
+
+def _verify_old_chain(connection) -> None:
+    """Before anything changes: the old global chain must hold, or nothing is migrated."""
     prev = GENESIS
-    for expected, row in enumerate(rows, start=1):
+    for expected, row in enumerate(_old_entries(connection), start=1):
         created_at = _aware(row.created_at)
         old = _canonical_hash({
             "seq": row.seq, "created_at": created_at.isoformat(timespec="microseconds"),
@@ -65,8 +68,12 @@ def _rechain_audit(connection) -> dict[int, tuple[int, str]]:
                 "the previous release); it is not re-chained, so that tampering is not hidden."
             )
         prev = row.hash
+
+
+def _rechain_audit(connection) -> dict[int, tuple[int, str]]:
+    """Link each entry, in its original order, into its act's chain."""
     heads: dict[int, tuple[int, str]] = {}
-    for row in rows:
+    for row in _old_entries(connection):
         chain = row.act_id if row.act_id is not None else 0
         last_seq, last_hash = heads.get(chain, (0, GENESIS))
         created_at = _aware(row.created_at)
@@ -131,6 +138,7 @@ def _rechain_globally(connection) -> None:
 def upgrade():
     connection = op.get_bind()
     is_postgres = connection.dialect.name == "postgresql"
+    _verify_old_chain(connection)  # first: SQLite does not roll DDL back
 
     op.create_table('user_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -145,8 +153,9 @@ def upgrade():
     )
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('session_generation')
+    # Not a batch (SQLite would copy `users` and drop the original, which every foreign key
+    # in the database refers to); SQLite 3.35+ drops a plain column in place.
+    op.execute("ALTER TABLE users DROP COLUMN session_generation")
 
     op.create_table('rate_limits',
     sa.Column('key', sa.String(length=255), nullable=False),
@@ -231,10 +240,9 @@ def downgrade():
     op.drop_table('audit_checkpoints')
     op.drop_table('audit_chains')
     op.drop_table('rate_limits')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('session_generation', sa.Integer(), server_default='1', nullable=False)
-        )
+    op.add_column(
+        'users', sa.Column('session_generation', sa.Integer(), server_default='1', nullable=False)
+    )
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
     op.drop_table('user_sessions')
