@@ -15,6 +15,11 @@ from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
+# A checkout keeps its instance folder beside the code; an installed copy (this file inside
+# the package) must not write into site-packages, so it uses ./instance unless told otherwise.
+DEFAULT_INSTANCE_DIR = (
+    BASE_DIR / "instance" if (BASE_DIR / "alatau_legal").is_dir() else Path.cwd() / "instance"
+)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -58,7 +63,7 @@ class Config:
 
     def __init__(self) -> None:
         self.INSTANCE_DIR = str(
-            Path(os.environ.get("ALATAU_INSTANCE_DIR") or BASE_DIR / "instance").resolve()
+            Path(os.environ.get("ALATAU_INSTANCE_DIR") or DEFAULT_INSTANCE_DIR).resolve()
         )
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or (
             f"sqlite:///{Path(self.INSTANCE_DIR) / 'alatau.sqlite3'}"
