@@ -157,9 +157,10 @@ class TestingConfig(Config):
         self.SECRET_KEY = self.SECRET_KEY or "testing-" + secrets.token_hex(16)
         self.PASSWORD_HASH_FAST = True  # Argon2 at test strength keeps the suite fast
         # Derived from the secret key, so the commands of one test server share it.
-        self.AUDIT_CHECKPOINT_KEY = self.AUDIT_CHECKPOINT_KEY or hashlib.sha256(
-            f"audit:{self.SECRET_KEY}".encode()
-        ).hexdigest()
+        self.AUDIT_CHECKPOINT_KEY = (
+            self.AUDIT_CHECKPOINT_KEY
+            or hashlib.sha256(f"audit:{self.SECRET_KEY}".encode()).hexdigest()
+        )
         self.LOGIN_RATE_LIMIT = os.environ.get("ALATAU_LOGIN_RATE_LIMIT", "1000 per minute")
         # One process per test app: counters in memory need no table; the database storage
         # has tests of its own (tests/integration/test_rate_limits.py, through gunicorn).

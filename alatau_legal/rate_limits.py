@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 from limits.storage import Storage
 from sqlalchemy import Float, Integer, String, case, create_engine, delete, select
@@ -43,7 +43,7 @@ class RateLimitCounter(db.Model):
 class DatabaseStorage(Storage):
     """A `limits` storage over SQLAlchemy (fixed-window strategy: incr, get, get_expiry)."""
 
-    STORAGE_SCHEME = [SCHEME]
+    STORAGE_SCHEME: ClassVar[list[str]] = [SCHEME]
 
     def __init__(
         self,
@@ -94,7 +94,7 @@ class DatabaseStorage(Storage):
         ).returning(table.c.hits)
         with self.engine.begin() as connection:
             hits = connection.execute(statement).scalar_one()
-            if random.randrange(PURGE_ONE_IN) == 0:  # noqa: S311  (housekeeping, not security)
+            if random.randrange(PURGE_ONE_IN) == 0:  # housekeeping, not security
                 connection.execute(delete(table).where(table.c.expires_at <= now))
         return hits
 

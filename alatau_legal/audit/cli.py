@@ -32,8 +32,7 @@ def verify_command(anchor_lines: tuple[str, ...]) -> None:
     chains = verify_chains()
     if not chains.ok:
         _fail(
-            f"Audit chain broken: {chains.problem}. "
-            f"{chains.checked} entries before it are intact."
+            f"Audit chain broken: {chains.problem}. {chains.checked} entries before it are intact."
         )
     click.echo(f"Audit chains intact: {chains.checked} entries in {chains.chains} chains.")
 

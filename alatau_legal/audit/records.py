@@ -131,9 +131,7 @@ def _check_opinions(result: RecordsResult) -> None:
 
 def _check_waivers(result: RecordsResult) -> None:
     assignments, users = _table("review_assignments"), _table("users")
-    for rows in _latest_entries(
-        ("opinion.waived",), lambda r: (r.round_id, r.details["reviewer"])
-    ):
+    for rows in _latest_entries(("opinion.waived",), lambda r: (r.round_id, r.details["reviewer"])):
         keys = {(row.round_id, row.details["reviewer"]) for row in rows}
         found = {
             (row.round_id, row.username): row.waiver_reason

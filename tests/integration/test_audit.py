@@ -382,8 +382,10 @@ def test_a_forged_checkpoint_is_found_by_its_signature(history, runner):
         "prev_hash": chain.GENESIS,
     }  # fmt: skip
     forged = checkpoints.checkpoint_hash(**fields)
-    _sql("UPDATE audit_checkpoints SET entries = 1, heads = :heads, hash = :hash, "
-         "signature = :sig", heads="[]", hash=forged, sig=checkpoints.sign("guess", forged))  # fmt: skip
+    _sql(
+        "UPDATE audit_checkpoints SET entries = 1, heads = :heads, hash = :hash, signature = :sig",
+        heads="[]", hash=forged, sig=checkpoints.sign("guess", forged),
+    )  # fmt: skip
     cli = _verify_cli(runner)
     assert cli.exit_code == 1 and "not signed with this key: it was forged" in cli.stderr
 
