@@ -90,6 +90,16 @@ def _too_deep() -> Invalid:
     )
 
 
+def _caused_by_depth(error: BaseException | None) -> bool:
+    """Whether JSONTooDeep is behind the BadRequest Flask and Werkzeug wrap it in."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, JSONTooDeep):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
 def _check_request() -> None:
     uri = request.environ.get("RAW_URI") or request.full_path
     if len(uri) > current_app.config["MAX_URL_LENGTH"]:
@@ -115,7 +125,7 @@ def _check_request() -> None:
         try:
             body = request.get_json()
         except BadRequest as error:
-            if isinstance(error.__cause__, JSONTooDeep):
+            if _caused_by_depth(error):
                 raise _too_deep() from None
             return  # not JSON at all: the route's own reader says so
         _check_json(body)

@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Row, and_, select, tuple_
+from sqlalchemy import Row, select, tuple_
 
 from ..extensions import db
 from .models import AuditEntry
@@ -173,12 +173,9 @@ def _check_versions(result: RecordsResult) -> None:
 def _check_statuses(result: RecordsResult) -> None:
     acts = _table("acts")
     for rows in _latest_entries(("transition",), lambda r: r.act_id):
+        wanted = {row.act_id for row in rows}
         statuses = dict(
-            db.session.execute(
-                select(acts.c.id, acts.c.status).where(
-                    and_(acts.c.id.in_({row.act_id for row in rows}))
-                )
-            ).all()
+            db.session.execute(select(acts.c.id, acts.c.status).where(acts.c.id.in_(wanted))).all()
         )
         for entry in rows:
             if statuses.get(entry.act_id) != entry.details["to_status"]:
