@@ -38,8 +38,8 @@ ROLES = {
     "committee_member": ("committee_member", None),
 }
 PAGES = [
-    "/", "/acts", "/acts/new", "/acts/import", "/acts/{number}", "/acts/{number}/compare",
-    "/register", "/register/{number}", "/register/feed.atom", "/meetings", "/meetings/new",
+    "/", "/acts", "/acts/new", "/acts/import", "/acts/{act_number}", "/acts/{act_number}/compare",
+    "/register", "/register/{act_number}", "/register/feed.atom", "/meetings", "/meetings/new",
     "/meetings/{meeting_id}", "/deadlines", "/notifications", "/search?q=investment",
     "/admin/users", "/admin/organisations", "/profile", "/api/docs", "/login",
 ]  # fmt: skip
@@ -168,7 +168,7 @@ class Probe:
         for role in [None, *ROLES]:
             browser = self.sign_in(role.replace("_", "-")) if role else requests.Session()
             for page in PAGES:
-                path = page.format(number=self.ids["act_number"], **self.ids)
+                path = page.format(**self.ids)
                 response = browser.get(f"{self.url}{path}", allow_redirects=False, timeout=60)
                 cases += 1
                 self.judge(response, problems, api=False)
