@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
@@ -196,6 +196,10 @@ def _digest(secret: str) -> str:
 def start_session(user: User, lifetime: timedelta, now: datetime | None = None) -> str:
     """A new sign-in for the user; returns the key its cookie carries (set on `user` too)."""
     now = now or utcnow()
+    # The user's sign-ins that can no longer be used are of no further use to anyone.
+    db.session.execute(
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now)
+    )
     key = secrets.token_urlsafe(32)
     db.session.add(
         UserSession(user=user, key_hash=_digest(key), created_at=now, expires_at=now + lifetime)
