@@ -51,6 +51,25 @@ HOSTILE_NEXT = [
 ]  # fmt: skip
 
 
+class TolerantSession(requests.Session):
+    """A dropped connection (a worker that died) is an answer too: status 599, counted."""
+
+    def request(self, method, url, *args, **kwargs):
+        try:
+            return super().request(method, url, *args, **kwargs)
+        except requests.ConnectionError:
+            response = requests.Response()
+            response.status_code, response.url = 599, url
+            response._content = b"connection dropped"
+            response.headers["Content-Type"] = "text/plain"
+            return response
+
+
+def http() -> TolerantSession:
+    """A fresh client (no cookies carried from one probe to the next)."""
+    return TolerantSession()
+
+
 class Probe:
     def __init__(self, server: LiveServer) -> None:
         self.server = server
@@ -62,7 +81,7 @@ class Probe:
     # -- set-up through the CLI and the API, as a user would --------------------------------
 
     def token(self, username: str, password: str = PASSWORD) -> str:
-        response = requests.post(
+        response = http().post(
             f"{self.url}/api/v1/auth/token",
             json={"username": username, "password": password},
             timeout=30,
@@ -74,7 +93,7 @@ class Probe:
         headers = kwargs.pop("headers", {})
         if role:
             headers["Authorization"] = f"Bearer {self.tokens[role]}"
-        return requests.request(
+        return http().request(
             method, f"{self.url}/api/v1{path}", headers=headers, timeout=60, **kwargs
         )
 
@@ -122,7 +141,7 @@ class Probe:
             problems["non-JSON error"] += 1
 
     def operations(self) -> list[tuple[str, str, dict]]:
-        document = requests.get(f"{self.url}/api/v1/openapi.json", timeout=30).json()
+        document = http().get(f"{self.url}/api/v1/openapi.json", timeout=30).json()
         self.document = document
         return [
             (method.upper(), path, operation)
@@ -166,7 +185,7 @@ class Probe:
 
         problems, cases = Counter(), 0
         for role in [None, *ROLES]:
-            browser = self.sign_in(role.replace("_", "-")) if role else requests.Session()
+            browser = self.sign_in(role.replace("_", "-")) if role else TolerantSession()
             for page in PAGES:
                 path = page.format(**self.ids)
                 response = browser.get(f"{self.url}{path}", allow_redirects=False, timeout=60)
@@ -215,7 +234,7 @@ class Probe:
                         if response.status_code != 400:
                             problems["not a 400"] += 1
         for page in ["/register/ALA%00", "/acts?q=%00", "/search?q=a%00b", "/login?next=%00"]:
-            response = requests.get(f"{self.url}{page}", timeout=30)
+            response = http().get(f"{self.url}{page}", timeout=30)
             cases += 1
             self.judge(response, problems, api=False)
             if response.status_code != 400:
@@ -284,7 +303,7 @@ class Probe:
             cases += 1
             self.judge(response, problems, api=True)
             me = self.api(role, "get", "/me").json()
-            feed = requests.get(me["calendar_url"], timeout=30)
+            feed = http().get(me["calendar_url"], timeout=30)
             cases += 1
             self.judge(feed, problems, api=False)
         self.report(f"far dates; slowest deadlines answer {slowest * 1000:.0f} ms", cases, problems)
@@ -292,7 +311,7 @@ class Probe:
     def redirects(self) -> None:
         problems, cases = Counter(), 0
         for target in HOSTILE_NEXT:
-            browser = requests.Session()
+            browser = TolerantSession()
             page = browser.get(f"{self.url}/login", timeout=30)
             response = browser.post(
                 f"{self.url}/login",
@@ -324,7 +343,7 @@ class Probe:
         page = browser.get(f"{self.url}/acts", timeout=30)
         browser.post(f"{self.url}/logout", data={"csrf_token": _csrf(page.text)}, timeout=30)
         for _ in range(6):
-            replay = requests.get(
+            replay = http().get(
                 f"{self.url}/acts", cookies={"session": captured}, allow_redirects=False, timeout=30
             )
             cases += 1
@@ -345,7 +364,7 @@ class Probe:
             problems[f"password change answered {changed.status_code}"] += 1
         for _ in range(6):
             cases += 2
-            me = requests.get(
+            me = http().get(
                 f"{self.url}/api/v1/me", headers={"Authorization": f"Bearer {old}"}, timeout=30
             )
             if me.status_code != 401:
@@ -354,7 +373,7 @@ class Probe:
                 problems["other session alive after password change"] += 1
         token = self.token("drafter")
         cases += 1
-        revoked = requests.delete(
+        revoked = http().delete(
             f"{self.url}/api/v1/auth/token",
             headers={"Authorization": f"Bearer {token}"},
             timeout=30,
@@ -363,7 +382,7 @@ class Probe:
             problems["DELETE token not 204"] += 1
         for _ in range(6):
             cases += 1
-            me = requests.get(
+            me = http().get(
                 f"{self.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=30
             )
             if me.status_code != 401:
@@ -373,7 +392,7 @@ class Probe:
     # -- helpers ---------------------------------------------------------------------------
 
     def sign_in(self, username: str, password: str = PASSWORD) -> requests.Session:
-        browser = requests.Session()
+        browser = TolerantSession()
         page = browser.get(f"{self.url}/login", timeout=30)
         browser.post(
             f"{self.url}/login",
