@@ -60,13 +60,17 @@ def test_the_login_limit_holds_across_three_workers(production_server):
     assert response.json()["error"]["code"] == "too_many_requests"
 
 
-def test_production_refuses_to_start_with_counters_in_memory(tmp_path):
+def test_production_refuses_to_start_with_counters_in_memory(tmp_path, live_server):
     server = LiveServer(
         instance_dir=tmp_path,
+        postgres_server_url=live_server.postgres_server_url,
         extra_env={"ALATAU_CONFIG": "production", "RATELIMIT_STORAGE_URI": "memory://"},
     )
-    with pytest.raises(LiveServerError, match="multiply the limit"):
-        server.prepare_database()  # even `flask db upgrade` will not run with it
+    try:
+        with pytest.raises(LiveServerError, match="multiply the limit"):
+            server.prepare_database()  # even `flask db upgrade` will not run with it
+    finally:
+        server.stop()  # drops its PostgreSQL database, if it made one
 
 
 # -- sessions and tokens ended on the server ---------------------------------------------------
