@@ -24,7 +24,7 @@ from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db, dialect_insert
 from ..search import outbox as search_outbox
-from ..timeutil import utcnow
+from ..timeutil import date_in_window, utcnow
 from . import compare as compare_module
 from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
 from .storage import load_tree, store_tree
@@ -300,6 +300,8 @@ def create_act(
         raise Invalid("The legal basis is at most 500 characters.", {"legal_basis": "Too long."})
     provisions, issues = parse_act_text(text, max_chars)
     now = now or utcnow()
+    if deadline is not None:
+        date_in_window(deadline, "deadline", today=now.date())
     act = Act(
         number=_reserve_number(number) if number else _next_number(now.year, "ALA"),
         act_type=kind,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
-from ..accounts.services import user_for_token
+from ..accounts.services import api_token_for
 from ..errors import NotFound, Unauthorized
 from ..http import MAX_DB_INT
 
@@ -22,10 +22,10 @@ def _authenticate() -> None:
             "Send an API token as 'Authorization: Bearer <token>'; "
             "get one from POST /api/v1/auth/token."
         )
-    user = user_for_token(token.strip())
-    if user is None:
+    row = api_token_for(token.strip())
+    if row is None:
         raise Unauthorized("The API token is invalid, expired or revoked; request a new one.")
-    g.api_user = user
+    g.api_token, g.api_user = row, row.user
 
 
 @bp.before_request
@@ -39,6 +39,11 @@ def _reject_ids_beyond_the_database() -> None:
 def api_user():
     """The user the bearer token belongs to."""
     return g.api_user
+
+
+def api_token():
+    """The token row this request was authenticated with."""
+    return g.api_token
 
 
 # The resources declare their operations on `bp` as they are imported.

@@ -1,4 +1,4 @@
-"""POST /auth/token, GET /me and POST /me/calendar-token."""
+"""POST and DELETE /auth/token, GET /me and POST /me/calendar-token."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from ..accounts.models import Role
 from ..committee import calendar
 from ..errors import Unauthorized
 from ..extensions import db, limiter
-from . import api_user
-from .contract import Answer, operation
+from . import api_token, api_user
+from .contract import Answer, NoContent, operation
 from .parsing import Body, Timestamp
 
 Url = Annotated[str, Field(json_schema_extra={"format": "uri"})]
@@ -95,6 +95,22 @@ def issue_token(body: TokenRequest) -> Token:
     issued = services.issue_api_token(user, current_app.config["API_TOKEN_DAYS"])
     db.session.commit()
     return Token(token=issued.token, expires_at=issued.expires_at)
+
+
+@operation(
+    "DELETE",
+    "/auth/token",
+    tag="Accounts",
+    summary="Revoke the token this request carries",
+    description=(
+        "Signs a script out. A password change, disabling the user and "
+        "`flask users set-password` revoke every token of the user."
+    ),
+    answers={204: NoContent("Revoked: the token stops working at once")},
+)
+def revoke_token() -> None:
+    services.revoke_token(api_token())
+    db.session.commit()
 
 
 @operation("GET", "/me", tag="Accounts", summary="Who the token belongs to", answers={200: Me})

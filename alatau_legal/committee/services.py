@@ -19,7 +19,7 @@ from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..review import workflow
-from ..timeutil import utcnow
+from ..timeutil import date_in_window, utcnow
 from .models import AgendaItem, Decision, Meeting
 
 MAX_TITLE = 300
@@ -76,6 +76,7 @@ def create_meeting(
             f"The date {day.isoformat()} is in the past; meetings are scheduled ahead.",
             {"date": "In the past."},
         )
+    date_in_window(day, "date", today=now.date())
     meeting = Meeting(
         date=day, title=_title(title), language=minutes_language, created_by=actor,
         created_at=now,

@@ -32,7 +32,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..notifications import services as notifications
 from ..search import outbox as search_outbox
-from ..timeutil import utcnow
+from ..timeutil import date_in_window, utcnow
 from . import workflow
 from .models import (
     Assignment,
@@ -165,7 +165,7 @@ def _due(value: date | None, field: str, today: date) -> date:
         raise Invalid("Set a due date.", {field: "Required."})
     if value < today:
         raise Invalid(f"The due date {value.isoformat()} is in the past.", {field: "In the past."})
-    return value
+    return date_in_window(value, field, today=today)
 
 
 def plan_round(

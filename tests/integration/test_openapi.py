@@ -100,10 +100,14 @@ def test_the_document_is_served_without_a_token(client):
     assert response.json["openapi"] == "3.1.0"
 
 
-@pytest.mark.parametrize("path", ["/auth/token", "/openapi.json"])
-def test_public_operations_need_no_security(path):
-    for spec in build_document()["paths"][path].values():
-        assert spec["security"] == []
+@pytest.mark.parametrize(("path", "method"), [("/auth/token", "post"), ("/openapi.json", "get")])
+def test_public_operations_need_no_security(path, method):
+    assert build_document()["paths"][path][method]["security"] == []
+
+
+def test_revoking_a_token_needs_that_token():
+    spec = build_document()["paths"]["/auth/token"]["delete"]
+    assert "security" not in spec and "401" in spec["responses"] and "204" in spec["responses"]
 
 
 def test_the_reference_page_lists_every_operation_escaped(client):
