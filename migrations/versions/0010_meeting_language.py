@@ -31,5 +31,5 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_meetings_meeting_language', type_='check')
+        batch_op.drop_constraint(op.f('ck_meetings_meeting_language'), type_='check')
         batch_op.drop_column('language')
