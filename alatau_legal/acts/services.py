@@ -27,7 +27,7 @@ from ..search import outbox as search_outbox
 from ..timeutil import date_in_window, utcnow
 from . import compare as compare_module
 from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
-from .storage import load_tree, store_tree
+from .storage import load_version, store_tree
 from .text import FlatProvision, ParseIssue, Provision, flatten, parse, render
 
 MAX_TITLE = 500
@@ -57,10 +57,13 @@ class VersionText:
     provisions: list[Provision]
     language: str
     issues: list[ParseIssue] = field(default_factory=list)
+    rows: tuple[FlatProvision, ...] | None = None  # the flat rows, when already made
 
     @property
     def flat(self) -> list[FlatProvision]:
-        return flatten(self.provisions)
+        if self.rows is None:
+            self.rows = tuple(flatten(self.provisions))
+        return list(self.rows)
 
     @property
     def text(self) -> str:
@@ -166,7 +169,8 @@ def get_version(actor: User, act: Act, number: int) -> VersionText:
             f"Act {act.number} has no version {number}; its versions are 1 to "
             f"{act.current_version}."
         )
-    return VersionText(version, load_tree(version.top_provisions), act.language.value)
+    loaded = load_version(version.top_provisions)
+    return VersionText(version, loaded.provisions, act.language.value, rows=loaded.flat)
 
 
 def current_version(actor: User, act: Act) -> VersionText:
@@ -511,7 +515,7 @@ def provision_history(actor: User, act: Act, eid: str) -> list[HistoryEntry]:
             continue  # an identical tree: nothing changed for any provision
         previous_top = version.top_provisions
         found = next(
-            (row for row in flatten(load_tree(version.top_provisions)) if row.eid == eid), None
+            (row for row in load_version(version.top_provisions).flat if row.eid == eid), None
         )
         if found is not None and previous is None:
             entries.append(HistoryEntry(version, "added", found))

@@ -270,10 +270,7 @@ def get_round_of(actor: User, act: Act, round_id: int) -> ReviewRound:
 
 def list_rounds(actor: User, act: Act) -> list[ReviewRound]:
     """The act's rounds this user may see, oldest first."""
-    rounds = db.session.scalars(
-        select(ReviewRound).where(ReviewRound.act_id == act.id).order_by(ReviewRound.id)
-    )
-    return [r for r in rounds if can_view_round(actor, r)]
+    return [r for r in workflow.act_rounds(act) if can_view_round(actor, r)]
 
 
 def _active_round_for_change(actor: User, round_id: int) -> tuple[ReviewRound, Act]:
