@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 
 import pytest
@@ -788,18 +787,14 @@ def big_act(chapters: int = 42) -> str:
     return "\n".join(lines)
 
 
-def test_a_1500_provision_act_parses_well_under_100_ms():
+def test_a_1500_provision_act_parses_and_renders_back():
+    # Its speed is measured by `make bench` (bench_versions), never timed in the suite.
     text = big_act()
-    assert len(list(parse(text).walk())) >= 1500
-    best = min(_timed(parse, text) for _ in range(3))
-    assert best < 0.1, f"parsing took {best * 1000:.0f} ms"
-    assert min(_timed(render, parse(text).provisions, "ru") for _ in range(3)) < 0.1
-
-
-def _timed(function, *args) -> float:
-    start = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - start
+    parsed = parse(text)
+    assert len(list(parsed.walk())) >= 1500
+    assert [p.eid for p in parse(render(parsed.provisions, "ru")).walk()] == [
+        p.eid for p in parsed.walk()
+    ]
 
 
 def test_sections_inside_chapters_nest_the_way_the_text_numbers_them():
