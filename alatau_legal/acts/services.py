@@ -26,6 +26,7 @@ from ..extensions import db, dialect_insert
 from ..search import outbox as search_outbox
 from ..timeutil import utcnow
 from . import compare as compare_module
+from . import references
 from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
 from .storage import load_tree, store_tree
 from .text import FlatProvision, ParseIssue, Provision, flatten, parse, render
@@ -72,6 +73,7 @@ class SaveResult:
     version: Version
     merged: bool
     issues: list[ParseIssue]
+    references: references.SaveReport = field(default_factory=references.SaveReport)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -358,6 +360,7 @@ def _add_version(
     act.current_version = number
     act.updated_at = now
     db.session.flush()
+    references.store(version, provisions, act.language.value)
     chain.record(
         "version.saved",
         actor=author,
@@ -438,7 +441,25 @@ def save_version(
         base_version=base_version,
         merged=merged,
     )
-    return SaveResult(version=version, merged=merged, issues=issues)
+    return SaveResult(
+        version=version,
+        merged=merged,
+        issues=issues,
+        references=reference_report(act, current, version, ours),
+    )
+
+
+def reference_report(
+    act: Act, before: VersionText, version: Version, provisions: list[Provision]
+) -> references.SaveReport:
+    """The references a new version broke or left pointing elsewhere, against `before`."""
+    language = act.language.value
+    return references.save_report(
+        before.provisions,
+        [references.Seen.stored(row) for row in references.of_version(before.version, language)],
+        provisions,
+        [references.Seen.stored(row) for row in references.of_version(version, language)],
+    )
 
 
 def conflict_detail(conflict) -> dict:

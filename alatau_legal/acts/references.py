@@ -1,0 +1,230 @@
+"""The references of each version, stored when it is saved, and what a save did to them.
+
+The grammar is `text/references.py`; this module keeps its results per version and language
+(versions are immutable, so the rows are written once), answers "what refers to this
+provision" with a query, and compares a save's references with those of the version before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import ProvisionReference, ReferenceTarget, Version
+from .text import Provision, flatten
+from .text.references import Resolved, external_iri, references_of
+
+BATCH = 500
+
+
+def compute(provisions: Sequence[Provision], language: str) -> list[Resolved]:
+    """Every reference of a tree (eIds assigned) in one language, resolved in that tree."""
+    return list(references_of(provisions, language))
+
+
+def store(version: Version, provisions: Sequence[Provision], language: str) -> list[Resolved]:
+    """Write the references of a newly saved version's text in `language`."""
+    found = compute(provisions, language)
+    rows = []
+    for position, resolved in enumerate(found):
+        reference = resolved.reference
+        rows.append(
+            ProvisionReference(
+                version_id=version.id,
+                language=language,
+                position=position,
+                source_eid=resolved.source,
+                text=reference.text[:4000],
+                target_eid=resolved.target,
+                targets=[eid for eid in resolved.targets if eid] if reference.internal else [],
+                external=reference.external,
+                external_iri=external_iri(reference.external) if reference.external else None,
+                status=resolved.status,
+            )
+        )
+    db.session.add_all(rows)
+    db.session.flush()
+    targets = [
+        {"reference_id": row.id, "target_eid": eid, "version_id": version.id}
+        for row, resolved in zip(rows, found, strict=True)
+        for eid in dict.fromkeys(resolved.covered)
+    ]
+    for start in range(0, len(targets), BATCH):
+        db.session.execute(ReferenceTarget.__table__.insert(), targets[start : start + BATCH])
+    return found
+
+
+def of_version(version: Version, language: str) -> list[ProvisionReference]:
+    """The stored references of a version's text in one language, in document order."""
+    return list(
+        db.session.scalars(
+            select(ProvisionReference)
+            .where(
+                ProvisionReference.version_id == version.id,
+                ProvisionReference.language == language,
+            )
+            .order_by(ProvisionReference.position)
+        )
+    )
+
+
+def referring_to(version: Version, eid: str, language: str) -> list[ProvisionReference]:
+    """The references of a version that name this provision (alone, in a list or a range)."""
+    return list(
+        db.session.scalars(
+            select(ProvisionReference)
+            .join(ReferenceTarget, ReferenceTarget.reference_id == ProvisionReference.id)
+            .where(
+                ReferenceTarget.version_id == version.id,
+                ReferenceTarget.target_eid == eid,
+                ProvisionReference.language == language,
+            )
+            .order_by(ProvisionReference.position)
+        )
+    )
+
+
+def referrers_by_target(version: Version, language: str) -> dict[str, list[ProvisionReference]]:
+    """Every provision of a version that is referred to, with the references to it."""
+    by_target: dict[str, list[ProvisionReference]] = {}
+    statement = (
+        select(ReferenceTarget.target_eid, ProvisionReference)
+        .join(ProvisionReference, ReferenceTarget.reference_id == ProvisionReference.id)
+        .where(ReferenceTarget.version_id == version.id, ProvisionReference.language == language)
+        .order_by(ProvisionReference.position)
+    )
+    for target_eid, reference in db.session.execute(statement):
+        by_target.setdefault(target_eid, []).append(reference)
+    return by_target
+
+
+def broken(version: Version, language: str) -> list[ProvisionReference]:
+    """The internal references of a version that name no provision of it."""
+    return list(
+        db.session.scalars(
+            select(ProvisionReference)
+            .where(
+                ProvisionReference.version_id == version.id,
+                ProvisionReference.language == language,
+                ProvisionReference.status == "broken",
+            )
+            .order_by(ProvisionReference.position)
+        )
+    )
+
+
+# --- what a save did ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Affected:
+    """A reference a save broke or left pointing at another provision."""
+
+    eid: str  # where the reference stands
+    text: str
+    target: str | None  # broken: the provision it named before; shifted: the one it names now
+    was: str | None = None  # shifted: the provision it named before the save
+    now_at: str | None = None  # shifted: where that provision is now
+
+
+@dataclass
+class SaveReport:
+    broken: list[Affected] = field(default_factory=list)
+    shifted: list[Affected] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "broken": [{"eid": a.eid, "text": a.text, "target": a.target} for a in self.broken],
+            "shifted": [
+                {"eid": a.eid, "text": a.text, "target": a.target, "was": a.was, "now_at": a.now_at}
+                for a in self.shifted
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A reference as a save report compares it: where, as written, what it named."""
+
+    source: str
+    text: str
+    targets: tuple[str | None, ...]
+    status: str
+
+    @classmethod
+    def of(cls, resolved: Resolved) -> Seen:
+        return cls(
+            resolved.source, resolved.reference.text, tuple(resolved.targets), resolved.status
+        )
+
+    @classmethod
+    def stored(cls, row: ProvisionReference) -> Seen:
+        return cls(row.source_eid, row.text, tuple(row.targets or ()), row.status)
+
+
+def save_report(
+    before: Sequence[Provision],
+    before_refs: Sequence[Seen],
+    after: Sequence[Provision],
+    after_refs: Sequence[Seen],
+) -> SaveReport:
+    """The references of `after` that were fine in `before` and are now broken, or that now
+    name a different provision from the one they named (it moved, was renumbered or deleted
+    and another took its number)."""
+    old_rows = {row.eid: row for row in flatten(before)}
+    new_rows = flatten(after)
+    new_by_eid = {row.eid: row for row in new_rows}
+    new_by_wording: dict[tuple, list[str]] = {}
+    for row in new_rows:
+        new_by_wording.setdefault(_wording(row), []).append(row.eid)
+
+    def now_at(old_eid: str) -> str | None:
+        """Where the provision that had `old_eid` before the save is after it, if anywhere."""
+        old = old_rows.get(old_eid)
+        if old is None:
+            return None
+        same = new_by_eid.get(old_eid)
+        if same is not None and _wording(same) == _wording(old):
+            return old_eid
+        places = new_by_wording.get(_wording(old), [])
+        return places[0] if len(places) == 1 else None
+
+    previous: dict[tuple[str, str], Seen] = {}
+    by_text: dict[str, list[Seen]] = {}
+    for seen in before_refs:
+        if seen.status != "external":
+            previous.setdefault((seen.source, seen.text), seen)
+            by_text.setdefault(seen.text, []).append(seen)
+    report = SaveReport()
+    for resolved in after_refs:
+        if resolved.status == "external":
+            continue
+        old = previous.get((resolved.source, resolved.text))
+        if old is None and len(by_text.get(resolved.text, [])) == 1:
+            old = by_text[resolved.text][0]  # the provision it stands in was renumbered
+        if resolved.status == "broken":
+            if old is None or old.status == "resolved":
+                target = next((eid for eid in old.targets if eid), None) if old else None
+                report.broken.append(Affected(resolved.source, resolved.text, target))
+            continue
+        if old is None or old.status != "resolved":
+            continue
+        for was, target in zip(old.targets, resolved.targets, strict=False):
+            if was is None or target is None:
+                continue
+            moved_to = now_at(was)
+            if (moved_to is not None and moved_to != target) or (
+                moved_to is None and was not in new_by_eid and target != was
+            ):
+                report.shifted.append(
+                    Affected(resolved.source, resolved.text, target, was, moved_to)
+                )
+                break
+    return report
+
+
+def _wording(row) -> tuple:
+    return (row.kind.value, row.heading, row.text)
