@@ -30,6 +30,7 @@ from . import references
 from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
 from .storage import load_tree, store_tree
 from .text import FlatProvision, ParseIssue, Provision, flatten, parse, render
+from .text import references as text_references
 
 MAX_TITLE = 500
 MAX_NOTE = 1000
@@ -558,3 +559,128 @@ def _link_answered_comments(actor: User, act: Act, eid: str, entries: list[Histo
         if entry.change in ("changed", "removed") and previous is not None:
             entry.comment_ids = by_anchor.get(anchor_digest(previous), [])
         previous = entry.provision
+
+
+# ---------------------------------------------------------------------------------------------
+# References
+
+
+def _language(act: Act, language: str | None) -> str:
+    """The language asked for, which must be one of the act's (default: its own)."""
+    own = act.language.value
+    if not language:
+        return own
+    if language != own:
+        raise Invalid(
+            f"Act {act.number} is written in {own}; there is no {language!r} text of it.",
+            {"language": f"One of: {own}."},
+        )
+    return language
+
+
+def version_references(actor: User, act: Act, number: int, language: str | None = None):
+    """The references in one version's text, in document order."""
+    shown = get_version(actor, act, number)
+    return references.of_version(shown.version, _language(act, language))
+
+
+def provision_referrers(
+    actor: User, act: Act, eid: str, number: int | None = None, language: str | None = None
+):
+    """The references in a version (default: the latest) that name this provision."""
+    shown = get_version(actor, act, number or act.current_version)
+    if not any(row.eid == eid for row in shown.flat):
+        raise NotFound(f"Version {shown.version.number} of act {act.number} has no {eid!r}.")
+    return references.referring_to(shown.version, eid, _language(act, language))
+
+
+@dataclass
+class RenumberResult:
+    version: Version
+    renumbered: dict[str, str]
+    rewritten: int
+
+
+def renumber_act(
+    actor: User, act_id: int, *, base_version: int, note: str = "", now: datetime | None = None
+) -> RenumberResult:
+    """Number articles, paragraphs and sub-paragraphs in sequence again as a new version,
+    with every internal reference rewritten to the new numbers."""
+    act = get_act(actor, act_id, for_update=True)
+    _check_editable(actor, act)
+    if not 1 <= base_version <= act.current_version:
+        raise Invalid(
+            f"The base version must be one of this act's versions, 1 to {act.current_version}.",
+            {"base_version": f"1 to {act.current_version}."},
+        )
+    if base_version != act.current_version:
+        raise Conflict(
+            f"Version {base_version} is not the latest version of act {act.number} "
+            f"({act.current_version}); renumber the latest text.",
+            code="stale_base",
+            current_version=act.current_version,
+        )
+    current = current_version(actor, act)
+    result = text_references.renumber(current.provisions, act.language.value)
+    if not result.eids and not result.rewritten:
+        raise Invalid(
+            f"Version {act.current_version} is already numbered in sequence; nothing to renumber.",
+            {"base_version": "Already in sequence."},
+        )
+    version = _add_version(
+        act,
+        actor,
+        result.provisions,
+        number=act.current_version + 1,
+        note=note or f"Renumbered version {act.current_version}",
+        now=now or utcnow(),
+        base_version=act.current_version,
+    )
+    version.renumbered = result.eids
+    return RenumberResult(version, result.eids, result.rewritten)
+
+
+def eid_renames(act: Act, after: int, upto: int) -> list[dict[str, str]]:
+    """The renumberings of versions `after` < n <= `upto`, oldest first: how an eId of
+    version `after` is called in version `upto` (apply each map in turn)."""
+    return [
+        renames
+        for renames in db.session.scalars(
+            select(Version.renumbered)
+            .where(
+                Version.act_id == act.id,
+                Version.number > after,
+                Version.number <= upto,
+                Version.renumbered.is_not(None),
+            )
+            .order_by(Version.number)
+        )
+        if renames
+    ]
+
+
+def broken_references(act: Act) -> list[str]:
+    """The act's latest text's references that name no provision, each described as a
+    lawyer would: where it stands and how it is written."""
+    version = db.session.scalar(
+        select(Version).where(Version.act_id == act.id, Version.number == act.current_version)
+    )
+    if version is None:
+        return []
+    language = act.language.value
+    rows = references.broken(version, language)
+    if not rows:
+        return []
+    paths: dict[str, list[tuple]] = {}
+
+    def visit(nodes: list[Provision], above: list[tuple]) -> None:
+        for node in nodes:
+            path = [*above, (node.kind, node.num)]
+            paths[node.eid] = path
+            visit(node.children, path)
+
+    visit(load_tree(version.top_provisions), [])
+    return [
+        f"{text_references.describe(paths.get(row.source_eid, []), language)}: «{row.text}»"
+        for row in rows
+    ]

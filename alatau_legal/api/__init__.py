@@ -44,4 +44,14 @@ def api_user():
     return g.api_user
 
 
-from . import acts, auth, committee, documents, notifications, openapi, review, search  # noqa: E402,F401  (routes register on `bp`)
+from . import (  # noqa: E402,F401  (routes register on `bp`)
+    acts,
+    auth,
+    committee,
+    documents,
+    notifications,
+    openapi,
+    references,
+    review,
+    search,
+)

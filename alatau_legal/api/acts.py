@@ -171,6 +171,7 @@ def save_version(act_id: int):
             "number": result.version.number,
             "merged": result.merged,
             "issues": issues_json(result.issues),
+            "references": result.references.as_json(),
         }
     ), 201
 

@@ -515,6 +515,38 @@ SCHEMAS: dict[str, Schema] = {
         }
     ),
     "Provision": PROVISION,
+    "Reference": obj(
+        {
+            "eid": STRING,
+            "text": STRING,
+            "target": nullable(STRING),
+            "targets": {"type": "array", "items": STRING},
+            "external": nullable(STRING),
+            "external_iri": nullable(STRING),
+            "status": {"type": "string", "enum": ["resolved", "broken", "external"]},
+        },
+        examples=[
+            {
+                "eid": "art_9__para_1",
+                "text": "пунктом 2 статьи 7 настоящего Закона",
+                "target": "art_7__para_2",
+                "targets": ["art_7__para_2"],
+                "external": None,
+                "external_iri": None,
+                "status": "resolved",
+            }
+        ],
+    ),
+    "AffectedReference": obj(
+        {
+            "eid": STRING,
+            "text": STRING,
+            "target": nullable(STRING),
+            "was": nullable(STRING),
+            "now_at": nullable(STRING),
+        },
+        optional=("was", "now_at"),
+    ),
     "Change": CHANGE,
     "TransitionOption": TRANSITION_OPTION,
     "Event": EVENT,
@@ -906,9 +938,26 @@ def _paths() -> dict[str, dict[str, dict]]:
                                 "number": INTEGER,
                                 "merged": BOOLEAN,
                                 "issues": {"type": "array", "items": ref("Issue")},
+                                "references": obj(
+                                    {
+                                        "broken": {
+                                            "type": "array",
+                                            "items": ref("AffectedReference"),
+                                        },
+                                        "shifted": {
+                                            "type": "array",
+                                            "items": ref("AffectedReference"),
+                                        },
+                                    }
+                                ),
                             }
                         ),
-                        {"number": 3, "merged": True, "issues": []},
+                        {
+                            "number": 3,
+                            "merged": True,
+                            "issues": [],
+                            "references": {"broken": [], "shifted": []},
+                        },
                     ),
                 ),
                 (*BODY_ERRORS, 403, 404, 409, 413),
@@ -1011,6 +1060,86 @@ def _paths() -> dict[str, dict[str, dict]]:
                 ),
                 (404,),
                 parameters=[ACT_ID, EID],
+            )
+        },
+        "/acts/{act_id}/versions/{number}/references": {
+            "get": operation(
+                "version_references",
+                "References",
+                "The references in one version's text",
+                (
+                    200,
+                    answer(
+                        "Each reference where it stands, as written, and what it names",
+                        page_of(ref("Reference")),
+                    ),
+                ),
+                (400, 404),
+                parameters=[
+                    ACT_ID,
+                    VERSION_NUMBER,
+                    query_enum("language", _values(Language), "The text's language."),
+                ],
+            )
+        },
+        "/acts/{act_id}/provisions/{eid}/referrers": {
+            "get": operation(
+                "provision_referrers",
+                "References",
+                "The references that name this provision",
+                (
+                    200,
+                    answer(
+                        "Where each reference stands and its wording",
+                        page_of(obj({"eid": STRING, "text": STRING})),
+                    ),
+                ),
+                (400, 404),
+                parameters=[
+                    ACT_ID,
+                    EID,
+                    query("version", POSITIVE_INT, "The version (default: the latest)."),
+                    query_enum("language", _values(Language), "The text's language."),
+                ],
+            )
+        },
+        "/acts/{act_id}/renumber": {
+            "post": operation(
+                "renumber_act",
+                "References",
+                "Number the draft in sequence again, rewriting every internal reference",
+                (
+                    201,
+                    answer(
+                        "The new version and what each eId became",
+                        obj(
+                            {
+                                "number": INTEGER,
+                                "renumbered": {
+                                    "type": "array",
+                                    "items": obj({"old_eid": STRING, "new_eid": STRING}),
+                                },
+                                "rewritten": INTEGER,
+                            }
+                        ),
+                        {
+                            "number": 4,
+                            "renumbered": [{"old_eid": "art_4-1", "new_eid": "art_5"}],
+                            "rewritten": 3,
+                        },
+                    ),
+                ),
+                (*BODY_ERRORS, 403, 404, 409),
+                parameters=[ACT_ID],
+                request_body=body(
+                    {"base_version": POSITIVE_INT, "note": {"type": "string", "maxLength": 1000}},
+                    {"base_version": 3, "note": "Renumbered after inserting Article 4-1"},
+                    optional=("note",),
+                ),
+                description=(
+                    "409 when the act is not in drafting or base_version is not the latest; "
+                    "400 when the text is already numbered in sequence."
+                ),
             )
         },
         "/acts/{act_id}/transitions": {
@@ -1547,6 +1676,7 @@ TAGS = [
     ("Meta", "The API's own description."),
     ("Accounts", "Tokens, the signed-in user, notifications."),
     ("Acts", "Acts, versions, comparisons, provision history, import."),
+    ("References", "References in an act's text, what refers to a provision, renumbering."),
     ("Workflow", "Transitions between the statuses of an act, and its event log."),
     ("Review", "Review rounds, opinions, comments and dispositions."),
     ("Committee", "Meetings, agenda, decisions and deadlines."),

@@ -909,9 +909,8 @@ def renumber(provisions: Sequence[Provision], language: str) -> Renumbering:
                 by_field.setdefault(field_name, []).append((span, target))
             for field_name, spans in by_field.items():
                 text = getattr(node, field_name)
-                for (start, end), target in sorted(
-                    set(spans), key=lambda pair: pair[0][0], reverse=True
-                ):
+                unique = {span: target for span, target in spans}  # a step shared by a list
+                for (start, end), target in sorted(unique.items(), reverse=True):
                     if text[start:end] != target.num:
                         text = text[:start] + (target.num or "") + text[end:]
                         rewritten += 1
@@ -996,3 +995,71 @@ def _cited_date(cited: str) -> str | None:
         month = _MONTH_NUMBERS.get(month_word.lower())
         return f"{year}-{month:02d}-{int(day):02d}" if month else None
     return None
+
+
+# --- naming ------------------------------------------------------------------------------------
+
+_NAMES = {
+    # kind: (ru nominative, ru genitive, en, kk nominative, kk genitive, kk possessive)
+    Kind.SECTION: ("раздел", "раздела", "Section", "бөлім", "бөлімнің", "бөлімі"),
+    Kind.CHAPTER: ("глава", "главы", "Chapter", "тарау", "тараудың", "тарауы"),
+    Kind.ARTICLE: ("статья", "статьи", "Article", "бап", "баптың", "бабы"),
+    Kind.PARAGRAPH: ("пункт", "пункта", "paragraph", "тармақ", "тармағының", "тармағы"),
+    Kind.SUBPARAGRAPH: (
+        "подпункт",
+        "подпункта",
+        "subparagraph",
+        "тармақша",
+        "тармақшасының",
+        "тармақшасы",
+    ),
+    Kind.PART: ("часть", "части", "part", "бөлік", "бөлігінің", "бөлігі"),
+    Kind.ANNEX: ("приложение", "приложения", "Annex", "қосымша", "қосымшаның", "қосымшасы"),
+    Kind.PREAMBLE: (
+        "преамбула",
+        "преамбулы",
+        "preamble",
+        "преамбула",
+        "преамбуланың",
+        "преамбуласы",
+    ),
+    Kind.NOTE: ("примечание", "примечания", "note", "ескерту", "ескертудің", "ескертуі"),
+}
+
+
+def describe(path: Sequence[tuple[Kind, str | None]], language: str) -> str:
+    """How a lawyer names a provision from its kinds and numbers, outermost first:
+    `подпункт 1) пункта 2 статьи 7`, `7-баптың 2-тармағы`, `paragraph 2 of Article 7`."""
+    steps = [(kind, num) for kind, num in path if kind in _NAMES and kind is not Kind.SECTION]
+    if not steps:
+        steps = [step for step in path if step[0] in _NAMES][-1:]
+    if not steps:
+        return ""
+
+    def number(kind: Kind, num: str | None) -> str:
+        return f"{num})" if kind is Kind.SUBPARAGRAPH and num else (num or "")
+
+    if language == "kk":
+        words = []
+        for index, (kind, num) in enumerate(steps):
+            nominative, genitive, possessive = _NAMES[kind][3:]
+            if len(steps) == 1:
+                word = nominative
+            elif index == len(steps) - 1:
+                word = possessive
+            else:
+                word = genitive
+            if kind is Kind.SUBPARAGRAPH:
+                words.append(f"{number(kind, num)} {word}".strip())
+            else:
+                words.append(f"{num}-{word}" if num else word)
+        return " ".join(words)
+    if language == "ru":
+        innermost = list(reversed(steps))
+        words = [f"{_NAMES[innermost[0][0]][0]} {number(*innermost[0])}".strip()]
+        words += [f"{_NAMES[kind][1]} {number(kind, num)}".strip() for kind, num in innermost[1:]]
+        return " ".join(words)
+    innermost = list(reversed(steps))
+    words = [f"{_NAMES[kind][2]} {number(kind, num)}".strip() for kind, num in innermost]
+    text = " of ".join(words)
+    return text[0].upper() + text[1:]
