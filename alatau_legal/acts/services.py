@@ -640,16 +640,15 @@ def renumber_act(
     return RenumberResult(version, result.eids, result.rewritten)
 
 
-def eid_renames(act: Act, after: int, upto: int) -> list[dict[str, str]]:
-    """The renumberings of versions `after` < n <= `upto`, oldest first: how an eId of
-    version `after` is called in version `upto` (apply each map in turn)."""
+def renumberings(act: Act, upto: int) -> list[tuple[int, dict[str, str]]]:
+    """The act's renumbering versions up to `upto`, oldest first, each with what every eId of
+    the version before it became: how to follow a provision through them."""
     return [
-        renames
-        for renames in db.session.scalars(
-            select(Version.renumbered)
+        (number, renames)
+        for number, renames in db.session.execute(
+            select(Version.number, Version.renumbered)
             .where(
                 Version.act_id == act.id,
-                Version.number > after,
                 Version.number <= upto,
                 Version.renumbered.is_not(None),
             )

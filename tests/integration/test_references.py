@@ -242,3 +242,36 @@ def test_committee_guard_names_the_broken_references(client, drafter, app):
     options = client.get(f"/api/v1/acts/{act['id']}/transitions", headers=drafter).json["items"]
     committee = next(o for o in options if o["action"] == "submit_to_committee")
     assert not any("reference" in reason for reason in committee["blocked_by"])
+
+
+def test_comments_follow_their_provisions_through_a_renumbering(app):
+    from alatau_legal.acts import services as acts
+    from alatau_legal.review import services as review
+    from alatau_legal.review.workflow import Action
+    from tests.support.builders import SAMPLE_TEXT, make_act
+    from tests.support.workflow_states import Cast, move, plan
+
+    cast = Cast.create()
+    act = make_act(cast.drafter)
+    plan(cast, act, "domestic")
+    move(cast, act, Action.SUBMIT_DOMESTIC_REVIEW)
+    comment = review.add_comment(
+        cast.domestic, act.id, version=1, eid="art_3__para_1", body="Allow e-mail."
+    )
+    db.session.commit()
+    move(cast, act, Action.RETURN_TO_DRAFTING)
+    without_2 = (
+        SAMPLE_TEXT.split("Article 2.")[0] + "Chapter 2." + SAMPLE_TEXT.split("Chapter 2.")[1]
+    )
+    acts.save_version(
+        cast.drafter, act.id, base_version=1, text=without_2, note="", max_chars=10**6
+    )
+    db.session.commit()
+    result = acts.renumber_act(cast.drafter, act.id, base_version=2)
+    db.session.commit()
+    assert result.renumbered["art_3__para_1"] == "art_2__para_1"
+    shown = review.comments_by_provision(cast.drafter, act, 3)
+    assert [(view.comment.id, view.outdated) for view in shown["art_2__para_1"]] == [
+        (comment.id, False)
+    ]
+    assert "art_3__para_1" not in shown
