@@ -192,6 +192,16 @@ def save_report(
         places = new_by_wording.get(_wording(old), [])
         return places[0] if len(places) == 1 else None
 
+    old_by_wording: dict[tuple, list[str]] = {}
+    for row in old_rows.values():
+        old_by_wording.setdefault(_wording(row), []).append(row.eid)
+
+    def origin(new_eid: str) -> str | None:
+        """Which provision of before the save the one with `new_eid` after it was, if known."""
+        row = new_by_eid.get(new_eid)
+        places = old_by_wording.get(_wording(row), []) if row is not None else []
+        return places[0] if len(places) == 1 else None
+
     previous: dict[tuple[str, str], Seen] = {}
     by_text: dict[str, list[Seen]] = {}
     for seen in before_refs:
@@ -216,8 +226,9 @@ def save_report(
             if was is None or target is None:
                 continue
             moved_to = now_at(was)
+            came_from = origin(target)
             if (moved_to is not None and moved_to != target) or (
-                moved_to is None and was not in new_by_eid and target != was
+                moved_to is None and came_from is not None and came_from != was
             ):
                 report.shifted.append(
                     Affected(resolved.source, resolved.text, target, was, moved_to)

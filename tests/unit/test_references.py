@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-from alatau_legal.acts.text import flatten, parse
+from alatau_legal.acts.text import Kind, flatten, parse
 from alatau_legal.acts.text.references import (
     Resolver,
+    external_iri,
     find_references,
+    references_of,
+    renumber,
 )
 
 
@@ -490,3 +493,139 @@ def test_the_tables_name_provisions_of_the_test_act():
             for answer in expected:
                 if isinstance(answer, list):
                     assert set(answer) <= EIDS
+
+
+# --- renumbering, naming, cited acts, what a save did -----------------------------------------
+
+RENUMBER_TEXT = """Статья 1. Первая
+1. См. статьи 4-1 и 7-2 настоящего Закона и пункт 2 статьи 7-2.
+2. Статьями 4-1 - 5 настоящего Закона; подпункт 3) пункта 1 статьи 8 настоящего Закона.
+
+Статья 4. Четвёртая
+1. Пункт.
+1-1. Вставленный пункт, в отличие от пункта 1 настоящей статьи.
+2. Пункт 1-1 настоящей статьи.
+
+Статья 4-1. Вставленная
+
+Статья 5. Пятая
+
+Статья 7-2. Вставленная вторая
+1. Пункт.
+2. Пункт.
+
+Статья 8. Восьмая
+1. Пункт:
+1) первый;
+3) третий.
+"""
+
+
+def test_renumber_makes_numbers_sequential_and_rewrites_references():
+    tree = parse(RENUMBER_TEXT).provisions
+    result = renumber(tree, "ru")
+    rows = {row.eid: row.text for row in flatten(result.provisions)}
+    assert [row.eid for row in flatten(result.provisions) if row.kind is Kind.ARTICLE] == [
+        "art_1", "art_2", "art_3", "art_4", "art_5", "art_6",
+    ]  # fmt: skip
+    assert rows["art_1__para_1"] == "См. статьи 3 и 5 настоящего Закона и пункт 2 статьи 5."
+    assert rows["art_1__para_2"] == (
+        "Статьями 3 - 4 настоящего Закона; подпункт 2) пункта 1 статьи 6 настоящего Закона."
+    )
+    assert rows["art_2__para_2"] == "Вставленный пункт, в отличие от пункта 1 настоящей статьи."
+    assert rows["art_2__para_3"] == "Пункт 2 настоящей статьи."
+    assert result.eids["art_4__para_1-1"] == "art_2__para_2"
+    assert result.eids["art_8__para_1__subpara_3"] == "art_6__para_1__subpara_2"
+    assert "art_1" not in result.eids  # unchanged eIds are not listed
+    # The tree given is left as it was.
+    assert flatten(tree)[1].text.startswith("См. статьи 4-1 и 7-2")
+
+
+def test_renumber_rewrites_kazakh_and_english_references():
+    kk = renumber(
+        parse(
+            "1-бап. Бірінші\nосы Заңның 4-1-бабының 2-тармағына сәйкес.\n\n4-1-бап. Екінші\n1. Бір.\n2. Екі.\n"
+        ).provisions,
+        "kk",
+    )
+    assert flatten(kk.provisions)[1].text == "осы Заңның 2-бабының 2-тармағына сәйкес."
+    en = renumber(
+        parse(
+            "Article 1. One\nSee Article 4-1(2) of this Law.\n\nArticle 4-1. Two\n1. One.\n2. Two.\n"
+        ).provisions,
+        "en",
+    )
+    assert flatten(en.provisions)[1].text == "See Article 2(2) of this Law."
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "name"),
+    [
+        ([(Kind.ARTICLE, "7"), (Kind.PARAGRAPH, "2")], "ru", "пункт 2 статьи 7"),
+        (
+            [
+                (Kind.CHAPTER, "1"),
+                (Kind.ARTICLE, "7"),
+                (Kind.PARAGRAPH, "2"),
+                (Kind.SUBPARAGRAPH, "1"),
+            ],
+            "ru",
+            "подпункт 1) пункта 2 статьи 7 главы 1",
+        ),
+        ([(Kind.ARTICLE, "7")], "ru", "статья 7"),
+        ([(Kind.ARTICLE, "7"), (Kind.PARAGRAPH, "2")], "kk", "7-баптың 2-тармағы"),
+        (
+            [(Kind.ARTICLE, "7"), (Kind.PARAGRAPH, "2"), (Kind.SUBPARAGRAPH, "1")],
+            "kk",
+            "7-баптың 2-тармағының 1) тармақшасы",
+        ),
+        ([(Kind.ARTICLE, "7")], "kk", "7-бап"),
+        ([(Kind.ARTICLE, "7"), (Kind.PARAGRAPH, "2")], "en", "Paragraph 2 of Article 7"),
+        ([(Kind.ANNEX, "1"), (Kind.PARAGRAPH, "3")], "en", "Paragraph 3 of Annex 1"),
+    ],
+)
+def test_a_provision_is_named_as_a_lawyer_names_it(path, language, name):
+    from alatau_legal.acts.text.references import describe
+
+    assert describe(path, language) == name
+
+
+@pytest.mark.parametrize(
+    ("cited", "iri"),
+    [
+        (
+            "Конституционным законом Республики Казахстан от 8 мая 2026 года № 286-VIII",
+            "/akn/kz/act/2026-05-08/286-VIII",
+        ),
+        (
+            "Constitutional Law of the Republic of Kazakhstan of 8 May 2026 No. 286-VIII",
+            "/akn/kz/act/2026-05-08/286-VIII",
+        ),
+        (
+            "2026 жылғы 8 мамырдағы № 286-VIII Қазақстан Республикасының Конституциялық заңы",
+            "/akn/kz/act/2026-05-08/286-VIII",
+        ),
+        ("Конституции Республики Казахстан", "/akn/kz/act/constitution/1995-08-30"),
+        ("Гражданского кодекса Республики Казахстан", None),
+    ],
+)
+def test_the_iri_of_a_cited_act_where_its_date_and_number_are_written(cited, iri):
+    assert external_iri(cited) == iri
+
+
+def test_a_save_report_names_broken_and_shifted_references():
+    from alatau_legal.acts.references import Seen, save_report
+
+    before = parse(
+        "Статья 1. А\n1. См. статью 2 и статью 3.\n\nСтатья 2. Б\n\nСтатья 3. В\n"
+    ).provisions
+    after = parse("Статья 1. А\n1. См. статью 2 и статью 3.\n\nСтатья 2. В\n").provisions
+    seen = [Seen.of(r) for r in references_of(before, "ru")]
+    now = [Seen.of(r) for r in references_of(after, "ru")]
+    report = save_report(before, seen, after, now)
+    assert [(a.eid, a.text, a.target) for a in report.broken] == [
+        ("art_1__para_1", "статью 3", "art_3")
+    ]
+    assert [(a.text, a.target, a.was, a.now_at) for a in report.shifted] == [
+        ("статью 2", "art_2", "art_2", None)
+    ]

@@ -957,7 +957,7 @@ def external_iri(cited: str) -> str | None:
     date = _cited_date(cited)
     if "онституци" in cited and "закон" not in cited.lower() and "заң" not in cited.lower():
         return "/akn/kz/act/constitution/1995-08-30"
-    if cited.strip().lower().startswith(("the constitution", "constitution")):
+    if re.match(r"(?:the\s+)?constitution(?!al)", cited.strip(), re.IGNORECASE):
         return "/akn/kz/act/constitution/1995-08-30"
     if number is None or date is None:
         return None
