@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ..extensions import db
 from .models import ProvisionReference, ReferenceTarget, Version
 from .text import Provision, flatten
-from .text.references import Resolved, external_iri, references_of
+from .text.references import Resolved, describe, external_iri, references_of
 
 BATCH = 500
 
@@ -239,3 +239,79 @@ def save_report(
 
 def _wording(row) -> tuple:
     return (row.kind.value, row.heading, row.text)
+
+
+# --- on the act page ---------------------------------------------------------------------------
+
+
+@dataclass
+class PageReferences:
+    """What the act page shows of a version's references: each provision's text cut into
+    plain runs and references, and each provision's referrers, named as a lawyer would."""
+
+    segments: dict[str, list[tuple[str, ProvisionReference | None]]]
+    referred_from: dict[str, list[tuple[str, str]]]  # target eId -> [(source eId, its name)]
+    wording: dict[str, str]  # eId -> its text, for the tooltip of a link to it
+    names: dict[str, str]  # eId -> how a lawyer names it
+
+
+def for_page(version: Version, provisions: Sequence[Provision], language: str) -> PageReferences:
+    """The references of a version laid out for its page (one query for all of them)."""
+    rows = of_version(version, language)
+    names: dict[str, str] = {}
+    wording: dict[str, str] = {}
+    texts: dict[str, str] = {}
+
+    def visit(nodes: Sequence[Provision], above: list[tuple]) -> None:
+        for node in nodes:
+            path = [*above, (node.kind, node.num)]
+            names[node.eid] = describe(path, language)
+            words = " ".join(part for part in (node.heading, node.text) if part)
+            wording[node.eid] = words if len(words) <= 300 else words[:299] + "…"
+            texts[node.eid] = node.text
+            visit(node.children, path)
+
+    visit(provisions, [])
+    segments: dict[str, list[tuple[str, ProvisionReference | None]]] = {}
+    cursor: dict[str, int] = {}
+    referred_from: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        text = texts.get(row.source_eid, "")
+        start = text.find(row.text, cursor.get(row.source_eid, 0))
+        if start < 0:
+            continue  # a reference in a heading: shown as written
+        runs = segments.setdefault(row.source_eid, [])
+        done = cursor.get(row.source_eid, 0)
+        if start > done:
+            runs.append((text[done:start], None))
+        runs.append((row.text, row))
+        cursor[row.source_eid] = start + len(row.text)
+        for target in dict.fromkeys(row.targets or []):
+            entries = referred_from.setdefault(target, [])
+            if all(source != row.source_eid for source, _ in entries):
+                entries.append((row.source_eid, names.get(row.source_eid, row.source_eid)))
+    for eid, runs in segments.items():
+        rest = texts[eid][cursor[eid] :]
+        if rest:
+            runs.append((rest, None))
+    return PageReferences(segments, referred_from, wording, names)
+
+
+def describe_affected(
+    report: SaveReport, provisions: Sequence[Provision], language: str
+) -> tuple[list[str], list[str]]:
+    """A save report's broken and shifted references as sentences' parts, named as a lawyer
+    would: `пункт 1 статьи 2: «статье 3 настоящего Закона»`."""
+    names: dict[str, str] = {}
+
+    def visit(nodes: Sequence[Provision], above: list[tuple]) -> None:
+        for node in nodes:
+            path = [*above, (node.kind, node.num)]
+            names[node.eid] = describe(path, language)
+            visit(node.children, path)
+
+    visit(provisions, [])
+    return (
+        [f"{names.get(a.eid, a.eid)}: «{a.text}»" for a in report.broken],
+        [f"{names.get(a.eid, a.eid)}: «{a.text}»" for a in report.shifted],
+    )

@@ -508,7 +508,46 @@ def compare_versions(actor: User, act: Act, old_number: int, new_number: int):
     """The provision-level and word-level changes from one version to another."""
     old = get_version(actor, act, old_number)
     new = get_version(actor, act, new_number)
-    return old, new, compare_module.compare(old.flat, new.flat)
+    return old, new, compare_module.compare(_renumbered_as(act, old, new), new.flat)
+
+
+def renumberings_between(act: Act, old_number: int, new_number: int) -> list[int]:
+    """The renumbering versions after `old_number` up to `new_number`."""
+    return [n for n, _ in renumberings(act, new_number) if n > old_number]
+
+
+def _renumbered_as(act: Act, old: VersionText, new: VersionText) -> list[FlatProvision]:
+    """The old version's rows under the eIds and numbers a renumbering since gave them, so a
+    comparison shows what changed in wording, not every provision that got a new number."""
+    rows = old.flat
+    if old.version.number >= new.version.number:
+        return rows
+    mapping: dict[str, str] = {}
+    for number, renames in renumberings(act, new.version.number):
+        if number <= old.version.number:
+            continue
+        mapping = {
+            eid: renames.get(mapping.get(eid, eid), mapping.get(eid, eid))
+            for eid in {row.eid for row in rows}
+        }
+    if not mapping or all(old_eid == new_eid for old_eid, new_eid in mapping.items()):
+        return rows
+    new_num = {row.eid: row.num for row in new.flat}
+    renamed = []
+    for row in rows:
+        eid = mapping.get(row.eid, row.eid)
+        renamed.append(
+            FlatProvision(
+                eid=eid,
+                kind=row.kind,
+                num=new_num.get(eid, row.num) if eid != row.eid else row.num,
+                heading=row.heading,
+                text=row.text,
+                parent=mapping.get(row.parent, row.parent) if row.parent else None,
+                depth=row.depth,
+            )
+        )
+    return renamed
 
 
 @dataclass
@@ -683,3 +722,10 @@ def broken_references(act: Act) -> list[str]:
         f"{text_references.describe(paths.get(row.source_eid, []), language)}: «{row.text}»"
         for row in rows
     ]
+
+
+def page_references(actor: User, act: Act, shown: VersionText) -> references.PageReferences:
+    """A version's references laid out for its page: links, tooltips, referrers."""
+    if not can_view_act(actor, act):
+        raise NotFound(f"There is no act with id {act.id}.")
+    return references.for_page(shown.version, shown.provisions, act.language.value)
