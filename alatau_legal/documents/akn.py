@@ -5,6 +5,8 @@ Kinds map to AKN elements: section, chapter, article and paragraph by their name
 sub-paragraph is a `point`, an unnumbered part a `paragraph` without `num`, a note an
 `hcontainer name="note"`, an annex an `hcontainer name="annex"`; the preamble is `preamble`.
 A provision's own text is its `content`, or its `intro` when provisions follow below it.
+References in the text are `<ref href="#eid">` (another act's IRI where its date and number
+are written); a reference that names nothing stays plain text.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from lxml import etree
 
 from ..acts.models import Act, Version
 from ..acts.text.model import Kind, Provision
+from ..acts.text.references import external_iri, references_of
 from .styles import xml_safe
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -34,13 +37,47 @@ def _el(parent, tag: str, text: str | None = None, **attrs):
     return element
 
 
-def _paragraphs(parent, text: str) -> None:
+# eId -> [(the reference as written, its href)] in the order they stand in the text
+Links = dict[str, list[tuple[str, str]]]
+
+
+def _links(provisions: list[Provision], language: str) -> Links:
+    links: Links = {}
+    for resolved in references_of(provisions, language):
+        reference = resolved.reference
+        if reference.external is not None:
+            href = external_iri(reference.external)
+        else:
+            href = f"#{resolved.target}" if resolved.status == "resolved" else None
+        if href:
+            links.setdefault(resolved.source, []).append((reference.text, href))
+    return links
+
+
+def _paragraphs(parent, text: str, links: list[tuple[str, str]] = ()) -> None:
     lines = [line for line in text.split("\n") if line.strip()] or [""]
+    pending = list(links)
     for line in lines:
-        _el(parent, "p", line)
+        paragraph = _el(parent, "p", "")
+        tail, position = None, 0
+        while pending and (start := line.find(pending[0][0], position)) >= 0:
+            written, href = pending.pop(0)
+            before = xml_safe(line[position:start])
+            if tail is None:
+                paragraph.text = before
+            else:
+                tail.tail = before
+            tail = _el(paragraph, "ref", written, href=href)
+            position = start + len(written)
+        rest = xml_safe(line[position:])
+        if tail is None:
+            paragraph.text = rest
+        else:
+            tail.tail = rest
 
 
-def _provision(parent, provision: Provision) -> None:
+def _provision(parent, provision: Provision, links: Links | None = None) -> None:
+    links = links or {}
     if provision.kind in ELEMENT_OF_KIND:
         element = _el(parent, ELEMENT_OF_KIND[provision.kind], eId=provision.eid)
     else:  # notes and annexes: generic containers named by their kind
@@ -51,11 +88,11 @@ def _provision(parent, provision: Provision) -> None:
         _el(element, "heading", provision.heading)
     if provision.children:
         if provision.text:
-            _paragraphs(_el(element, "intro"), provision.text)
+            _paragraphs(_el(element, "intro"), provision.text, links.get(provision.eid, ()))
         for child in provision.children:
-            _provision(element, child)
+            _provision(element, child, links)
     else:
-        _paragraphs(_el(element, "content"), provision.text)
+        _paragraphs(_el(element, "content"), provision.text, links.get(provision.eid, ()))
 
 
 def to_xml(act: Act, version: Version, provisions: list[Provision]) -> bytes:
@@ -99,12 +136,13 @@ def to_xml(act: Act, version: Version, provisions: list[Provision]) -> bytes:
     if preambles and preambles[0].text:
         _paragraphs(_el(document, "preamble"), preambles[0].text)
     body = _el(document, "body")
+    links = _links(provisions, act.language.value)
     for provision in provisions:
         if provision.kind is Kind.PREAMBLE:
             for child in provision.children:
-                _provision(body, child)
+                _provision(body, child, links)
         else:
-            _provision(body, provision)
+            _provision(body, provision, links)
     if len(body) == 0:
         _el(_el(body, "hcontainer", eId="empty", name="empty"), "content").append(
             etree.Element(f"{{{AKN_NS}}}p")
