@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .eids import assign_eids, eid_number, roman_to_int
 from .model import Kind, Provision
@@ -293,6 +294,7 @@ def _word_alternation(words: Iterable[_Word]) -> str:
     return "|".join(f"(?:{word.pattern})" for word in words)
 
 
+@lru_cache(maxsize=4096)
 def _kind_of(word: str, language: str) -> tuple[Kind, str]:
     """The kind a unit word names, and whether the form is singular, plural or either."""
     for entry in WORDS[language]:
@@ -376,6 +378,7 @@ _RU_ANNEX_TO = re.compile(rf"\s+к\s+(?:{_RU_THIS})\s+(?P<what>{_RU_ACT_WORDS})"
 _RELATIVE_BY_LANGUAGE = {"ru": _RU_RELATIVE, "en": _EN_RELATIVE, "kk": _KK_RELATIVE}
 
 
+@lru_cache(maxsize=1024)
 def _relative_kind(word: str, language: str) -> Kind | None:
     """The kind a relative qualifier names (`статьи` in `настоящей статьи`), if any."""
     for kind, pattern in _RELATIVE_BY_LANGUAGE[language].items():
@@ -387,12 +390,50 @@ def _relative_kind(word: str, language: str) -> Kind | None:
 # --- finding -----------------------------------------------------------------------------------
 
 
+# Words one of which every citation of another act holds (lower case).
+_ACT_STEMS = {
+    "ru": ("закон", "кодекс", "указ", "постановлен", "приказ"),
+    "kk": ("заң", "кодекс", "жарлы", "қаулы", "бұйры"),
+    "en": ("law", "code"),
+}
+# Where a chain of units can start: the regexes run from these places only, not at every
+# character (a reference is a few words of a long text).
+_CHAIN_STARTS = {
+    "ru": re.compile(
+        r"(?<![\w.])(?:подпункт|пункт|стать|статей|част|абзац|глав|раздел|приложени"
+        r"|подп\.|пп\.|п\.|ст\.|ч\.|гл\.)",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"(?<![\w.])(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+)?"
+        r"(?:sub-?para|sub-?point|para|point|art|part|chapter|section|annex|appendi)",
+        re.IGNORECASE,
+    ),
+}
+
+
 def find_references(text: str, language: str) -> list[Reference]:
     """Every reference in one provision's text, in order of appearance."""
     if language not in LANGUAGES:
         raise ValueError(f"References are read in {', '.join(LANGUAGES)}, not {language!r}.")
+    return list(_found_in(text, language))
+
+
+# What a text holds depends on the text alone, and most of a version's texts are those of the
+# version before (a save changes a few provisions): read each distinct text once per process.
+@lru_cache(maxsize=50_000)
+def _found_in(text: str, language: str) -> tuple[Reference, ...]:
+    return tuple(_read(text, language))
+
+
+def _read(text: str, language: str) -> list[Reference]:
+    if not _may_refer(text):
+        return []
     found = _find_kk(text) if language == "kk" else _find_unit_first(text, language)
     found = _share_qualifiers(text, found, forward=language == "kk")
+    lowered = text.lower()
+    if not any(stem in lowered for stem in _ACT_STEMS[language]):
+        return found  # no word that starts a citation of another act
     citations = {"ru": _RU_ACT_CITATION, "kk": _KK_ACT_CITATION, "en": _EN_ACT_CITATION}[language]
     taken = [(ref.start, ref.end) for ref in found]
     for match in citations.finditer(text):
@@ -434,12 +475,24 @@ def _share_qualifiers(text: str, found: list[Reference], *, forward: bool) -> li
     return found
 
 
+def _chains(text: str, chain_re: re.Pattern[str], starts: re.Pattern[str]):
+    """The chains of units in a text, tried only where a unit word starts."""
+    end = 0
+    for start in starts.finditer(text):
+        if start.start() < end:
+            continue
+        chain = chain_re.match(text, start.start())
+        if chain is not None:
+            end = chain.end()
+            yield chain
+
+
 def _find_unit_first(text: str, language: str) -> list[Reference]:
     chain_re, segment_re = (
         (_RU_CHAIN, _RU_SEGMENT_RE) if language == "ru" else (_EN_CHAIN, _EN_SEGMENT_RE)
     )
     references: list[Reference] = []
-    for chain in chain_re.finditer(text):
+    for chain in _chains(text, chain_re, _CHAIN_STARTS[language]):
         segments = list(segment_re.finditer(text, chain.start(), chain.end()))
         # Smallest unit first in the text: the address runs the other way.
         levels = [_segment_levels(seg, language) for seg in reversed(segments)]
@@ -565,6 +618,14 @@ def _kk_segment_levels(segment: re.Match[str]) -> _Level | None:
     return _numbers(Kind.PART, segment["ordnums"], segment.start("ordnums"), _SEP_KK, number, "kk")
 
 
+@lru_cache(maxsize=8)
+def _number_tokens(sep: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<open>\()|(?P<close>\))|(?P<sep>{sep})|(?P<tok>{_NUM}|{_ROMAN}|[^\W_]+)",
+        re.IGNORECASE,
+    )
+
+
 def _numbers(
     kind: Kind, nums_text: str, offset: int, sep: str, number: str, language: str
 ) -> _Level | None:
@@ -573,11 +634,7 @@ def _numbers(
     brackets: list[tuple[str, tuple[int, int]]] = []
     position = 0
     depth_bracket = False
-    for match in re.finditer(
-        rf"(?P<open>\()|(?P<close>\))|(?P<sep>{sep})|(?P<tok>{_NUM}|{_ROMAN}|[^\W_]+)",
-        nums_text,
-        re.IGNORECASE,
-    ):
+    for match in _number_tokens(sep).finditer(nums_text):
         if match["open"]:
             depth_bracket = True
             continue
@@ -608,7 +665,7 @@ def _numbers(
     # One hyphenated number after a plural word is a range: `статьями 5-8`, `5-8-баптарында`.
     if len(level.numbers) == 1 and not brackets:
         num, (start, end) = level.numbers[0]
-        parts = re.split(f"[{_DASH}]", num)
+        parts = _DASHES_RE.split(num)
         if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
             low, high = int(parts[0]), int(parts[1])
             if number == PLURAL or (number == EITHER and high > low):
@@ -622,9 +679,13 @@ def _numbers(
     return level
 
 
+_PLAIN_NUMBER = str.maketrans({"І": "I", "Х": "X"} | dict.fromkeys(_DASH, "-"))
+_DASHES_RE = re.compile(f"[{_DASH}]")
+
+
 def _normal_number(token: str, kind: Kind, language: str) -> str | None:
     """A number as a provision's `num` would hold it, or None if the token is not one."""
-    token = token.translate(str.maketrans({"І": "I", "Х": "X"} | dict.fromkeys(_DASH, "-")))
+    token = token.translate(_PLAIN_NUMBER)
     if token[0].isdigit():
         return token
     if roman_to_int(token) is not None and kind in (Kind.CHAPTER, Kind.SECTION, Kind.ANNEX):
@@ -726,6 +787,7 @@ class Resolver:
         self.ordinal: dict[int, int] = {}  # id(part) -> its position among its parent's parts
         self.act_wide: dict[tuple[Kind, str], Provision] = {}
         self.by_eid: dict[str, Provision] = {}
+        self.order: dict[Kind, tuple[list[Provision], dict[int, int]]] = {}
 
         def visit(nodes: Sequence[Provision], parent: Provision | None, in_annex: bool) -> None:
             counts: dict[Kind, int] = {}
@@ -740,6 +802,8 @@ class Resolver:
                 visit(node.children, node, in_annex or node.kind is Kind.ANNEX)
 
         visit(self.top, None, False)
+        self.in_order: list[Provision] = list(self.by_eid.values())  # document order
+        self._found: dict[tuple[int, Kind, str], Provision | None] = {}
         annexes = [node for node in self.top if node.kind is Kind.ANNEX]
         if len(annexes) == 1:  # `приложение к настоящему приказу`: the only annex
             self.act_wide.setdefault((Kind.ANNEX, "1"), annexes[0])
@@ -757,6 +821,12 @@ class Resolver:
         key = _key(num)
         if scope is None and kind in _ACT_WIDE:
             return self.act_wide.get((kind, key))
+        memo = (id(scope), kind, key)
+        if memo not in self._found:
+            self._found[memo] = self._search(scope, kind, key, num)
+        return self._found[memo]
+
+    def _search(self, scope: Provision | None, kind: Kind, key: str, num: str) -> Provision | None:
         level = list(scope.children if scope is not None else self.top)
         while level:
             for node in level:
@@ -827,42 +897,53 @@ class Resolver:
 
     def _between(self, first: Provision, last: Provision) -> list[str]:
         """The eIds of `first`, `last` and every provision of their kind between them."""
-        ordered = [node for top in self.top for node in top.walk() if node.kind is first.kind]
-        try:
-            low, high = ordered.index(first), ordered.index(last)
-        except ValueError:  # pragma: no cover - both came from this tree
+        if first.kind not in self.order:
+            ordered = [node for node in self.in_order if node.kind is first.kind]
+            self.order[first.kind] = (ordered, {id(node): i for i, node in enumerate(ordered)})
+        ordered, index = self.order[first.kind]
+        low, high = index.get(id(first)), index.get(id(last))
+        if low is None or high is None:  # pragma: no cover - both came from this tree
             return [first.eid, last.eid]
         if low > high:
             low, high = high, low
         return [node.eid for node in ordered[low : high + 1]]
 
 
+_PLAIN_DASHES = str.maketrans(dict.fromkeys(_DASH, "-"))
+
+
+@lru_cache(maxsize=65536)
 def _key(num: str | None) -> str:
     """A number as compared: `IV` and `4` alike, dashes plain, case ignored."""
     if num is None:
         return ""
-    return eid_number(num.translate(str.maketrans(dict.fromkeys(_DASH, "-"))))
+    return eid_number(num.translate(_PLAIN_DASHES))
 
 
 def references_of(provisions: Sequence[Provision], language: str) -> Iterator[Resolved]:
     """Every reference in a tree (eIds assigned), resolved against the same tree."""
+    if language not in LANGUAGES:
+        raise ValueError(f"References are read in {', '.join(LANGUAGES)}, not {language!r}.")
     resolver = Resolver(provisions)
-    for top in provisions:
-        for node in top.walk():
-            for text in (node.heading, node.text):
-                if not text or not _MAY_REFER.search(text):
-                    continue
-                for reference in find_references(text, language):
+    for node in resolver.in_order:
+        for text in (node.heading, node.text):
+            if text:
+                for reference in _found_in(text, language):
                     yield resolver.resolve(reference, node)
 
 
-# A cheap test that a text could hold a reference at all: most provisions hold none.
-_MAY_REFER = re.compile(
-    r"стат|пункт|част|абзац|глав|раздел|приложен|кодекс|закон|указ|постановлен|приказ|ст\.|п\."
-    r"|ба[пб]|тарма|бөлі|тарау|қосымша|заң|жарлы|қаулы|бұйры"
-    r"|article|paragraph|point|part|chapter|section|annex|appendix|code|law|decree|order",
-    re.IGNORECASE,
-)
+_MAY_REFER_STEMS = (
+    "стат", "пункт", "част", "абзац", "глав", "раздел", "приложен", "кодекс", "закон", "указ",
+    "постановлен", "приказ", "ст.", "п.", "ба", "тарма", "бөлі", "тарау", "қосымша", "заң",
+    "жарлы", "қаулы", "бұйры", "article", "paragraph", "point", "part", "chapter", "section",
+    "annex", "appendix", "code", "law", "decree", "order",
+)  # fmt: skip
+
+
+def _may_refer(text: str) -> bool:
+    """A cheap test that a text could hold a reference at all: most provisions hold none."""
+    lowered = text.lower()
+    return any(stem in lowered for stem in _MAY_REFER_STEMS)
 
 
 # --- renumbering -------------------------------------------------------------------------------
@@ -892,7 +973,7 @@ def renumber(provisions: Sequence[Provision], language: str) -> Renumbering:
         for node in top.walk():
             for field_name in ("heading", "text"):
                 text = getattr(node, field_name)
-                if not text or not _MAY_REFER.search(text):
+                if not text or not _may_refer(text):
                     continue
                 for reference in find_references(text, language):
                     resolved = resolver.resolve(reference, node)
