@@ -3,6 +3,8 @@ the committee guard, and who may do what."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from alatau_legal.accounts.models import Role
@@ -275,3 +277,27 @@ def test_comments_follow_their_provisions_through_a_renumbering(app):
         (comment.id, False)
     ]
     assert "art_3__para_1" not in shown
+
+
+def test_the_migration_computes_the_references_of_versions_saved_before_it(app, client, drafter):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import func, select
+
+    from alatau_legal.acts.models import ProvisionReference, ReferenceTarget
+
+    act = create(client, drafter)
+    assert (
+        save(client, drafter, act["id"], 1, TEXT.replace("Второй пункт.", "Пункт.")).status_code
+        == 201
+    )
+    before = client.get(f"/api/v1/acts/{act['id']}/versions/2/references", headers=drafter).json
+    db.session.remove()
+    directory = str(Path(__file__).resolve().parents[2] / "migrations")
+    downgrade(directory=directory, revision="0004")
+    upgrade(directory=directory)
+    after = client.get(f"/api/v1/acts/{act['id']}/versions/2/references", headers=drafter).json
+    assert after == before and after["total"] == 6
+    assert (
+        db.session.scalar(select(func.count()).select_from(ReferenceTarget)) == 2 * 5
+    )  # one provision named by each resolved reference
+    assert db.session.scalar(select(func.count()).select_from(ProvisionReference)) == 12
