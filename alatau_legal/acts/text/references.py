@@ -378,6 +378,23 @@ _KK_BEFORE_INTERNAL = re.compile(
 )
 _RU_ANNEX_TO = re.compile(rf"\s+к\s+(?:{_RU_THIS})\s+(?P<what>{_RU_ACT_WORDS})", re.IGNORECASE)
 
+# An act named before in the text (`статьей 26 указанных Правил`, `of the said Rules`,
+# `аталған Қағидалардың 26-бабында`): another act, as written.
+_OTHER_ACT_AFTER = {
+    "ru": re.compile(
+        rf"\s+(?P<act>(?:указанн|названн|упомянут|соответствующ)\w*\s+(?:{_RU_ACT_WORDS}))(?![\w])",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        rf"\s+(?:of|to|in|under)\s+(?P<act>(?:the\s+)?(?:said|aforementioned|those|that)"
+        rf"\s+(?:{_EN_ACT_WORDS}))(?![\w])",
+        re.IGNORECASE,
+    ),
+}
+_KK_OTHER_BEFORE = re.compile(
+    rf"(?P<act>(?:[Аа]тал|[Кк]өрсетіл|[Жж]оғарыда\s+атал)ған\s+(?:{_KK_ACT_WORDS}))\s+$"
+)
+
 _RELATIVE_BY_LANGUAGE = {"ru": _RU_RELATIVE, "en": _EN_RELATIVE, "kk": _KK_RELATIVE}
 
 
@@ -449,33 +466,49 @@ def _read(text: str, language: str) -> list[Reference]:
 
 
 _CONJUNCTION = re.compile(
-    r"\s*(?:,|;)?\s*(?:и\s*\(или\)|и|или|либо|а\s+также|and/or|and|or|as\s+well\s+as"
-    r"|және|мен|бен|пен|немесе|,)?\s*",
+    r"\s*(?:,|;)?\s*(?:(?:и\s*\(или\)|и|или|либо|а\s+также|and/or|and|or|as\s+well\s+as"
+    r"|және|мен|бен|пен|немесе)(?:\s+(?:в|во|с|со|по|к|by|in|of|under|to|for))?|,)?\s*",
     re.IGNORECASE,
 )
+# How far out a unit stands: an article holds paragraphs, which hold sub-paragraphs.
+_RANK = {
+    Kind.SECTION: 6, Kind.CHAPTER: 5, Kind.ANNEX: 5, Kind.ARTICLE: 4,
+    Kind.PART: 3, Kind.PARAGRAPH: 3, Kind.SUBPARAGRAPH: 2,
+}  # fmt: skip
 
 
 def _share_qualifiers(text: str, found: list[Reference], *, forward: bool) -> list[Reference]:
-    """`подпунктом 7) статьи 53 и пунктом 7 статьи 61 Конституции`: units joined by a
-    conjunction share what the last of them (Kazakh: the first) belongs to."""
+    """Units joined by a conjunction share what the last of them (Kazakh: the first) belongs
+    to, and the units above them it names: `подпунктом 7) статьи 53 и пунктом 7 статьи 61
+    Конституции` (both of the Constitution), `sub-paragraph 5) of paragraph 1 and paragraph 2
+    of Article 24` (both of Article 24)."""
     order = range(1, len(found)) if forward else range(len(found) - 2, -1, -1)
     for index in order:
         current = found[index]
         donor = found[index - 1] if forward else found[index + 1]
         between = text[donor.end : current.start] if forward else text[current.end : donor.start]
-        if current.scope != "context" or current.external or donor.scope == "context":
+        if current.scope != "context" or current.external:
             continue
         if not _CONJUNCTION.fullmatch(between):
             continue
+        items = () if donor.external else _with_outer_units(current.items, donor.items)
         found[index] = Reference(
-            current.start,
-            current.end,
-            current.text,
-            () if donor.external else current.items,
-            donor.scope,
-            donor.external,
+            current.start, current.end, current.text, items, donor.scope, donor.external
         )
     return found
+
+
+def _with_outer_units(items: tuple[Item, ...], donor: tuple[Item, ...]) -> tuple[Item, ...]:
+    """`items` under the units of `donor` that stand above their outermost unit."""
+    if not items or not donor:
+        return items
+    rank = _RANK.get(items[0].first[0].kind, 0)
+    above = tuple(step for step in donor[0].first if _RANK.get(step.kind, 0) > rank)
+    if not above:
+        return items
+    return tuple(
+        Item((*above, *item.first), (*above, *item.last) if item.last else None) for item in items
+    )
 
 
 def _chains(text: str, chain_re: re.Pattern[str], starts: re.Pattern[str]):
@@ -511,6 +544,9 @@ def _find_unit_first(text: str, language: str) -> list[Reference]:
             relative = _relative_kind(match["what"], language)
             scope = relative.value if relative else "act"
             end += match.end()
+        elif other := _OTHER_ACT_AFTER[language].match(rest):
+            external = other["act"].strip()
+            end += other.end()
         elif language == "ru" and (match := _RU_ANNEX_TO.match(rest)):
             scope = "act"
             end += match.end()
@@ -573,7 +609,9 @@ def _find_kk(text: str) -> list[Reference]:
             relative = _relative_kind(match["what"], "kk")
             scope = relative.value if relative else "act"
             start -= len(before) - match.start()
-        elif match := _KK_EXTERNAL_BEFORE.search(before):
+        elif (match := _KK_OTHER_BEFORE.search(before)) or (
+            match := _KK_EXTERNAL_BEFORE.search(before)
+        ):
             external = match["act"].strip()
             start -= len(before) - match.start()
         references.append(
