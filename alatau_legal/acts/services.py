@@ -729,3 +729,10 @@ def page_references(actor: User, act: Act, shown: VersionText) -> references.Pag
     if not can_view_act(actor, act):
         raise NotFound(f"There is no act with id {act.id}.")
     return references.for_page(shown.version, shown.provisions, act.language.value)
+
+
+def compare_references(act: Act, old: VersionText, new: VersionText) -> tuple[list[str], list[str]]:
+    """The references the later of two versions broke or left pointing elsewhere, described
+    as a lawyer would (for the compare view)."""
+    report = reference_report(act, old, new.version, new.provisions)
+    return references.describe_affected(report, new.provisions, act.language.value)

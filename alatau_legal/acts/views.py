@@ -337,6 +337,7 @@ def compare(number: str):
         new=new_text,
         changes=changes,
         renumberings=services.renumberings_between(act, old, new),
+        affected=services.compare_references(act, old_text, new_text) if old < new else ([], []),
         view=view,
         versions=range(act.current_version, 0, -1),
     )

@@ -57,6 +57,9 @@ def test_a_save_tells_the_drafter_which_references_it_broke(client, drafter_act)
     text = html.unescape(answer.text)
     assert "This save broke 1 reference(s)" in text
     assert "пункт 1 статьи 1: «пункте 2 статьи 3 настоящего Закона»" in text
+    compare = html.unescape(client.get(f"/acts/{drafter_act.number}/compare?from=1&to=2").text)
+    assert "References that name a provision version 2 no longer has:" in compare
+    assert "<li>пункт 1 статьи 1: «пункте 2 статьи 3 настоящего Закона»</li>" in compare
 
 
 def test_renumbering_from_the_act_page_and_the_compare_view(client, drafter_act):
