@@ -627,13 +627,15 @@ def _find_kk(text: str) -> list[Reference]:
     return references
 
 
-# A level: the kind, and the numbers at that level with their spans and whether a pair is a
-# range: [(num, span)], range_pairs.
 @dataclass
 class _Level:
+    """One unit of a chain as read: its kind and its numbers with where each stands."""
+
     kind: Kind
     numbers: list[tuple[str, tuple[int, int]]]
     ranges: set[int] = field(default_factory=set)  # i: numbers[i]..numbers[i+1] is a range
+    # `Article 7(2)(4)`: the numbers in brackets, of the units below this one.
+    brackets: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
 
 
 def _segment_levels(segment: re.Match[str], language: str) -> _Level | None:
@@ -715,8 +717,7 @@ def _numbers(
                 gap = len(raw) - len(raw.lstrip(_DASH + " "))
                 level.numbers = [(parts[0], (start, split)), (parts[1], (split + gap, end))]
                 level.ranges = {0}
-    if brackets:
-        level.brackets = brackets  # type: ignore[attr-defined]
+    level.brackets = brackets
     return level
 
 
@@ -749,10 +750,10 @@ def _items(levels: Sequence[_Level]) -> tuple[Item, ...]:
     for level in levels[:-1]:
         num, span = level.numbers[0]
         path.append(Step(level.kind, num, span))
-        for num, span in getattr(level, "brackets", []):
+        for num, span in level.brackets:
             path.append(Step(_below(path[-1].kind), num, span))
     innermost = levels[-1]
-    brackets = getattr(innermost, "brackets", [])
+    brackets = innermost.brackets
     if brackets:
         num, span = innermost.numbers[0]
         path.append(Step(innermost.kind, num, span))
