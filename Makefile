@@ -11,7 +11,7 @@ PORT ?= 5000
 # PostgreSQL for the second run of the database tests (CI starts the local server).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/alatau_test
 
-.PHONY: demo test test-sqlite test-postgres lint bench setup catalogues catalogues-update chromium libreoffice
+.PHONY: demo test test-sqlite test-postgres lint bench setup catalogues catalogues-update chromium libreoffice docs-gallery
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,15 @@ test-postgres: setup
 	  TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -q -p no:cacheprovider tests/integration tests/e2e; \
 	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then echo "PostgreSQL is required but not reachable" >&2; exit 1; \
 	else echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipping the PostgreSQL run."; fi
+
+# Every document for one act in each of kk, ru and en, as PDF with a PNG of each first page,
+# for a person to look at (GALLERY=folder, default docs-gallery/).
+GALLERY ?= docs-gallery
+docs-gallery: setup libreoffice
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "Install pdftoppm first: sudo apt-get install -y poppler-utils" >&2; exit 1; fi; }
+	$(BIN)/python -m tests.support.document_gallery $(GALLERY)
 
 bench: setup
 	$(BIN)/python -m tests.benchmarks

@@ -8,11 +8,18 @@ CLI command can set the environment first.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
+# A checkout keeps its instance folder beside the code; an installed copy (this file inside
+# the package) must not write into site-packages, so it uses ./instance unless told otherwise.
+DEFAULT_INSTANCE_DIR = (
+    BASE_DIR / "instance" if (BASE_DIR / "alatau_legal").is_dir() else Path.cwd() / "instance"
+)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -34,9 +41,24 @@ def env_int(name: str, default: int) -> int:
         raise RuntimeError(f"{name} must be a whole number, not {value!r}") from exc
 
 
-def instance_secret_key(folder: Path) -> str:
+def env_margins(name: str, default: tuple[int, ...]) -> tuple[float, ...]:
+    """Four page margins in millimetres, `left,right,top,bottom`; a malformed value stops the
+    start with its name."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        margins = tuple(float(part) for part in value.split(","))
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be four numbers of millimetres, not {value!r}") from exc
+    if len(margins) != 4 or not all(0 <= margin <= 100 for margin in margins):
+        raise RuntimeError(f"{name} must be four margins of 0-100 mm: left,right,top,bottom")
+    return margins
+
+
+def instance_secret_key(folder: Path, name: str = "secret_key") -> str:
     """A random key made once per instance folder and kept there (never in the repository)."""
-    key_file = folder / "secret_key"
+    key_file = folder / name
     if not key_file.exists():
         folder.mkdir(parents=True, exist_ok=True)
         try:  # owner-only; when two processes start at once, the first one's key wins
@@ -56,7 +78,7 @@ class Config:
 
     def __init__(self) -> None:
         self.INSTANCE_DIR = str(
-            Path(os.environ.get("ALATAU_INSTANCE_DIR") or BASE_DIR / "instance").resolve()
+            Path(os.environ.get("ALATAU_INSTANCE_DIR") or DEFAULT_INSTANCE_DIR).resolve()
         )
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or (
             f"sqlite:///{Path(self.INSTANCE_DIR) / 'alatau.sqlite3'}"
@@ -71,17 +93,32 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PERMANENT_SESSION_LIFETIME = 8 * 3600
+        # Every sign-in is a row the server can end (sign-out, password change, disable); it
+        # also ends on its own after this long, or after the remember cookie's life.
+        self.SESSION_LIFETIME = timedelta(hours=env_int("ALATAU_SESSION_HOURS", 12))
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=env_int("ALATAU_REMEMBER_DAYS", 14))
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
         # Login and token requests: a person gets a few tries a minute, a script no more.
         self.LOGIN_RATE_LIMIT = os.environ.get("ALATAU_LOGIN_RATE_LIMIT", "10 per minute")
-        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Counters in the app's own database (alatau_legal/rate_limits.py), shared by every
+        # worker; `memory://` keeps them per process and so multiplies the limit by the workers.
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.API_TOKEN_DAYS = env_int("ALATAU_API_TOKEN_DAYS", 30)
 
         # Uploads: a Word draft of a long act is a few hundred kilobytes.
         self.MAX_CONTENT_LENGTH = env_int("ALATAU_MAX_UPLOAD_BYTES", 10 * 2**20)
         self.MAX_ACT_TEXT_CHARS = env_int("ALATAU_MAX_ACT_TEXT_CHARS", 2_000_000)
+        # The longest address the app answers (414 beyond): below gunicorn's request-line limit
+        # (gunicorn.conf.py), so the app's own error format answers it.
+        self.MAX_URL_LENGTH = env_int("ALATAU_MAX_URL_LENGTH", 4096)
+
+        # Official documents: page margins in millimetres (left, right, top, bottom), and the
+        # issuing body printed above Alatau's own acts, by act type and language (None: the
+        # defaults of documents/wording.py).
+        self.DOCUMENT_MARGINS_MM = env_margins("ALATAU_DOCUMENT_MARGINS_MM", (30, 10, 20, 20))
+        self.DOCUMENT_ISSUING_BODIES: dict[str, dict[str, str]] | None = None
 
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
         self.MAIL_PORT = env_int("MAIL_PORT", 25)
@@ -99,6 +136,16 @@ class Config:
             "committee": env_int("ALATAU_COMMITTEE_DAYS", 10),
         }
         self.DUE_SOON_BUSINESS_DAYS = env_int("ALATAU_DUE_SOON_DAYS", 3)
+        # Dates given by people (due dates, meetings, deadlines) lie within this many years of
+        # today, either side; anything further is refused as a slip of the keyboard.
+        self.DATE_WINDOW_YEARS = env_int("ALATAU_DATE_WINDOW_YEARS", 5)
+
+        # The audit's checkpoints (flask audit checkpoint) are signed with this key, which the
+        # database never holds, and their lines appended to this file outside the database.
+        self.AUDIT_CHECKPOINT_KEY = os.environ.get("ALATAU_AUDIT_KEY") or None
+        self.AUDIT_CHECKPOINT_FILE = os.environ.get("ALATAU_AUDIT_CHECKPOINT_FILE") or str(
+            Path(self.INSTANCE_DIR) / "audit-checkpoints.jsonl"
+        )
 
         # Seconds a writer of the search index (in <instance>/search) waits for another's lock.
         self.SEARCH_LOCK_TIMEOUT = 5.0
@@ -115,6 +162,9 @@ class DevelopmentConfig(Config):
     def __init__(self) -> None:
         super().__init__()
         self.SECRET_KEY = self.SECRET_KEY or instance_secret_key(Path(self.INSTANCE_DIR))
+        self.AUDIT_CHECKPOINT_KEY = self.AUDIT_CHECKPOINT_KEY or instance_secret_key(
+            Path(self.INSTANCE_DIR), "audit_key"
+        )
 
 
 class TestingConfig(Config):
@@ -127,7 +177,15 @@ class TestingConfig(Config):
         self.TESTING = True
         self.SECRET_KEY = self.SECRET_KEY or "testing-" + secrets.token_hex(16)
         self.PASSWORD_HASH_FAST = True  # Argon2 at test strength keeps the suite fast
+        # Derived from the secret key, so the commands of one test server share it.
+        self.AUDIT_CHECKPOINT_KEY = (
+            self.AUDIT_CHECKPOINT_KEY
+            or hashlib.sha256(f"audit:{self.SECRET_KEY}".encode()).hexdigest()
+        )
         self.LOGIN_RATE_LIMIT = os.environ.get("ALATAU_LOGIN_RATE_LIMIT", "1000 per minute")
+        # One process per test app: counters in memory need no table; the database storage
+        # has tests of its own (tests/integration/test_rate_limits.py, through gunicorn).
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
 
 class ProductionConfig(Config):
@@ -140,6 +198,12 @@ class ProductionConfig(Config):
         super().__init__()
         self.SESSION_COOKIE_SECURE = env_bool("ALATAU_SECURE_COOKIES", True)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        if self.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            raise RuntimeError(
+                "Production runs several workers: RATELIMIT_STORAGE_URI=memory:// would keep one "
+                "set of login counters per worker and multiply the limit by their number. Leave "
+                "it unset (the database) or name a shared store (redis://...)."
+            )
         if not self.SECRET_KEY or len(self.SECRET_KEY) < self.MIN_SECRET_KEY_LENGTH:
             raise RuntimeError(
                 "Production needs SECRET_KEY set to a random value of at least "

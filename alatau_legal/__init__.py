@@ -16,16 +16,32 @@ from .extensions import (
     read_only_request,
 )
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def resource_dir(name: str, installed_name: str | None = None) -> Path:
+    """A folder the app reads at run time: inside the package in an installed wheel (setup.py
+    puts it there), else beside the package in a checkout."""
+    inside = PACKAGE_DIR / (installed_name or name)
+    return inside if inside.is_dir() else PROJECT_DIR / name
+
+
+def config_from_env():
+    """The configuration classes: the wheel's copy inside the package, else the checkout's
+    `config.py` at the top."""
+    if (PACKAGE_DIR / "config.py").is_file():
+        from .config import config_from_env as from_env
+    else:
+        from config import config_from_env as from_env
+    return from_env()
 
 
 def create_app(config: object | None = None, **overrides) -> Flask:
     """Build the application: configuration, extensions, blueprints, errors, CLI."""
-    from config import config_from_env
-
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_DIR / "templates"),
+        template_folder=str(resource_dir("templates")),
         static_folder="static",
     )
     app.config.from_object(config if config is not None else config_from_env())
@@ -37,10 +53,12 @@ def create_app(config: object | None = None, **overrides) -> Flask:
     _register_blueprints(app)
 
     from .errors import register_error_handlers
+    from .request_guard import register_request_guard
     from .security import register_security
 
     register_error_handlers(app)
     register_security(app)
+    register_request_guard(app)
     _register_cli(app)
     _register_template_helpers(app)
     return app
@@ -55,9 +73,14 @@ def _init_extensions(app: Flask) -> None:
     from .search import services as search
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("database://"):
+        # The limiter's counters go to the app's own database (alatau_legal/rate_limits.py).
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {
+            "database_url": app.config["SQLALCHEMY_DATABASE_URI"]
+        }
     limiter.init_app(app)
     passwords.configure(fast=app.config.get("PASSWORD_HASH_FAST", False))
     search.init_app(app)

@@ -97,6 +97,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "too_large",
+    414: "uri_too_long",
     415: "unsupported_type",
     429: "too_many_requests",
 }
@@ -105,6 +106,7 @@ _HTTP_MESSAGES = {
     404: "There is no such page or object.",
     405: "This address does not accept that method.",
     413: "The request is larger than this server accepts.",
+    414: "The address is longer than this server accepts.",
     429: "Too many attempts. Wait a minute and try again.",
 }
 

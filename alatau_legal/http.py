@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from flask import request, url_for
 
@@ -14,13 +14,25 @@ def is_api_request() -> bool:
     return request.path == "/api/v1" or request.path.startswith("/api/")
 
 
+# What a browser drops from a URL before reading it (WHATWG URL: tab, LF, CR anywhere; C0
+# controls and spaces at either end), and what it reads as a slash (a backslash).
+_BROWSER_STRIPPED = re.compile(r"[\t\n\r]")
+
+
 def is_safe_redirect(target: str | None) -> bool:
-    """True when `target` stays on this site (no scheme, host or `//` of its own)."""
-    if not target or "\\" in target or any(ord(ch) < 32 for ch in target):
+    """True when `target` is a path of this site: one leading `/`, no scheme, no host.
+
+    Judged as the browser will read it, not as `urljoin` does: `http:/evil.example` is a
+    path to urljoin but a host to a browser, and `/\\evil.example` is `//evil.example`.
+    """
+    if not target or target != target.strip(" ") or any(ord(ch) < 32 for ch in target):
+        # Refused outright rather than cleaned: a control character has no place in a link.
         return False
-    host = urlsplit(request.host_url)
-    resolved = urlsplit(urljoin(request.host_url, target))
-    return resolved.scheme in ("http", "https") and resolved.netloc == host.netloc
+    seen = _BROWSER_STRIPPED.sub("", target).replace("\\", "/")
+    if not seen.startswith("/") or seen.startswith("//"):
+        return False
+    parts = urlsplit(seen)
+    return not parts.scheme and not parts.netloc
 
 
 def safe_next(target: str | None, fallback_endpoint: str = "acts.index") -> str:
@@ -29,8 +41,12 @@ def safe_next(target: str | None, fallback_endpoint: str = "acts.index") -> str:
 
 
 def safe_referrer(fallback_endpoint: str = "acts.index") -> str:
-    """Where the user came from, if that was this site."""
-    return safe_next(request.referrer, fallback_endpoint)
+    """Where the user came from, if that was a page of this site."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
+        return url_for(fallback_endpoint)
+    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return safe_next(path, fallback_endpoint)
 
 
 # The largest value of PostgreSQL's integer columns: a larger number names nothing, and would

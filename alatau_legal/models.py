@@ -1,5 +1,6 @@
 """Every model module, imported once so SQLAlchemy's metadata (and Alembic) sees all tables."""
 
+from . import rate_limits  # the limiter's counters table, and its database:// storage
 from .accounts import models as accounts_models
 from .acts import models as acts_models
 from .audit import models as audit_models
@@ -14,6 +15,7 @@ __all__ = [
     "audit_models",
     "committee_models",
     "notifications_models",
+    "rate_limits",
     "review_models",
     "search_models",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -11,6 +11,35 @@ from sqlalchemy.types import TypeDecorator
 def utcnow() -> datetime:
     """The current time, aware, in UTC."""
     return datetime.now(UTC)
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_in_window(value: date, field: str, *, today: date, years: int | None = None) -> date:
+    """`value` if it is within `years` (DATE_WINDOW_YEARS) of `today` either side, else a 400.
+
+    Every date a person gives (a due date, a meeting's day, an act's deadline) passes here, from
+    a form, the API or the command line alike: a date in year 9999 is a typing slip, and would
+    cost every deadline view and calendar that shows it.
+    """
+    from flask import current_app
+
+    from .errors import Invalid
+
+    years = years if years is not None else current_app.config["DATE_WINDOW_YEARS"]
+    earliest, latest = _years_from(today, -years), _years_from(today, years)
+    if not earliest <= value <= latest:
+        raise Invalid(
+            f"The date {value.isoformat()} is outside the dates this system takes: "
+            f"{earliest.isoformat()} to {latest.isoformat()}.",
+            {field: f"From {earliest.isoformat()} to {latest.isoformat()}."},
+        )
+    return value
 
 
 class UTCDateTime(TypeDecorator):

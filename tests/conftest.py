@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from alatau_legal import create_app
-from alatau_legal.acts.storage import node_cache
+from alatau_legal.acts.storage import clear_caches
 from alatau_legal.extensions import db as _db
 from config import TestingConfig
 
@@ -112,7 +112,7 @@ def app(database_url, tmp_path) -> Iterator:
     instance.mkdir(exist_ok=True)
     application = create_app(_testing_config(instance, database_url))
     application.test_client_class = RequestIsolatingClient
-    node_cache.clear()  # each test has its own database
+    clear_caches()  # each test has its own database
     with application.app_context():
         yield application
         _db.session.remove()

@@ -101,20 +101,22 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Bumped when the password changes or the account is disabled, ending every session.
-    session_generation: Mapped[int] = mapped_column(default=1)
     # Bumped to revoke the private calendar feed: its token is signed with this number.
     calendar_generation: Mapped[int] = mapped_column(default=1, server_default="1")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users", lazy="joined")
+
+    # The key of the sign-in this request belongs to (see `UserSession`); not a column.
+    session_key = None  # str while set; a plain attribute, not mapped
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
     def get_id(self) -> str:
-        # The generation makes a session cookie stale once the password changes.
-        return f"{self.id}:{self.session_generation}"
+        # What the session (and remember) cookie carries: the user and the sign-in's secret
+        # key, which names a row of `user_sessions` that the server can end.
+        return f"{self.id}:{self.session_key}"
 
     @property
     def display_name(self) -> str:
@@ -135,5 +137,23 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class UserSession(db.Model):
+    """One sign-in in a browser; ending the row signs that browser out, whatever its cookie.
+
+    The cookie holds a random key; only its SHA-256 is kept here, as for API tokens.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(lazy="joined")

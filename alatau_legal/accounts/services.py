@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..timeutil import utcnow
 from . import passwords
-from .models import ApiToken, Language, Organisation, OrganisationKind, Role, User
+from .models import ApiToken, Language, Organisation, OrganisationKind, Role, User, UserSession
 from .permissions import can_manage_users
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
@@ -157,7 +157,7 @@ def update_user(
     user.full_name = (full_name or "").strip()[:200]
     user.email = _parse_email(email)
     if user.active and not active:
-        user.session_generation += 1  # signs the user out everywhere
+        end_sessions(user)  # signs the user out everywhere
         revoke_tokens(user)
     user.active = active
     db.session.flush()
@@ -165,12 +165,14 @@ def update_user(
 
 
 def set_password(actor: User | None, user: User, password: str) -> None:
-    """Set a new password (the user themself, an admin, or the CLI); ends other sessions."""
+    """Set a new password (the user themself, an admin, or the CLI); ends every session and
+    API token of the user (a browser that should stay signed in starts a new session)."""
     if actor is not None and actor.id != user.id and not can_manage_users(actor):
         raise Forbidden("You can change only your own password.")
     check_password_strength(password)
     user.password_hash = passwords.hash_password(password)
-    user.session_generation += 1
+    end_sessions(user)
+    revoke_tokens(user)
     db.session.flush()
 
 
@@ -187,19 +189,66 @@ def authenticate(username: str, password: str, now: datetime | None = None) -> U
     return user
 
 
-def load_session_user(session_id: str) -> User | None:
-    """The user of a session cookie's `id:generation`, if the generation is still current."""
-    user_id, _, generation = session_id.partition(":")
-    if not user_id.isdigit() or not generation.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_generation != int(generation):
-        return None
-    return user
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def start_session(user: User, lifetime: timedelta, now: datetime | None = None) -> str:
+    """A new sign-in for the user; returns the key its cookie carries (set on `user` too)."""
+    now = now or utcnow()
+    # The user's sign-ins that can no longer be used are of no further use to anyone.
+    db.session.execute(
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now)
+    )
+    key = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(user=user, key_hash=_digest(key), created_at=now, expires_at=now + lifetime)
+    )
+    db.session.flush()
+    user.session_key = key
+    return key
+
+
+def load_session_user(session_id: str, now: datetime | None = None) -> User | None:
+    """The user of a session cookie's `id:key`, while that sign-in has not ended."""
+    user_id, _, key = session_id.partition(":")
+    if not user_id.isdigit() or not key or len(key) > 100:
+        return None
+    row = db.session.scalar(select(UserSession).where(UserSession.key_hash == _digest(key)))
+    now = now or utcnow()
+    if (
+        row is None
+        or str(row.user_id) != user_id
+        or row.ended_at is not None
+        or row.expires_at <= now
+        or not row.user.active
+    ):
+        return None
+    row.user.session_key = key
+    return row.user
+
+
+def end_session(user: User, now: datetime | None = None) -> None:
+    """End the sign-in this request belongs to (sign-out): its cookie stops working."""
+    if user.session_key:
+        row = db.session.scalar(
+            select(UserSession).where(UserSession.key_hash == _digest(user.session_key))
+        )
+        if row is not None and row.ended_at is None:
+            row.ended_at = now or utcnow()
+        user.session_key = None
+    db.session.flush()
+
+
+def end_sessions(user: User, now: datetime | None = None) -> None:
+    """End every sign-in of the user, in every browser."""
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=now or utcnow())
+    )
+    user.session_key = None
+    db.session.flush()
 
 
 @dataclass(frozen=True)
@@ -214,30 +263,37 @@ def issue_api_token(user: User, days: int, now: datetime | None = None) -> Issue
     token = secrets.token_urlsafe(32)
     expires_at = now + timedelta(days=days)
     db.session.add(
-        ApiToken(user=user, token_hash=_token_digest(token), created_at=now, expires_at=expires_at)
+        ApiToken(user=user, token_hash=_digest(token), created_at=now, expires_at=expires_at)
     )
     db.session.flush()
     return IssuedToken(token=token, expires_at=expires_at)
 
 
-def user_for_token(token: str, now: datetime | None = None) -> User | None:
-    """The active user a bearer token belongs to, if it is valid now."""
+def api_token_for(token: str, now: datetime | None = None) -> ApiToken | None:
+    """The valid token row a bearer token names (its user active), or None."""
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
-    return row.user if row.user.active else None
+    return row if row.user.active else None
+
+
+def revoke_token(token: ApiToken, now: datetime | None = None) -> None:
+    """Revoke one API token (the one a script signs out with)."""
+    if token.revoked_at is None:
+        token.revoked_at = now or utcnow()
+    db.session.flush()
 
 
 def revoke_tokens(user: User, now: datetime | None = None) -> None:
     """Revoke every API token of the user."""
-    now = now or utcnow()
-    for token in db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-    ):
-        token.revoked_at = now
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+    )
     db.session.flush()
 
 

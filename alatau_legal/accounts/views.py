@@ -44,15 +44,27 @@ def login():
             db.session.commit()
             form.password.errors.append(_("The username or password is not right."))
         else:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
             flash(_("Signed in as %(name)s.", name=user.display_name), "success")
             return redirect(safe_next(next_url))
     return render_template("accounts/login.html", form=form, next_url=next_url)
 
 
+def _sign_in(user, *, remember: bool) -> None:
+    """Start a server-side session for `user` in this browser and commit."""
+    config = current_app.config
+    lifetime = config["REMEMBER_COOKIE_DURATION"] if remember else config["SESSION_LIFETIME"]
+    services.start_session(user, lifetime)
+    db.session.commit()
+    session.clear()  # a fresh session: nothing from before the sign-in carries over
+    login_user(user, remember=remember, duration=config["REMEMBER_COOKIE_DURATION"])
+
+
 @auth_bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        services.end_session(current_user)
+        db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -71,8 +83,8 @@ def profile():
             except (Invalid, Conflict) as error:
                 form.new_password.errors.append(error.message)
             else:
-                db.session.commit()
-                login_user(current_user)  # keep this session; the others end
+                # Every session ended with the change; this browser signs in afresh.
+                _sign_in(current_user._get_current_object(), remember=False)
                 flash(_("Your password is changed. Other sessions are signed out."), "success")
                 return redirect(url_for("auth.profile"))
     return render_template("accounts/profile.html", form=form, language_form=_language_form())

@@ -350,7 +350,7 @@ def seed_command(acts_dir: Path | None):
     Passwords are random, printed once, and kept in the instance folder (readable by you only)
     so you can find them again. Running it again changes nothing that exists.
     """
-    from .. import PROJECT_DIR
+    from .. import resource_dir
 
     for name, kind in DEMO_ORGANISATIONS:
         if accounts.get_organisation_by_name(name) is None:
@@ -370,7 +370,7 @@ def seed_command(acts_dir: Path | None):
             organisation=accounts.get_organisation_by_name(organisation),
         )
         created.append((username, role.value, password))
-    loaded, _ = load_acts(acts_dir or PROJECT_DIR / "acts", _drafter("drafter"))
+    loaded, _ = load_acts(acts_dir or resource_dir("acts", "sample_acts"), _drafter("drafter"))
     # The story is written for the project's own sample acts, and played only on acts loaded
     # now, so running the command again changes nothing.
     played = []

@@ -41,10 +41,13 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
 from lxml import etree
 
+from .text.model import Kind
+from .text.parser import LEVEL, classify, normalize_line
+
 if TYPE_CHECKING:
     from docx.document import Document
 
-__all__ = ["DocxImportError", "docx_to_text"]
+__all__ = ["DocxImportError", "DocxText", "docx_to_text", "read_docx"]
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +215,14 @@ class DocxImportError(Exception):
         self.status = status
 
 
+@dataclass(frozen=True)
+class DocxText:
+    """The structured text of a Word file and what the drafter should know about reading it."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
 def docx_to_text(
     data: bytes,
     *,
@@ -220,6 +231,22 @@ def docx_to_text(
     max_parts: int = 2000,
 ) -> str:
     """Return the structured text of a .docx upload, or raise `DocxImportError`."""
+    return read_docx(
+        data,
+        max_bytes=max_bytes,
+        max_uncompressed_bytes=max_uncompressed_bytes,
+        max_parts=max_parts,
+    ).text
+
+
+def read_docx(
+    data: bytes,
+    *,
+    max_bytes: int,
+    max_uncompressed_bytes: int = 50 * 2**20,
+    max_parts: int = 2000,
+) -> DocxText:
+    """The structured text of a .docx upload and notes on how it was read, or raise."""
     _check_package(
         data,
         max_bytes=max_bytes,
@@ -228,7 +255,8 @@ def docx_to_text(
     )
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = _Converter(document).blocks()
+        converter = _Converter(document)
+        blocks = converter.blocks()
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -247,7 +275,19 @@ def docx_to_text(
         raise DocxImportError(MSG_DAMAGED, 400) from exc
     if not blocks:
         raise DocxImportError(MSG_NO_TEXT, 400)
-    return _join_blocks(blocks)
+    return DocxText(_join_blocks(_merge_title_lines(blocks)), converter.notes())
+
+
+def _msg_tracked_changes(insertions: int, deletions: int) -> str:
+    """The note for a file whose tracked changes were not accepted or rejected in Word."""
+    total = insertions + deletions
+    return (
+        f"The Word file has {total} tracked change{'s' if total != 1 else ''} nobody accepted "
+        f"or rejected ({insertions} insertion{'s' if insertions != 1 else ''}, {deletions} "
+        f"deletion{'s' if deletions != 1 else ''}). The text was imported as if every change "
+        "were accepted: inserted text is in, deleted text is out. If that is not what you "
+        "meant, review the changes in Word (Review › Accept / Reject) and import the file again."
+    )
 
 
 # --- the package checks -------------------------------------------------------------------
@@ -820,6 +860,14 @@ class _Converter:
         self._numbering = _Numbering(numbering, self._styles)
         self._body = document.element.body
 
+    def notes(self) -> tuple[str, ...]:
+        """What the drafter should know: tracked changes taken as accepted."""
+        insertions = sum(1 for _ in self._body.iter(_w("ins"), _w("moveTo")))
+        deletions = sum(1 for _ in self._body.iter(_w("del"), _w("moveFrom")))
+        if insertions or deletions:
+            return (_msg_tracked_changes(insertions, deletions),)
+        return ()
+
     def blocks(self) -> list[_Block]:
         """The blocks of the document body, in order."""
         return list(self._blocks_in(self._body))
@@ -828,8 +876,9 @@ class _Converter:
         """The blocks of the paragraphs and tables directly in `container`, in order."""
         for child in container.iterchildren():
             if child.tag == _P:
-                block = self._paragraph(child)
-            elif child.tag == _TBL:
+                yield from self._paragraph(child)
+                continue
+            if child.tag == _TBL:
                 block = self._table(child)
             elif child.tag in _BLOCK_WRAPPERS:
                 yield from self._blocks_in(child)
@@ -839,32 +888,44 @@ class _Converter:
             if block is not None:
                 yield block
 
-    def _paragraph(self, p: etree._Element) -> _Block | None:
-        """A Word paragraph as a block, its list number in front; None if it has no text."""
+    def _paragraph(self, p: etree._Element) -> list[_Block]:
+        """A Word paragraph as blocks, its list number in front; none if it has no text.
+
+        A heading typed together with its first sentence (the bold `Статья 5. Цель` and the
+        plain text after it in one paragraph) gives two blocks: headings are the short title.
+        """
         style_id = self._styles.paragraph_style(p)
         style = self._styles.info(style_id)
         if style.toc:
-            return None  # a table of contents only repeats the headings (a title block: metadata)
+            return []  # a table of contents only repeats the headings (a title block: metadata)
         texts: list[str] = []
         bold = True
+        bold_prefix: list[str] = []  # the text of the leading bold runs
+        prefix_open = True
         for run in _runs(p):
             run_text = _run_text(run)
             texts.append(run_text)
             if run_text.strip():  # spaces between bold words need not be bold themselves
-                bold = bold and self._run_bold(run, style.bold)
+                run_bold = self._run_bold(run, style.bold)
+                bold = bold and run_bold
+                prefix_open = prefix_open and run_bold
+            if prefix_open:
+                bold_prefix.append(run_text)
         # Count the paragraph even when empty: Word shows and counts its number.
         number = self._numbering.number(p, style_id)
-        text = _clean("".join(texts))
+        text = _no_provision_after_break(_clean("".join(texts)))
         if not text:
-            return None
+            return []
         if number:
             text = f"{_clean(number)} {text}"
+        if not bold and (split := _split_heading(text, _clean("".join(bold_prefix)), number)):
+            return [_Block(split[0], True), _Block(split[1])]
         heading = (
             style.heading
             or _is_outline_level(p)
             or (bold and len(text) <= _HEADING_MAX_CHARS and "\n" not in text)
         )
-        return _Block(text, heading)
+        return [_Block(text, heading)]
 
     def _run_bold(self, run: etree._Element, paragraph_bold: bool | None) -> bool:
         """Whether a run is shown bold (direct formatting, then its style, then the paragraph's)."""
@@ -889,6 +950,66 @@ class _Converter:
             if any(cells):
                 rows.append(" | ".join(cells).strip())
         return _Block("\n".join(rows)) if rows else None
+
+
+def _split_heading(text: str, bold: str, number: str | None) -> tuple[str, str] | None:
+    """The heading and the text of a paragraph that opens with a bold heading, if it does."""
+    heading = f"{_clean(number)} {bold}" if number and bold else bold
+    if not heading or not text.startswith(heading) or "\n" in heading:
+        return None
+    rest = text[len(heading) :].strip()
+    marker = classify(normalize_line(heading))
+    if not rest or marker is None or marker.kind not in LEVEL:
+        return None
+    return heading.strip(), rest
+
+
+def _is_upper_title(text: str) -> bool:
+    """A line written in capitals that can be (part of) a chapter or section title."""
+    return (
+        "\n" not in text
+        and text == text.upper()
+        and any(character.isalpha() for character in text)
+        and len(text) <= _HEADING_MAX_CHARS
+        and not text.endswith((".", ":", ";", ","))
+        and _STARTS_PROVISION.match(text) is None
+    )
+
+
+def _merge_title_lines(blocks: list[_Block]) -> list[_Block]:
+    """Join a heading's title that runs over two Word paragraphs (`ОСУЩЕСТВЛЕНИЕ ГОСУДАРСТВЕННЫХ`
+    / `ЗАКУПОК`) into one line, so the second line does not become a part."""
+    merged: list[_Block] = []
+    title_open = False
+    for block in blocks:
+        if title_open and block.heading and _is_upper_title(block.text):
+            merged[-1] = _Block(f"{merged[-1].text} {block.text}", True)
+            continue
+        marker = classify(normalize_line(block.text)) if "\n" not in block.text else None
+        if marker is not None and marker.kind in LEVEL:
+            title_open = bool(marker.body) and _is_upper_title(marker.body)
+        else:
+            title_open = (
+                bool(merged) and _is_title_of(merged[-1], block) and _is_upper_title(block.text)
+            )
+        merged.append(block)
+    return merged
+
+
+def _no_provision_after_break(text: str) -> str:
+    """Join a line that a manual line break (`w:br`) left looking like a numbered provision or
+    a heading to the line above: a line break never starts one ("…следующие:<br>1) …" stays
+    one paragraph). A note may follow a break: the official draft puts a paragraph's editorial
+    note (`[Пункт 2-1 дополнен …]`) on a new line of the paragraph's own Word paragraph."""
+    lines = text.split("\n")
+    kept = lines[:1]
+    for line in lines[1:]:
+        marker = classify(normalize_line(line))
+        if marker is not None and marker.kind is not Kind.NOTE:
+            kept[-1] = f"{kept[-1]} {line}"
+        else:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def _children(element: etree._Element, tag: str) -> Iterator[etree._Element]:

@@ -6,7 +6,7 @@ from ..accounts.models import User
 from ..accounts.permissions import can_create_act
 from ..errors import Forbidden, Invalid, TooLarge, UnsupportedType
 from . import services
-from .docx_import import DocxImportError, docx_to_text
+from .docx_import import DocxImportError, read_docx
 from .models import Act
 from .text import ParseIssue
 
@@ -25,21 +25,26 @@ def import_docx(
     sector: str | None = None,
     legal_basis: str = "",
 ) -> tuple[Act, list[ParseIssue]]:
-    """Create an act in drafting from a .docx; a refused file saves nothing."""
+    """Create an act in drafting from a .docx; a refused file saves nothing.
+
+    The issues returned are what reading the Word file noted (line 0: the file as a whole,
+    such as tracked changes taken as accepted), then what the parser reported.
+    """
     if not can_create_act(actor):
         raise Forbidden("Only a legal drafter can import acts.")
     try:
-        text = docx_to_text(data, max_bytes=max_bytes)
+        read = read_docx(data, max_bytes=max_bytes)
     except DocxImportError as error:
         raise _ERROR_BY_STATUS.get(error.status, Invalid)(error.message) from None
-    return services.create_act(
+    act, issues = services.create_act(
         actor,
         title=title,
         act_type=act_type,
         language=language,
-        text=text,
+        text=read.text,
         max_chars=max_chars,
         sector=sector,
         legal_basis=legal_basis,
         note="Imported from a Word file",
     )
+    return act, [*(ParseIssue(0, note) for note in read.notes), *issues]

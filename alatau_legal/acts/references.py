@@ -7,15 +7,16 @@ provision" with a query, and compares a save's references with those of the vers
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from ..extensions import db
 from .models import ProvisionReference, ReferenceTarget, Version
-from .text import Provision, flatten
-from .text.references import Resolved, describe, external_iri, references_of
+from .text import FlatProvision, Provision, flatten
+from .text.labels import label_for_eid
+from .text.references import Resolved, external_iri, references_of
 
 BATCH = 500
 
@@ -258,20 +259,15 @@ class PageReferences:
 def for_page(version: Version, provisions: Sequence[Provision], language: str) -> PageReferences:
     """The references of a version laid out for its page (one query for all of them)."""
     rows = of_version(version, language)
-    names: dict[str, str] = {}
+    flat = flatten(provisions)
     wording: dict[str, str] = {}
     texts: dict[str, str] = {}
-
-    def visit(nodes: Sequence[Provision], above: list[tuple]) -> None:
-        for node in nodes:
-            path = [*above, (node.kind, node.num)]
-            names[node.eid] = describe(path, language)
-            words = " ".join(part for part in (node.heading, node.text) if part)
-            wording[node.eid] = words if len(words) <= 300 else words[:299] + "…"
-            texts[node.eid] = node.text
-            visit(node.children, path)
-
-    visit(provisions, [])
+    for node in flat:
+        words = " ".join(part for part in (node.heading, node.text) if part)
+        wording[node.eid] = words if len(words) <= 300 else words[:299] + "…"
+        texts[node.eid] = node.text
+    named = {row.source_eid for row in rows} | {row.target_eid for row in rows if row.target_eid}
+    names = provision_names(flat, language, named)
     segments: dict[str, list[tuple[str, ProvisionReference | None]]] = {}
     cursor: dict[str, int] = {}
     referred_from: dict[str, list[tuple[str, str]]] = {}
@@ -289,7 +285,7 @@ def for_page(version: Version, provisions: Sequence[Provision], language: str) -
         for target in dict.fromkeys(row.targets or []):
             entries = referred_from.setdefault(target, [])
             if all(source != row.source_eid for source, _ in entries):
-                entries.append((row.source_eid, names.get(row.source_eid, row.source_eid)))
+                entries.append((row.source_eid, names.get(row.source_eid, "")))
     for eid, runs in segments.items():
         rest = texts[eid][cursor[eid] :]
         if rest:
@@ -297,21 +293,38 @@ def for_page(version: Version, provisions: Sequence[Provision], language: str) -
     return PageReferences(segments, referred_from, wording, names)
 
 
+def provision_names(
+    flat: Sequence[FlatProvision], language: str, eids: Iterable[str] | None = None
+) -> dict[str, str]:
+    """How a lawyer names each provision (of `eids`, or all) in the middle of a sentence:
+    `пункт 1 статьи 2`, `2-баптың 1-тармағы`, `Article 2(1)`; the one naming function of each
+    language is `text/labels.py`. Parts of the text that are no provision (the conclusions)
+    have no name."""
+    provisions = {row.eid: row for row in flat}
+    names: dict[str, str] = {}
+    for eid in provisions if eids is None else eids:
+        try:
+            names[eid] = label_for_eid(eid, provisions, language, capitalise=False)
+        except ValueError:
+            continue
+    return names
+
+
 def describe_affected(
     report: SaveReport, provisions: Sequence[Provision], language: str
 ) -> tuple[list[str], list[str]]:
     """A save report's broken and shifted references as sentences' parts, named as a lawyer
     would: `пункт 1 статьи 2: «статье 3 настоящего Закона»`."""
-    names: dict[str, str] = {}
-
-    def visit(nodes: Sequence[Provision], above: list[tuple]) -> None:
-        for node in nodes:
-            path = [*above, (node.kind, node.num)]
-            names[node.eid] = describe(path, language)
-            visit(node.children, path)
-
-    visit(provisions, [])
-    return (
-        [f"{names.get(a.eid, a.eid)}: «{a.text}»" for a in report.broken],
-        [f"{names.get(a.eid, a.eid)}: «{a.text}»" for a in report.shifted],
+    names = provision_names(
+        flatten(provisions), language, {a.eid for a in (*report.broken, *report.shifted)}
     )
+    return (
+        [named(names, a.eid, a.text) for a in report.broken],
+        [named(names, a.eid, a.text) for a in report.shifted],
+    )
+
+
+def named(names: dict[str, str], eid: str, text: str) -> str:
+    """`пункт 1 статьи 2: «статье 3 настоящего Закона»`: where a reference stands, as written."""
+    name = names.get(eid)
+    return f"{name}: «{text}»" if name else f"«{text}»"

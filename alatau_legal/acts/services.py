@@ -24,11 +24,11 @@ from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db, dialect_insert
 from ..search import outbox as search_outbox
-from ..timeutil import utcnow
+from ..timeutil import date_in_window, utcnow
 from . import compare as compare_module
 from . import references
 from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
-from .storage import load_tree, store_tree
+from .storage import load_version, store_tree
 from .text import FlatProvision, ParseIssue, Provision, flatten, parse, render
 from .text import references as text_references
 
@@ -59,10 +59,13 @@ class VersionText:
     provisions: list[Provision]
     language: str
     issues: list[ParseIssue] = field(default_factory=list)
+    rows: tuple[FlatProvision, ...] | None = None  # the flat rows, when already made
 
     @property
     def flat(self) -> list[FlatProvision]:
-        return flatten(self.provisions)
+        if self.rows is None:
+            self.rows = tuple(flatten(self.provisions))
+        return list(self.rows)
 
     @property
     def text(self) -> str:
@@ -169,7 +172,8 @@ def get_version(actor: User, act: Act, number: int) -> VersionText:
             f"Act {act.number} has no version {number}; its versions are 1 to "
             f"{act.current_version}."
         )
-    return VersionText(version, load_tree(version.top_provisions), act.language.value)
+    loaded = load_version(version.top_provisions)
+    return VersionText(version, loaded.provisions, act.language.value, rows=loaded.flat)
 
 
 def current_version(actor: User, act: Act) -> VersionText:
@@ -303,6 +307,8 @@ def create_act(
         raise Invalid("The legal basis is at most 500 characters.", {"legal_basis": "Too long."})
     provisions, issues = parse_act_text(text, max_chars)
     now = now or utcnow()
+    if deadline is not None:
+        date_in_window(deadline, "deadline", today=now.date())
     act = Act(
         number=_reserve_number(number) if number else _next_number(now.year, "ALA"),
         act_type=kind,
@@ -570,7 +576,7 @@ def provision_history(actor: User, act: Act, eid: str) -> list[HistoryEntry]:
             continue  # an identical tree: nothing changed for any provision
         previous_top = version.top_provisions
         found = next(
-            (row for row in flatten(load_tree(version.top_provisions)) if row.eid == eid), None
+            (row for row in load_version(version.top_provisions).flat if row.eid == eid), None
         )
         if found is not None and previous is None:
             entries.append(HistoryEntry(version, "added", found))
@@ -698,8 +704,8 @@ def renumberings(act: Act, upto: int) -> list[tuple[int, dict[str, str]]]:
 
 
 def broken_references(act: Act) -> list[str]:
-    """The act's latest text's references that name no provision, each described as a
-    lawyer would: where it stands and how it is written."""
+    """The act's latest text's references that name no provision, each named as a lawyer
+    would: where it stands and how it is written."""
     version = db.session.scalar(
         select(Version).where(Version.act_id == act.id, Version.number == act.current_version)
     )
@@ -709,19 +715,10 @@ def broken_references(act: Act) -> list[str]:
     rows = references.broken(version, language)
     if not rows:
         return []
-    paths: dict[str, list[tuple]] = {}
-
-    def visit(nodes: list[Provision], above: list[tuple]) -> None:
-        for node in nodes:
-            path = [*above, (node.kind, node.num)]
-            paths[node.eid] = path
-            visit(node.children, path)
-
-    visit(load_tree(version.top_provisions), [])
-    return [
-        f"{text_references.describe(paths.get(row.source_eid, []), language)}: «{row.text}»"
-        for row in rows
-    ]
+    names = references.provision_names(
+        load_version(version.top_provisions).flat, language, {row.source_eid for row in rows}
+    )
+    return [references.named(names, row.source_eid, row.text) for row in rows]
 
 
 def page_references(actor: User, act: Act, shown: VersionText) -> references.PageReferences:

@@ -3,13 +3,16 @@
 A node's hash covers its own content and its children's hashes (a Merkle tree, as in git), so a
 version that changes one sub-paragraph stores that sub-paragraph and the few nodes above it;
 everything else is shared with earlier versions. Nodes never change once written, which is why
-a process-wide cache of them is always correct.
+a process-wide cache of them is always correct; and a whole version, named by its top hashes,
+never changes either, so a loaded version (its tree with eIds and its flat rows) is cached by
+those hashes too. Both caches are bounded (entries, provisions), so a worker's memory is.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from sqlalchemy import select
 
 from ..extensions import db, dialect_insert
 from .models import ProvisionNode
-from .text import Kind, Provision, assign_eids
+from .text import FlatProvision, Kind, Provision, assign_eids, flatten
 
 # Rows per IN (...) list or INSERT batch: well under SQLite's variable limit.
 BATCH = 500
@@ -42,7 +45,8 @@ def node_hash(kind: str, num: str | None, heading: str, text: str, children: Seq
 class NodeCache:
     """A bounded least-recently-used cache of immutable nodes by hash."""
 
-    def __init__(self, max_entries: int = 200_000) -> None:
+    # About 60 MB of nodes at the size of the sample acts' provisions.
+    def __init__(self, max_entries: int = 60_000) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[str, StoredNode] = OrderedDict()
 
@@ -63,6 +67,64 @@ class NodeCache:
 
 
 node_cache = NodeCache()
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedVersion:
+    """A version's provisions as the pages read them: shared by every reader, never changed."""
+
+    provisions: list[Provision]
+    flat: tuple[FlatProvision, ...]
+
+
+class VersionCache:
+    """Loaded versions by their top hashes, least recently used first out, bounded by the
+    number of provisions held (not of versions: one act may be fifty times another)."""
+
+    def __init__(self, max_provisions: int = 40_000) -> None:
+        self.max_provisions = max_provisions
+        self._entries: OrderedDict[tuple[str, ...], LoadedVersion] = OrderedDict()
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...]) -> LoadedVersion | None:
+        with self._lock:
+            loaded = self._entries.get(key)
+            if loaded is not None:
+                self._entries.move_to_end(key)
+            return loaded
+
+    def put(self, key: tuple[str, ...], loaded: LoadedVersion) -> None:
+        size = len(loaded.flat)
+        if size > self.max_provisions:
+            return  # larger than the whole cache: kept by no one
+        with self._lock:
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self._held -= len(previous.flat)
+            self._entries[key] = loaded
+            self._held += size
+            while self._held > self.max_provisions:
+                _, dropped = self._entries.popitem(last=False)
+                self._held -= len(dropped.flat)
+
+    @property
+    def provisions(self) -> int:
+        return self._held
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._held = 0
+
+
+version_cache = VersionCache()
+
+
+def clear_caches() -> None:
+    """Forget every cached node and version (tests that start a new database call this)."""
+    node_cache.clear()
+    version_cache.clear()
 
 
 def hash_tree(provisions: Iterable[Provision], out: dict[str, StoredNode]) -> list[str]:
@@ -143,7 +205,26 @@ def fetch_nodes(keys: Iterable[str], session=None) -> dict[str, StoredNode]:
     return found
 
 
+def load_version(top_hashes: Sequence[str], session=None) -> LoadedVersion:
+    """A version's tree (eIds assigned) and flat rows: from the cache, else built once.
+
+    The tree is shared by every caller: read it, never change it (build a new one instead).
+    """
+    key = tuple(top_hashes)
+    loaded = version_cache.get(key)
+    if loaded is None:
+        tree = _build_tree(top_hashes, session)
+        loaded = LoadedVersion(tree, tuple(flatten(tree)))
+        version_cache.put(key, loaded)
+    return loaded
+
+
 def load_tree(top_hashes: Sequence[str], session=None) -> list[Provision]:
+    """The provision tree of a version, eIds assigned (shared: read, never change it)."""
+    return load_version(top_hashes, session).provisions
+
+
+def _build_tree(top_hashes: Sequence[str], session=None) -> list[Provision]:
     """The provision tree of a version, eIds assigned, fetched one tree level per query."""
     nodes: dict[str, StoredNode] = {}
     level = list(dict.fromkeys(top_hashes))

@@ -141,6 +141,8 @@ def _flash_issues(issues) -> None:
         # The parser's own messages stay as written; the sentence around them is translated.
         lines = "; ".join(
             gettext("line %(line)s: %(message)s", line=issue.line, message=issue.message)
+            if issue.line
+            else issue.message  # about the whole file (an imported Word file's tracked changes)
             for issue in issues[:5]
         )
         more = gettext(" (and %(count)s more)", count=len(issues) - 5) if len(issues) > 5 else ""

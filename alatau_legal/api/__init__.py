@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
-from ..accounts.services import user_for_token
+from ..accounts.services import api_token_for
 from ..errors import NotFound, Unauthorized
 from ..http import MAX_DB_INT
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-# Routes that answer without a bearer token.
-PUBLIC_ENDPOINTS = frozenset({"api.issue_token", "api.openapi_document"})
-
 
 @bp.before_request
 def _authenticate() -> None:
     """Every call but the token request carries `Authorization: Bearer <token>`."""
-    if request.endpoint in PUBLIC_ENDPOINTS:
+    if request.endpoint in PUBLIC_ENDPOINTS:  # declared `public=True` in contract.py
         return
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -25,10 +22,10 @@ def _authenticate() -> None:
             "Send an API token as 'Authorization: Bearer <token>'; "
             "get one from POST /api/v1/auth/token."
         )
-    user = user_for_token(token.strip())
-    if user is None:
+    row = api_token_for(token.strip())
+    if row is None:
         raise Unauthorized("The API token is invalid, expired or revoked; request a new one.")
-    g.api_user = user
+    g.api_token, g.api_user = row, row.user
 
 
 @bp.before_request
@@ -44,7 +41,13 @@ def api_user():
     return g.api_user
 
 
-from . import (  # noqa: E402,F401  (routes register on `bp`)
+def api_token():
+    """The token row this request was authenticated with."""
+    return g.api_token
+
+
+# The resources declare their operations on `bp` as they are imported.
+from . import (  # noqa: E402,F401
     acts,
     auth,
     committee,
@@ -55,3 +58,4 @@ from . import (  # noqa: E402,F401  (routes register on `bp`)
     review,
     search,
 )
+from .contract import PUBLIC_ENDPOINTS  # noqa: E402

@@ -2,112 +2,360 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
-from pydantic import Field
+import datetime as dt
+from typing import Literal
+
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from ..committee import deadlines, services
-from ..committee.models import AgendaItem, Meeting
+from ..committee import models as stored
+from ..committee.deadlines import KINDS as DEADLINE_KINDS
+from ..committee.deadlines import STATUSES as DEADLINE_STATUSES
+from ..committee.models import Decision
+from ..committee.services import MAX_NOTES, MAX_TITLE
 from ..extensions import db
-from . import api_user, bp
-from .parsing import Body, DbInt, json_body
-from .review import paginated, parse_date
+from . import api_user
+from .contract import Answer, operation
+from .parsing import NOT_BLANK, Body, Paging, PositiveInt, Timestamp, whole_number
+from .review import USERNAME_MAX
+
+# ---------------------------------------------------------------------------------------------
+# Requests
 
 
 class NewMeeting(Body):
-    date: str | None = None
-    title: str = Field(default="", max_length=1000)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"date": "2026-04-02", "title": "Operational Committee, April", "language": "ru"}
+            ]
+        }
+    )
+
+    date: dt.date = Field(description="Today or later.")
+    title: str = Field(min_length=1, max_length=MAX_TITLE, pattern=NOT_BLANK)
+    language: Literal["kk", "ru", "en"] | None = Field(
+        default=None, description="The language of the minutes; Russian when not given."
+    )
 
 
 class NewAgendaItem(Body):
-    act_id: DbInt | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"act_id": 7}]})
+
+    act_id: PositiveInt = Field(description="An act in committee review.")
 
 
 class AttendanceRequest(Body):
-    attendees: list[str] = Field(max_length=200)
+    model_config = ConfigDict(json_schema_extra={"examples": [{"attendees": ["committee-member"]}]})
+
+    attendees: list[str] = Field(max_length=200, description="Usernames of committee members.")
 
 
-class Votes(Body):
-    for_: DbInt = Field(default=0, alias="for")
-    against: DbInt = 0
-    abstain: DbInt = 0
+VoteCount = whole_number(0)
+
+
+class Ballot(Body):
+    for_: VoteCount = Field(default=0, alias="for")  # type: ignore[valid-type]
+    against: VoteCount = 0  # type: ignore[valid-type]
+    abstain: VoteCount = 0  # type: ignore[valid-type]
+
+
+# Decisions whose notes say what is to be done (the service refuses them without).
+NOTES_REQUIRED = [Decision.RETURN.value]
 
 
 class DecisionRequest(Body):
-    decision: str = Field(min_length=1, max_length=32)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "decision": "approve",
+                    "votes": {"for": 5, "against": 0, "abstain": 1},
+                    "notes": "",
+                }
+            ],
+            "if": {"properties": {"decision": {"enum": NOTES_REQUIRED}}, "required": ["decision"]},
+            "then": {"properties": {"notes": {"pattern": NOT_BLANK}}, "required": ["notes"]},
+        }
+    )
+
+    decision: Decision
+    votes: Ballot = Field(description="Adding up to the members present.")
+    notes: str = Field(
+        default="",
+        max_length=MAX_NOTES,
+        validate_default=True,
+        description=f"What is to be revised; required for {', '.join(NOTES_REQUIRED)}.",
+    )
+
+    @field_validator("notes")
+    @classmethod
+    def _notes_where_required(cls, notes: str, info: ValidationInfo) -> str:
+        decision = info.data.get("decision")
+        if decision is not None and decision.value in NOTES_REQUIRED and not notes.strip():
+            raise PydanticCustomError("required", "Say in the notes what is to be revised.")
+        return notes
+
+
+class DeadlineQuery(Paging):
+    status: Literal[DEADLINE_STATUSES] | None = Field(  # type: ignore[valid-type]
+        default=None, description="Only deadlines in this state."
+    )
+    user: str | None = Field(
+        default=None, max_length=USERNAME_MAX, description="Only this user's deadlines."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Answers
+
+
+class Votes(Answer):
+    for_: int = Field(alias="for")
+    against: int
+    abstain: int
+
+
+class AgendaItem(Answer):
+    """The agenda item"""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 4,
+                    "meeting_id": 1,
+                    "act_id": 7,
+                    "act_number": "ALC-2026-007",
+                    "version": 3,
+                    "position": 1,
+                    "decision": "approve",
+                    "votes": {"for": 5, "against": 0, "abstain": 1},
+                    "notes": "",
+                    "decided_at": "2026-04-02T11:30:00+00:00",
+                }
+            ]
+        }
+    )
+
+    id: int
+    meeting_id: int
+    act_id: int
+    act_number: str
+    version: int
+    position: int
+    decision: Decision | None
     votes: Votes
-    notes: str = Field(default="", max_length=10_000)
+    notes: str
+    decided_at: Timestamp | None
+
+    @classmethod
+    def of(cls, item: stored.AgendaItem) -> AgendaItem:
+        return cls(
+            id=item.id,
+            meeting_id=item.meeting_id,
+            act_id=item.act_id,
+            act_number=item.act.number,
+            version=item.version_number,
+            position=item.position,
+            decision=item.decision,
+            votes=Votes(
+                for_=item.votes_for, against=item.votes_against, abstain=item.votes_abstain
+            ),
+            notes=item.notes,
+            decided_at=item.decided_at,
+        )
 
 
-def item_json(item: AgendaItem) -> dict:
-    return {
-        "id": item.id,
-        "meeting_id": item.meeting_id,
-        "act_id": item.act_id,
-        "act_number": item.act.number,
-        "version": item.version_number,
-        "position": item.position,
-        "decision": item.decision.value if item.decision else None,
-        "votes": {
-            "for": item.votes_for,
-            "against": item.votes_against,
-            "abstain": item.votes_abstain,
-        },
-        "notes": item.notes,
-        "decided_at": item.decided_at.isoformat() if item.decided_at else None,
-    }
+class Meeting(Answer):
+    """The meeting"""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "date": "2026-04-02",
+                    "title": "Operational Committee, April",
+                    "language": "ru",
+                    "created_by": "secretary",
+                    "attendees": ["committee-member"],
+                    "agenda": [],
+                }
+            ]
+        }
+    )
+
+    id: int
+    date: dt.date
+    title: str
+    language: Literal["kk", "ru", "en"]
+    created_by: str
+    attendees: list[str]
+    agenda: list[AgendaItem]
+
+    @classmethod
+    def of(cls, meeting: stored.Meeting) -> Meeting:
+        return cls(
+            id=meeting.id,
+            date=meeting.date,
+            title=meeting.title,
+            language=meeting.language.value,
+            created_by=meeting.created_by.username,
+            attendees=[user.username for user in meeting.attendees],
+            agenda=[AgendaItem.of(item) for item in meeting.items],
+        )
 
 
-def meeting_json(meeting: Meeting) -> dict:
-    return {
-        "id": meeting.id,
-        "date": meeting.date.isoformat(),
-        "title": meeting.title,
-        "created_by": meeting.created_by.username,
-        "attendees": [user.username for user in meeting.attendees],
-        "agenda": [item_json(item) for item in meeting.items],
-    }
+class MeetingPage(Answer):
+    """The meetings"""
+
+    items: list[Meeting]
+    total: int
 
 
-@bp.post("/meetings")
-def create_meeting():
-    body = json_body(NewMeeting)
+class Deadline(Answer):
+    """One open deadline"""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "assignment",
+                    "act_id": 7,
+                    "act_number": "ALC-2026-007",
+                    "stage": "domestic",
+                    "who": "domestic-expert",
+                    "due": "2026-03-20",
+                    "business_days_left": 3,
+                    "status": "due_soon",
+                    "what": "Expert opinion",
+                }
+            ]
+        }
+    )
+
+    kind: Literal[DEADLINE_KINDS]  # type: ignore[valid-type]
+    act_id: int
+    act_number: str
+    stage: str
+    who: str
+    due: dt.date
+    business_days_left: int
+    status: Literal[DEADLINE_STATUSES]  # type: ignore[valid-type]
+    what: str
+
+    @classmethod
+    def of(cls, found: deadlines.Deadline) -> Deadline:
+        return cls(
+            kind=found.kind,
+            act_id=found.act.id,
+            act_number=found.act.number,
+            stage=found.stage,
+            who=found.who.username,
+            due=found.due,
+            business_days_left=found.business_days_left,
+            status=found.status,
+            what=found.what,
+        )
+
+
+class DeadlinePage(Answer):
+    """The deadlines, soonest first"""
+
+    items: list[Deadline]
+    total: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Operations
+
+
+@operation(
+    "POST",
+    "/meetings",
+    tag="Committee",
+    summary="Schedule a meeting (secretary)",
+    body=NewMeeting,
+    answers={201: Meeting},
+    errors=(403,),
+)
+def create_meeting(body: NewMeeting) -> tuple[Meeting, int]:
     meeting = services.create_meeting(
-        api_user(), day=parse_date(body.date, "date"), title=body.title
+        api_user(), day=body.date, title=body.title, language=body.language
     )
     db.session.commit()
-    return jsonify(meeting_json(meeting)), 201
+    return Meeting.of(meeting), 201
 
 
-@bp.get("/meetings")
-def list_meetings():
-    items, total = paginated(services.list_meetings(api_user()))
-    return jsonify({"items": [meeting_json(m) for m in items], "total": total})
+@operation(
+    "GET",
+    "/meetings",
+    tag="Committee",
+    summary="The committee's meetings",
+    query=Paging,
+    answers={200: MeetingPage},
+    errors=(403,),
+)
+def list_meetings(query: Paging) -> MeetingPage:
+    meetings = services.list_meetings(api_user())
+    return MeetingPage(items=[Meeting.of(m) for m in query.slice(meetings)], total=len(meetings))
 
 
-@bp.get("/meetings/<int:meeting_id>")
-def get_meeting(meeting_id: int):
-    return jsonify(meeting_json(services.get_meeting(api_user(), meeting_id)))
+@operation(
+    "GET",
+    "/meetings/<int:meeting_id>",
+    tag="Committee",
+    summary="One meeting with its agenda",
+    answers={200: Meeting},
+    errors=(403,),
+)
+def get_meeting(meeting_id: int) -> Meeting:
+    return Meeting.of(services.get_meeting(api_user(), meeting_id))
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda")
-def add_agenda_item(meeting_id: int):
-    body = json_body(NewAgendaItem)
+@operation(
+    "POST",
+    "/meetings/<int:meeting_id>/agenda",
+    tag="Committee",
+    summary="Put an act in committee review on the agenda (secretary)",
+    body=NewAgendaItem,
+    answers={201: AgendaItem},
+    errors=(403, 409),
+)
+def add_agenda_item(meeting_id: int, body: NewAgendaItem) -> tuple[AgendaItem, int]:
     item = services.add_agenda_item(api_user(), meeting_id, body.act_id)
     db.session.commit()
-    return jsonify(item_json(item)), 201
+    return AgendaItem.of(item), 201
 
 
-@bp.post("/meetings/<int:meeting_id>/attendance")
-def set_attendance(meeting_id: int):
-    body = json_body(AttendanceRequest)
+@operation(
+    "POST",
+    "/meetings/<int:meeting_id>/attendance",
+    tag="Committee",
+    summary="Record who attended (secretary)",
+    body=AttendanceRequest,
+    answers={200: Meeting},
+    errors=(403, 409),
+)
+def set_attendance(meeting_id: int, body: AttendanceRequest) -> Meeting:
     meeting = services.set_attendance(api_user(), meeting_id, body.attendees)
     db.session.commit()
-    return jsonify(meeting_json(meeting))
+    return Meeting.of(meeting)
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/decision")
-def decide(meeting_id: int, item_id: int):
-    body = json_body(DecisionRequest)
+@operation(
+    "POST",
+    "/meetings/<int:meeting_id>/agenda/<int:item_id>/decision",
+    tag="Committee",
+    summary="Record the committee's decision on an agenda item (secretary)",
+    description="`approve` moves the act to approved, `return` back to drafting.",
+    body=DecisionRequest,
+    answers={200: AgendaItem},
+    errors=(403, 409),
+)
+def decide(meeting_id: int, item_id: int, body: DecisionRequest) -> AgendaItem:
     item = services.decide(
         api_user(),
         meeting_id,
@@ -121,33 +369,18 @@ def decide(meeting_id: int, item_id: int):
         notes=body.notes,
     )
     db.session.commit()
-    return jsonify(item_json(item))
+    return AgendaItem.of(item)
 
 
-@bp.get("/deadlines")
-def list_deadlines():
-    found = deadlines.deadlines_for(
-        api_user(),
-        status=request.args.get("status") or None,
-        username=request.args.get("user") or None,
-    )
-    items, total = paginated(found)
-    return jsonify(
-        {
-            "items": [
-                {
-                    "kind": d.kind,
-                    "act_id": d.act.id,
-                    "act_number": d.act.number,
-                    "stage": d.stage,
-                    "who": d.who.username,
-                    "due": d.due.isoformat(),
-                    "business_days_left": d.business_days_left,
-                    "status": d.status,
-                    "what": d.what,
-                }
-                for d in items
-            ],
-            "total": total,
-        }
-    )
+@operation(
+    "GET",
+    "/deadlines",
+    tag="Committee",
+    summary="Open deadlines, soonest first",
+    query=DeadlineQuery,
+    answers={200: DeadlinePage},
+    errors=(403,),
+)
+def list_deadlines(query: DeadlineQuery) -> DeadlinePage:
+    found = deadlines.deadlines_for(api_user(), status=query.status, username=query.user)
+    return DeadlinePage(items=[Deadline.of(d) for d in query.slice(found)], total=len(found))

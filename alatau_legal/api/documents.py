@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from flask import Response, request
+from pydantic import Field
 
 from ..documents import services
+from ..documents.services import DOCX, XML
 from ..errors import Invalid
-from ..http import query_int
-from . import api_user, bp
+from . import api_user
+from .acts import Versions
+from .contract import Download, operation
+from .parsing import TRUE, Flag, Query
+
+WORD_FILE = Download(DOCX, "The Word file")
 
 
 def send(file: services.File) -> Response:
@@ -19,7 +25,7 @@ def send(file: services.File) -> Response:
 
 
 def flag(name: str) -> bool:
-    """A yes/no query parameter: 1/true or 0/false, anything else is a 400."""
+    """A yes/no query parameter of the HTML pages: 1/true or 0/false, anything else a 400."""
     value = request.args.get(name, "").lower()
     if value in ("", "0", "false"):
         return False
@@ -28,36 +34,76 @@ def flag(name: str) -> bool:
     raise Invalid(f"{name} is 1 or 0.", {name: "1 or 0."})
 
 
-@bp.get("/acts/<int:act_id>/versions/<int:number>/export.docx")
-def export_version(act_id: int, number: int):
-    return send(services.official_draft(api_user(), act_id, number, with_comments=flag("comments")))
-
-
-@bp.get("/acts/<int:act_id>/versions/<int:number>/export.akn.xml")
-def export_akn(act_id: int, number: int):
-    return send(services.akoma_ntoso(api_user(), act_id, number))
-
-
-@bp.get("/acts/<int:act_id>/compare.docx")
-def export_comparison(act_id: int):
-    if "from" not in request.args or "to" not in request.args:
-        raise Invalid("Name both versions: ?from=A&to=B.", {"from": "Required.", "to": "Required."})
-    return send(
-        services.comparison_docx(
-            api_user(),
-            act_id,
-            query_int("from", default=1),
-            query_int("to", default=1),
-            tracked=flag("tracked"),
-        )
+class DraftOptions(Query):
+    comments: Flag = Field(
+        default="0", description="1 or true: with reviewers' comments as Word comments."
     )
 
 
-@bp.get("/rounds/<int:round_id>/comments.docx")
-def export_round_comments(round_id: int):
+class ComparisonOptions(Versions):
+    tracked: Flag = Field(
+        default="0", description="1 or true: as Word tracked changes instead of a table."
+    )
+
+
+@operation(
+    "GET",
+    "/acts/<int:act_id>/versions/<int:number>/export.docx",
+    tag="Documents",
+    summary="The version as an official draft (DOCX)",
+    query=DraftOptions,
+    answers={200: WORD_FILE},
+)
+def export_version(act_id: int, number: int, query: DraftOptions) -> Response:
+    with_comments = query.comments in TRUE
+    return send(services.official_draft(api_user(), act_id, number, with_comments=with_comments))
+
+
+@operation(
+    "GET",
+    "/acts/<int:act_id>/versions/<int:number>/export.akn.xml",
+    tag="Documents",
+    summary="The version as Akoma Ntoso 3.0 XML",
+    answers={200: Download(XML, "The XML file")},
+)
+def export_akn(act_id: int, number: int) -> Response:
+    return send(services.akoma_ntoso(api_user(), act_id, number))
+
+
+@operation(
+    "GET",
+    "/acts/<int:act_id>/compare.docx",
+    tag="Documents",
+    summary="The comparison table of two versions (DOCX)",
+    query=ComparisonOptions,
+    answers={200: WORD_FILE},
+)
+def export_comparison(act_id: int, query: ComparisonOptions) -> Response:
+    tracked = query.tracked in TRUE
+    return send(
+        services.comparison_docx(api_user(), act_id, query.from_, query.to, tracked=tracked)
+    )
+
+
+@operation(
+    "GET",
+    "/rounds/<int:round_id>/comments.docx",
+    tag="Documents",
+    summary="The table of a round's comments and dispositions (DOCX)",
+    answers={200: WORD_FILE},
+    errors=(403,),
+)
+def export_round_comments(round_id: int) -> Response:
     return send(services.round_comments(api_user(), round_id))
 
 
-@bp.get("/meetings/<int:meeting_id>/minutes.docx")
-def export_minutes(meeting_id: int):
+@operation(
+    "GET",
+    "/meetings/<int:meeting_id>/minutes.docx",
+    tag="Documents",
+    summary="A meeting's minutes (DOCX)",
+    answers={200: WORD_FILE},
+    errors=(403,),
+)
+def export_minutes(meeting_id: int) -> Response:
     return send(services.meeting_minutes(api_user(), meeting_id))

@@ -2,52 +2,113 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
-from ..errors import Invalid
 from ..extensions import db
-from ..http import query_page
 from ..notifications import services
-from ..notifications.models import Notification
-from . import api_user, bp
-from .parsing import Body, DbInt, json_body
+from ..notifications.models import Notification as StoredNotification
+from . import api_user
+from .contract import Answer, operation
+from .parsing import TRUE, Body, DbInt, Flag, Paging, Timestamp
 
-FLAGS = {"1": True, "true": True, "0": False, "false": False, "": False}
+
+class NotificationQuery(Paging):
+    unread: Flag = Field(default="0", description="1 or true: only unread ones.")
 
 
 class MarkRead(Body):
-    # Without `ids`, every unread notification of the user is marked read.
-    ids: list[DbInt] | None = Field(default=None, max_length=1000)
+    model_config = ConfigDict(json_schema_extra={"examples": [{"ids": [4, 5]}]})
 
-
-def notification_json(notification: Notification) -> dict:
-    return {
-        "id": notification.id,
-        "kind": notification.kind,
-        "message": notification.message,
-        "act_id": notification.act_id,
-        "url": services.link(notification),
-        "created_at": notification.created_at.isoformat(),
-        "read": notification.read_at is not None,
-    }
-
-
-@bp.get("/notifications")
-def list_notifications():
-    page, per_page = query_page()
-    unread_only = FLAGS.get(request.args.get("unread", "").lower())
-    if unread_only is None:
-        raise Invalid("unread is true or false.", {"unread": "true or false."})
-    items, total = services.list_for(
-        api_user(), unread_only=unread_only, page=page, per_page=per_page
+    ids: list[DbInt] = Field(
+        default=None,
+        max_length=1000,
+        description="The notifications to mark; without it, every unread one of the user.",
     )
-    return jsonify({"items": [notification_json(n) for n in items], "total": total})
 
 
-@bp.post("/notifications/read")
-def mark_notifications_read():
-    body = json_body(MarkRead) if request.content_length else MarkRead()
+class Notification(Answer):
+    """One notification"""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 12,
+                    "kind": "invited",
+                    "message": (
+                        "ALC-2026-007 is open for your domestic review of version 1; "
+                        "your opinion is due 2026-03-20."
+                    ),
+                    "act_id": 7,
+                    "url": "/acts/ALC-2026-007",
+                    "created_at": "2026-03-03T09:00:00+00:00",
+                    "read": False,
+                }
+            ]
+        }
+    )
+
+    id: int
+    kind: str
+    message: str
+    act_id: int | None
+    url: str
+    created_at: Timestamp
+    read: bool
+
+    @classmethod
+    def of(cls, notification: StoredNotification) -> Notification:
+        return cls(
+            id=notification.id,
+            kind=notification.kind,
+            message=notification.message,
+            act_id=notification.act_id,
+            url=services.link(notification),
+            created_at=notification.created_at,
+            read=notification.read_at is not None,
+        )
+
+
+class NotificationPage(Answer):
+    """A page of notifications"""
+
+    items: list[Notification]
+    total: int
+
+
+class Marked(Answer):
+    """How many were marked"""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"marked": 3}]})
+
+    marked: int
+
+
+@operation(
+    "GET",
+    "/notifications",
+    tag="Accounts",
+    summary="This user's notifications, newest first",
+    query=NotificationQuery,
+    answers={200: NotificationPage},
+)
+def list_notifications(query: NotificationQuery) -> NotificationPage:
+    items, total = services.list_for(
+        api_user(), unread_only=query.unread in TRUE, page=query.page, per_page=query.per_page
+    )
+    return NotificationPage(items=[Notification.of(n) for n in items], total=total)
+
+
+@operation(
+    "POST",
+    "/notifications/read",
+    tag="Accounts",
+    summary="Mark notifications read (without ids: all of them)",
+    body=MarkRead,
+    body_required=False,
+    answers={200: Marked},
+)
+def mark_notifications_read(body: MarkRead) -> Marked:
     marked = services.mark_read(api_user(), body.ids)
     db.session.commit()
-    return jsonify({"marked": marked})
+    return Marked(marked=marked)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
 from icalendar import Calendar, Event
@@ -65,7 +65,8 @@ def _event(uid: str, day, summary: str, description: str, url: str, now: datetim
     event.add("uid", uid)
     event.add("dtstamp", now)
     event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))
+    if day < date.max:  # a DATE start without an end lasts the day (RFC 5545, 3.6.1)
+        event.add("dtend", day + timedelta(days=1))
     event.add("summary", summary)
     event.add("description", description)
     event.add("url", url)

@@ -7,11 +7,13 @@ after the round opened; an agenda item's meeting date.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import lazyload
 
 from ..accounts.models import User
 from ..accounts.permissions import can_see_all_deadlines
@@ -120,21 +122,41 @@ def all_deadlines(today: date | None = None) -> list[Deadline]:
 
 def _acts_waiting_for_the_committee() -> list[tuple[Act, date, User]]:
     """Acts in committee review, the day they entered it, and the secretary who follows them
-    (the one who planned their last review round)."""
-    waiting = []
-    for act in db.session.scalars(select(Act).where(Act.status == ActStatus.COMMITTEE_REVIEW)):
-        entered = db.session.scalar(
-            select(AuditEntry.created_at)
-            .where(AuditEntry.act_id == act.id, AuditEntry.action == "transition")
-            .order_by(AuditEntry.seq.desc())
-            .limit(1)
+    (the one who planned their last review round): three queries, whatever their number."""
+    acts = list(db.session.scalars(select(Act).where(Act.status == ActStatus.COMMITTEE_REVIEW)))
+    if not acts:
+        return []
+    ids = [act.id for act in acts]
+    last_transition = (
+        select(AuditEntry.act_id, func.max(AuditEntry.seq))
+        .where(AuditEntry.act_id.in_(ids), AuditEntry.action == "transition")
+        .group_by(AuditEntry.act_id)
+    )
+    entered = dict(
+        db.session.execute(
+            select(AuditEntry.act_id, AuditEntry.created_at).where(
+                tuple_(AuditEntry.act_id, AuditEntry.seq).in_(last_transition)
+            )
+        ).all()
+    )
+    last_round_ids = (
+        select(func.max(ReviewRound.id))
+        .where(ReviewRound.act_id.in_(ids))
+        .group_by(ReviewRound.act_id)
+    )
+    last_round = {
+        rnd.act_id: rnd
+        for rnd in db.session.scalars(
+            select(ReviewRound)
+            .where(ReviewRound.id.in_(last_round_ids))
+            .options(lazyload(ReviewRound.assignments))
         )
-        last_round = db.session.scalar(
-            select(ReviewRound).where(ReviewRound.act_id == act.id).order_by(ReviewRound.id.desc())
-        )
-        if entered is not None and last_round is not None:
-            waiting.append((act, entered.date(), last_round.created_by))
-    return waiting
+    }
+    return [
+        (act, entered[act.id].date(), last_round[act.id].created_by)
+        for act in acts
+        if act.id in entered and act.id in last_round
+    ]
 
 
 def deadlines_for(
@@ -173,21 +195,32 @@ class StagePeriod:
 
 def act_timeline(act: Act) -> list[StagePeriod]:
     """The act's review stages and committee consideration: planned and actual dates."""
-    periods = []
+    return act_timelines([act.id])[act.id]
+
+
+def act_timelines(act_ids: Iterable[int]) -> dict[int, list[StagePeriod]]:
+    """The timelines of many acts in two queries (one for rounds, one for agenda items)."""
+    ids = sorted(set(act_ids))
+    periods: dict[int, list[StagePeriod]] = {act_id: [] for act_id in ids}
+    if not ids:
+        return periods
     rounds = db.session.scalars(
-        select(ReviewRound).where(ReviewRound.act_id == act.id).order_by(ReviewRound.id)
+        select(ReviewRound)
+        .where(ReviewRound.act_id.in_(ids))
+        .options(lazyload(ReviewRound.assignments))
+        .order_by(ReviewRound.id)
     )
     for rnd in rounds:
         opened = rnd.opened_at.date() if rnd.opened_at else None
-        periods.append(StagePeriod(
+        periods[rnd.act_id].append(StagePeriod(
             rnd.stage.value, opened, stage_due(rnd) if rnd.opened_at else rnd.due, opened,
             rnd.closed_at.date() if rnd.closed_at and rnd.opened_at else None,
         ))  # fmt: skip
     items = db.session.scalars(
-        select(AgendaItem).where(AgendaItem.act_id == act.id).order_by(AgendaItem.id)
+        select(AgendaItem).where(AgendaItem.act_id.in_(ids)).order_by(AgendaItem.id)
     )
     for item in items:
-        periods.append(StagePeriod(
+        periods[item.act_id].append(StagePeriod(
             "committee", None, item.meeting.date, item.meeting.date if item.decision else None,
             item.decided_at.date() if item.decided_at else None,
         ))  # fmt: skip

@@ -29,6 +29,15 @@ class MeetingForm(FlaskForm):
         validators=[InputRequired(lazy_gettext("Give the meeting a title.")), Length(max=300)],
         description=lazy_gettext("For example: 12th meeting of the Operational Committee."),
     )
+    language = SelectField(
+        lazy_gettext("Language of the minutes"),
+        choices=[
+            ("ru", lazy_gettext("Russian")),
+            ("kk", lazy_gettext("Kazakh")),
+            ("en", lazy_gettext("English")),
+        ],
+        default="ru",
+    )
 
 
 class AgendaForm(FlaskForm):

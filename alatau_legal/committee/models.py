@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..accounts.models import User, enum_column
+from ..accounts.models import Language, User, enum_column
 from ..acts.models import Act
 from ..extensions import db
 from ..i18n import N_, LabelledEnum
@@ -50,6 +50,10 @@ class Meeting(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     date: Mapped[date] = mapped_column(Date, index=True)
     title: Mapped[str] = mapped_column(String(300))
+    # The language the minutes are written in (kk or ru, or en).
+    language: Mapped[Language] = mapped_column(
+        enum_column(Language, "meeting_language"), default=Language.RU, server_default="ru"
+    )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

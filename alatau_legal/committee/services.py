@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from ..accounts.models import Role, User
+from ..accounts.models import Language, Role, User
 from ..accounts.permissions import can_manage_meetings, can_view_meetings
 from ..acts import services as acts
 from ..acts.models import Act, ActStatus
@@ -19,7 +19,7 @@ from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..review import workflow
-from ..timeutil import utcnow
+from ..timeutil import date_in_window, utcnow
 from .models import AgendaItem, Decision, Meeting
 
 MAX_TITLE = 300
@@ -45,10 +45,29 @@ def _title(value: str | None) -> str:
     return title
 
 
+def _minutes_language(language: str | None) -> Language:
+    """The language of a meeting's minutes: Russian unless another is chosen."""
+    if language in (None, ""):
+        return Language.RU
+    try:
+        return Language(language)
+    except ValueError:
+        raise Invalid(
+            f"The minutes are written in kk, ru or en, not {language!r}.",
+            {"language": "One of kk, ru, en."},
+        ) from None
+
+
 def create_meeting(
-    actor: User, *, day: date | None, title: str, now: datetime | None = None
+    actor: User,
+    *,
+    day: date | None,
+    title: str,
+    language: str | None = None,
+    now: datetime | None = None,
 ) -> Meeting:
     require_secretary(actor)
+    minutes_language = _minutes_language(language)
     now = now or utcnow()
     if day is None:
         raise Invalid("Set the date of the meeting.", {"date": "Required."})
@@ -57,12 +76,16 @@ def create_meeting(
             f"The date {day.isoformat()} is in the past; meetings are scheduled ahead.",
             {"date": "In the past."},
         )
-    meeting = Meeting(date=day, title=_title(title), created_by=actor, created_at=now)
+    date_in_window(day, "date", today=now.date())
+    meeting = Meeting(
+        date=day, title=_title(title), language=minutes_language, created_by=actor,
+        created_at=now,
+    )  # fmt: skip
     db.session.add(meeting)
     db.session.flush()
     chain.record(
         "meeting.scheduled", actor=actor, now=now, meeting_id=meeting.id,
-        date=day.isoformat(), title=meeting.title,
+        date=day.isoformat(), title=meeting.title, language=meeting.language.value,
     )  # fmt: skip
     return meeting
 

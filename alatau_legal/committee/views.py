@@ -56,8 +56,9 @@ def new_meeting():
     if form.validate_on_submit():
         try:
             meeting = services.create_meeting(
-                current_user, day=form.date.data, title=form.title.data
-            )
+                current_user, day=form.date.data, title=form.title.data,
+                language=form.language.data,
+            )  # fmt: skip
         except Invalid as error:
             form.form_errors.append(error.message)
             status = 400
@@ -213,8 +214,12 @@ def deadline_dashboard():
         groups[name].append(item)
     timelines = {}
     if group == "act":
-        for item in items:
-            timelines.setdefault(item.act.number, deadlines.act_timeline(item.act))
+        # Every act's timeline at once (two queries), not one act at a time.
+        acts = {item.act.id: item.act for item in items}
+        timelines = {
+            acts[act_id].number: periods
+            for act_id, periods in deadlines.act_timelines(acts).items()
+        }
     return render_template(
         "committee/deadlines.html",
         groups=groups,

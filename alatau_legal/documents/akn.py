@@ -1,10 +1,9 @@
 """Akoma Ntoso 3.0 XML of a version: `akomaNtoso/act` with FRBR identification, lifecycle and
-references in `meta`, and the provisions in `body` with the same eIds as the application.
+references in `meta`, the title in `preface/longTitle/docTitle`, the preamble's text in
+`preamble`, the provisions in `body` with the same eIds as the application, and the
+signature block in `conclusions`.
 
-Kinds map to AKN elements: section, chapter, article and paragraph by their name, a
-sub-paragraph is a `point`, an unnumbered part a `paragraph` without `num`, a note an
-`hcontainer name="note"`, an annex an `hcontainer name="annex"`; the preamble is `preamble`.
-A provision's own text is its `content`, or its `intro` when provisions follow below it.
+from ..acts.text.references import external_iri, references_of
 References in the text are `<ref href="#eid">` (another act's IRI where its date and number
 are written); a reference that names nothing stays plain text.
 """
@@ -15,6 +14,7 @@ from lxml import etree
 
 from ..acts.models import Act, Version
 from ..acts.text.model import Kind, Provision
+from ..acts.text.parser import is_explanatory_start
 from ..acts.text.references import external_iri, references_of
 from .styles import xml_safe
 
@@ -25,9 +25,13 @@ ELEMENT_OF_KIND = {
     Kind.CHAPTER: "chapter",
     Kind.ARTICLE: "article",
     Kind.PARAGRAPH: "paragraph",
-    Kind.SUBPARAGRAPH: "point",
-    Kind.PART: "paragraph",
+    Kind.SUBPARAGRAPH: "subparagraph",
+    Kind.PART: "part",
+    Kind.LIST: "list",
 }
+# How a number is printed after it: `1.` for a paragraph, `9)` for a sub-paragraph, and the
+# dot that closes a heading's number (`Статья 4-1.`, `4-1-бап.`).
+NUM_DELIMITER = {Kind.SUBPARAGRAPH: ")"}
 
 
 def _el(parent, tag: str, text: str | None = None, **attrs):
@@ -56,7 +60,8 @@ def _links(provisions: list[Provision], language: str) -> Links:
 
 def _paragraphs(parent, text: str, links: list[tuple[str, str]] = ()) -> None:
     lines = [line for line in text.split("\n") if line.strip()] or [""]
-    pending = list(links)
+    # A reference in the heading (read with the text) is not in these lines: it stays plain.
+    pending = [link for link in links if link[0] in text]
     for line in lines:
         paragraph = _el(parent, "p", "")
         tail, position = None, 0
@@ -76,31 +81,58 @@ def _paragraphs(parent, text: str, links: list[tuple[str, str]] = ()) -> None:
             tail.tail = rest
 
 
-def _provision(parent, provision: Provision, links: Links | None = None) -> None:
-    links = links or {}
+def printed_num(provision: Provision) -> str:
+    """The number as the text prints it, delimiter included."""
+    return f"{provision.num}{NUM_DELIMITER.get(provision.kind, '.')}"
+
+
+def _provision(parent, provision: Provision, links: Links) -> None:
+    if provision.kind is Kind.WRAP_UP:
+        _paragraphs(
+            _el(parent, "wrapUp", eId=provision.eid), provision.text, links.get(provision.eid, ())
+        )
+        return
     if provision.kind in ELEMENT_OF_KIND:
         element = _el(parent, ELEMENT_OF_KIND[provision.kind], eId=provision.eid)
     else:  # notes and annexes: generic containers named by their kind
         element = _el(parent, "hcontainer", eId=provision.eid, name=provision.kind.value)
     if provision.num:
-        _el(element, "num", provision.num)
-    if provision.heading:
+        _el(element, "num", printed_num(provision))
+    if provision.heading and provision.kind is not Kind.NOTE:
         _el(element, "heading", provision.heading)
-    if provision.children:
+    children = provision.children
+    if children:
         if provision.text:
             _paragraphs(_el(element, "intro"), provision.text, links.get(provision.eid, ()))
-        for child in provision.children:
+        wrap_up = children[-1] if children[-1].kind is Kind.WRAP_UP else None
+        body = children[:-1] if wrap_up is not None else children
+        if not body:  # a wrap-up alone would leave the element without a hierarchy child
+            body = [Provision(Kind.PART, text="")]
+        for child in body:
             _provision(element, child, links)
+        if wrap_up is not None:
+            _provision(element, wrap_up, links)
     else:
         _paragraphs(_el(element, "content"), provision.text, links.get(provision.eid, ()))
 
 
+def _container(parent, provision: Provision, name: str, links: Links) -> None:
+    """A provision outside the body (the preamble's parts, the act's own footnotes, an
+    explanatory note before the act, whose opening words lead its text)."""
+    element = _el(parent, "container", eId=provision.eid, name=name)
+    if provision.kind is Kind.NOTE and is_explanatory_start(provision.heading or "-"):
+        _el(element, "p", provision.heading)
+    _paragraphs(element, provision.text, links.get(provision.eid, ()))
+
+
 def to_xml(act: Act, version: Version, provisions: list[Provision]) -> bytes:
+    """The AKN document of `version` of `act` in the act's language."""
     language = LANGUAGE_CODES.get(act.language.value, "eng")
     year = act.number.split("-")[1] if act.number.count("-") >= 2 else str(act.created_at.year)
     work = f"/akn/kz-alatau/act/{act.act_type.value}/{year}/{act.number.lower()}"
-    expression = f"{work}/{language}@{version.created_at.date().isoformat()}"
     day = version.created_at.date().isoformat()
+    # Each version is its own expression, even when two are saved on the same day.
+    expression = f"{work}/{language}@{day};v{version.number}"
 
     root = etree.Element(f"{{{AKN_NS}}}akomaNtoso", nsmap={None: AKN_NS})
     document = _el(root, "act", name=act.act_type.value)
@@ -132,19 +164,37 @@ def to_xml(act: Act, version: Version, provisions: list[Provision]) -> bytes:
     _el(references, "TLCOrganization", eId="alatau", href="/ontology/organization/kz/alatau",
         showAs="Alatau City Authority")  # fmt: skip
 
-    preambles = [p for p in provisions if p.kind is Kind.PREAMBLE]
-    if preambles and preambles[0].text:
-        _paragraphs(_el(document, "preamble"), preambles[0].text)
-    body = _el(document, "body")
+    preface = _el(document, "preface")
+    _el(_el(_el(preface, "longTitle"), "p"), "docTitle", act.title)
+
     links = _links(provisions, act.language.value)
-    for provision in provisions:
-        if provision.kind is Kind.PREAMBLE:
-            for child in provision.children:
-                _provision(body, child, links)
-        else:
+    # Before the body: the act's own footnotes and the preamble's text.
+    first_body = next(
+        (i for i, p in enumerate(provisions) if p.kind not in (Kind.NOTE, Kind.PREAMBLE)),
+        len(provisions),
+    )
+    opening, rest = provisions[:first_body], provisions[first_body:]
+    if opening:
+        has_preamble = any(p.kind is Kind.PREAMBLE for p in opening)
+        preamble = _el(document, "preamble", **({"eId": "preamble"} if has_preamble else {}))
+        for provision in opening:
+            if provision.kind is Kind.NOTE:
+                _container(preamble, provision, "note", links)
+            for child in provision.children:  # the preamble's parts (and notes)
+                _container(preamble, child, child.kind.value, links)
+        if len(preamble) == 0:
+            document.remove(preamble)
+    body = _el(document, "body")
+    conclusions = [p for p in rest if p.kind is Kind.CONCLUSIONS]
+    for provision in rest:
+        if provision.kind is not Kind.CONCLUSIONS:
             _provision(body, provision, links)
     if len(body) == 0:
         _el(_el(body, "hcontainer", eId="empty", name="empty"), "content").append(
             etree.Element(f"{{{AKN_NS}}}p")
         )
+    if conclusions:
+        element = _el(document, "conclusions", eId="conclusions")
+        for provision in conclusions:
+            _paragraphs(element, provision.text, links.get(provision.eid, ()))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -12,8 +12,9 @@ from ..acts.models import Act, Version
 from ..acts.text.model import Provision
 from ..review.services import CommentView
 from . import styles
-from .official import add_title_block, blocks, mark_draft
+from .official import Layout, blocks, document_language, new_official_document
 from .styles import xml_safe
+from .wording import long_date, term
 
 
 def _initials(name: str) -> str:
@@ -40,12 +41,17 @@ def _spans(text: str, threads: list[CommentView]) -> list[tuple[int, int, list]]
 
 
 def commented_draft(
-    act: Act, version: Version, provisions: list[Provision], threads: dict[str, list]
+    act: Act,
+    version: Version,
+    provisions: list[Provision],
+    threads: dict[str, list],
+    *,
+    language: str | None = None,
+    layout: Layout | None = None,
 ) -> Document:
-    document = styles.new_document()
-    mark_draft(document, act)
-    add_title_block(document, act, version)
-    for block in blocks(provisions, act.language.value):
+    language = document_language(act, language)
+    document = new_official_document(act, version, language, layout)
+    for block in blocks(provisions, language):
         text = xml_safe(block.text)
         paragraph = styles.add_paragraph(document, block.style)
         on_block = threads.get(block.provision.eid, [])
@@ -62,18 +68,20 @@ def commented_draft(
             runs = runs_of[id(view)] or paragraph.runs
             if not runs:
                 continue
-            _add_comment(document, runs, view)
+            _add_comment(document, runs, view, language)
     return document
 
 
-def _add_comment(document: Document, runs, view: CommentView) -> None:
+def _add_comment(document: Document, runs, view: CommentView, language: str) -> None:
     comment = view.comment
     author = comment.author.display_name
     body = xml_safe(comment.body)
     if view.outdated:
-        body += "\n[The wording has changed since this comment.]"
+        body += "\n" + term("outdated", language)
     if comment.disposition is not None:
-        body += f"\n{comment.disposition.label}: {xml_safe(comment.disposition_reason)}"
+        answer = term(f"disposition_{comment.disposition.value}", language)
+        reason = xml_safe(comment.disposition_reason).strip()
+        body += f"\n{answer}. {reason}" if reason else f"\n{answer}."
     word_comment = document.add_comment(
         runs, text=body, author=xml_safe(author), initials=_initials(author)
     )
@@ -81,7 +89,8 @@ def _add_comment(document: Document, runs, view: CommentView) -> None:
         qn("w:date"), comment.created_at.replace(microsecond=0).isoformat().replace("+00:00", "Z")
     )
     for reply in comment.replies:
-        word_comment.add_paragraph(
-            xml_safe(f"Reply by {reply.author.display_name} "
-                     f"({reply.created_at.date().isoformat()}): {reply.body}")
+        heading = term(
+            "reply_by", language, who=reply.author.display_name,
+            date=long_date(reply.created_at.date(), language),
         )  # fmt: skip
+        word_comment.add_paragraph(xml_safe(f"{heading}: {reply.body}"))

@@ -1,27 +1,33 @@
-"""The official draft DOCX of one version of an act.
+"""The official draft DOCX of one version of an act, in the form Kazakh drafters use.
+
+"ПРОЕКТ" / "ЖОБА" / "DRAFT" stands in the upper right corner until the act is approved; the
+act-type line ("ЗАКОН РЕСПУБЛИКИ КАЗАХСТАН", or the issuing body and kind of act for Alatau's
+own bodies) and the title open the text; the registry number, version and status go in a small
+footer line, never in the body. Everything is in the language of the text.
 
 Each provision's own lines are written as the canonical text writes them (`render.own_block`),
 one Word paragraph per block, in the style of its kind: sections, chapters and annexes as
-Heading 1, articles as Heading 2 (so Word's navigation pane shows the structure), paragraphs,
-sub-paragraphs, parts and notes in their own styles. Reading the file back with the DOCX import
-therefore gives the same provisions (the title block has a style of its own, which the import
-skips).
+Heading 1 (centred, bold), articles as Heading 2 (bold, "Статья 4." as printed), paragraphs,
+sub-paragraphs, parts and notes in their own styles (Times New Roman 14, first-line indent,
+justified; notes in smaller type). Reading the file back with the DOCX import therefore gives
+the same provisions (the act-type line and title have styles of their own, which the import
+skips). A provision's own lines stay one Word paragraph so the round trip holds; the template
+tells Word and LibreOffice not to stretch a line ended by such a break.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from docx.document import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
 
 from ..acts.models import Act, ActStatus, Version
 from ..acts.text.model import Kind, Provision
 from ..acts.text.render import own_block
 from . import styles
+from .wording import act_type_lines, long_date, term
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
 STYLE_OF_KIND = {
     Kind.SECTION: styles.HEADINGS[1],
     Kind.CHAPTER: styles.HEADINGS[1],
@@ -32,19 +38,46 @@ STYLE_OF_KIND = {
     Kind.PART: styles.PART,
     Kind.PREAMBLE: styles.PART,
     Kind.NOTE: styles.NOTE,
+    Kind.LIST: styles.PART,
+    Kind.WRAP_UP: styles.PART,
+    Kind.CONCLUSIONS: styles.PART,
 }
+# The conclusion of an act (its signature block), once the text model has it.
+CONCLUSIONS = getattr(Kind, "CONCLUSIONS", None)
+if CONCLUSIONS is not None:
+    STYLE_OF_KIND[CONCLUSIONS] = styles.SIGNATURE
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the settings decide about official documents: page margins (mm: left, right, top,
+    bottom) and the issuing body of each type of Alatau's own acts, by language."""
+
+    margins_mm: tuple[float, float, float, float] = styles.DEFAULT_MARGINS_MM
+    issuing_bodies: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> Layout:
+        return cls(
+            margins_mm=tuple(config.get("DOCUMENT_MARGINS_MM", styles.DEFAULT_MARGINS_MM)),
+            issuing_bodies=config.get("DOCUMENT_ISSUING_BODIES") or {},
+        )
 
 
 @dataclass(frozen=True)
 class Block:
-    """One Word paragraph of the act's text: the provision it opens and its lines."""
+    """One Word paragraph of the act's text: the provision it opens and its lines.
+
+    `note_at` is the index of the first line of a paragraph's editorial note written under it
+    in the same Word paragraph (smaller type), or None."""
 
     provision: Provision
     text: str  # lines joined with "\n" (Word line breaks)
+    note_at: int | None = None
 
     @property
     def style(self) -> str:
-        return STYLE_OF_KIND[self.provision.kind]
+        return STYLE_OF_KIND.get(self.provision.kind, styles.PART)
 
 
 def blocks(provisions: list[Provision], language: str) -> list[Block]:
@@ -58,7 +91,9 @@ def blocks(provisions: list[Provision], language: str) -> list[Block]:
             parent is not None and parent.kind is Kind.PARAGRAPH and provision.kind is Kind.NOTE
         )
         if own and note_of_paragraph and found:
-            found[-1] = Block(found[-1].provision, f"{found[-1].text}\n{own}")
+            last = found[-1]
+            note_at = last.note_at if last.note_at is not None else last.text.count("\n") + 1
+            found[-1] = Block(last.provision, f"{last.text}\n{own}", note_at)
         elif own:
             found.append(Block(provision, own))
         for child in provision.children:
@@ -69,39 +104,74 @@ def blocks(provisions: list[Provision], language: str) -> list[Block]:
     return found
 
 
-def add_title_block(document: Document, act: Act, version: Version) -> None:
-    """Registry number, type, language, status, version and its date; then the title."""
-    lines = [
-        f"{act.number} · {act.act_type.label}",
-        f"Language: {LANGUAGE_NAMES.get(act.language.value, act.language.value)}",
-        f"Status: {act.status.label} · Version {version.number} of "
-        f"{version.created_at.date().isoformat()}",
-    ]
-    for line in lines:
+def document_language(act: Act, language: str | None = None) -> str:
+    """The language a document about `act` is written in: the text's, never the reader's."""
+    return str(language or act.language.value)
+
+
+def add_title_block(
+    document: Document, act: Act, language: str, layout: Layout | None = None
+) -> None:
+    """The act-type line(s) in capitals, then the title."""
+    bodies = (layout or Layout()).issuing_bodies
+    for line in act_type_lines(act.act_type.value, language, bodies):
         styles.add_paragraph(document, styles.TITLE_BLOCK, styles.xml_safe(line))
-    styles.add_paragraph(document, styles.ACT_TITLE, styles.xml_safe(act.title))
+    styles.add_paragraph(document, styles.ACT_TITLE, styles.xml_safe(act.title_in(language)))
 
 
-def mark_draft(document: Document, act: Act) -> None:
-    """DRAFT in the header of every page until the act is approved."""
+def mark_draft(document: Document, act: Act, language: str) -> None:
+    """ПРОЕКТ / ЖОБА / DRAFT in the upper right corner of every page until approved."""
     if act.status is ActStatus.APPROVED:
         return
-    header = document.sections[0].header
-    paragraph = header.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(f"DRAFT — {act.number} — not approved")
-    run.bold = True
-    run.font.size = Pt(10)
-    run.font.color.rgb = RGBColor(0xA0, 0x1C, 0x1C)
+    paragraph = document.sections[0].header.paragraphs[0]
+    paragraph.style = document.styles[styles.DRAFT_MARK]
+    paragraph.add_run(term("draft_mark", language))
 
 
-def official_draft(act: Act, version: Version, provisions: list[Provision]) -> Document:
+def add_footer_line(document: Document, act: Act, version: Version, language: str) -> None:
+    """The registry number, version, its date and the status, in small type under the page
+    number: the internal facts stay out of the body."""
+    footer = document.sections[0].footer
+    paragraph = footer.add_paragraph(style=document.styles[styles.FOOTER_LINE])
+    paragraph.add_run(
+        term(
+            "footer",
+            language,
+            number=act.number,
+            version=version.number,
+            date=long_date(version.created_at.date(), language),
+            status=term(f"status_{act.status.value}", language),
+        )
+    )
+
+
+def new_official_document(
+    act: Act, version: Version, language: str, layout: Layout | None = None
+) -> Document:
+    """A document with the official form's page, draft mark, footer line and title block."""
+    layout = layout or Layout()
     document = styles.new_document()
-    document.core_properties.title = styles.xml_safe(act.title)[:250]
-    document.core_properties.subject = f"{act.number}, version {version.number}"
+    styles.set_margins(document, layout.margins_mm)
+    document.core_properties.title = styles.xml_safe(act.title_in(language))[:250]
+    document.core_properties.subject = f"{act.number}, v{version.number}"
     document.core_properties.author = "Alatau Legal"
-    mark_draft(document, act)
-    add_title_block(document, act, version)
-    for block in blocks(provisions, act.language.value):
-        styles.append_text_paragraph(document, block.style, block.text)
+    document.core_properties.language = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}[language]
+    mark_draft(document, act, language)
+    add_footer_line(document, act, version, language)
+    add_title_block(document, act, language, layout)
+    return document
+
+
+def official_draft(
+    act: Act,
+    version: Version,
+    provisions: list[Provision],
+    *,
+    language: str | None = None,
+    layout: Layout | None = None,
+) -> Document:
+    language = document_language(act, language)
+    document = new_official_document(act, version, language, layout)
+    for block in blocks(provisions, language):
+        styles.append_text_paragraph(document, block.style, block.text, small_from=block.note_at)
     return document

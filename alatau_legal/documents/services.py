@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
+
 from ..accounts.models import User
 from ..acts import services as acts
 from ..acts.models import Act
@@ -28,6 +30,11 @@ class File:
     data: bytes
 
 
+def _layout() -> official.Layout:
+    """The settings' page margins and issuing bodies, read once per document."""
+    return official.Layout.from_config(current_app.config)
+
+
 def _name(act: Act, *parts: str, ext: str = "docx") -> str:
     """File names that say what the file is: ALA-2026-014_v7_draft.docx."""
     return "_".join((act.number, *parts)) + f".{ext}"
@@ -38,10 +45,12 @@ def official_draft(actor: User, act_id: int, number: int, *, with_comments: bool
     shown = acts.get_version(actor, act, number)
     if with_comments:
         threads = review.comments_by_provision(actor, act, number)
-        document = commented.commented_draft(act, shown.version, shown.provisions, threads)
+        document = commented.commented_draft(
+            act, shown.version, shown.provisions, threads, layout=_layout()
+        )
         return File(_name(act, f"v{number}", "comments"), DOCX, to_bytes(document))
     kind = "final" if act.status.value == "approved" else "draft"
-    document = official.official_draft(act, shown.version, shown.provisions)
+    document = official.official_draft(act, shown.version, shown.provisions, layout=_layout())
     return File(_name(act, f"v{number}", kind), DOCX, to_bytes(document))
 
 
@@ -57,14 +66,17 @@ def comparison_docx(
     old, new, changes = acts.compare_versions(actor, act, old_number, new_number)
     if tracked:
         document = comparison.tracked_changes(
-            act, old.version, new.version, old.provisions, new.provisions
+            act, old.version, new.version, old.provisions, new.provisions, layout=_layout()
         )
         return File(_name(act, f"v{old_number}-v{new_number}", "tracked"), DOCX, to_bytes(document))
     low, high = sorted((old_number, new_number))
     justification = comparison.justification_by_eid(
         review.list_comments(actor, act, as_of=act.current_version), low, high
     )
-    document = comparison.comparison_table(act, old.version, new.version, changes, justification)
+    document = comparison.comparison_table(
+        act, old.version, new.version, changes, justification,
+        old_flat=old.flat, new_flat=new.flat, layout=_layout(),
+    )  # fmt: skip
     return File(_name(act, f"v{old_number}-v{new_number}", "comparison"), DOCX, to_bytes(document))
 
 
@@ -72,7 +84,14 @@ def round_comments(actor: User, round_id: int) -> File:
     review_round = review.get_round(actor, round_id)
     act = review_round.act
     comments = review.list_comments(actor, act, round_id=review_round.id)
-    document = tables.comments_table(review_round, comments)
+    provisions, version = {}, None
+    if review_round.version_number:
+        shown = acts.get_version(actor, act, review_round.version_number)
+        provisions = {row.eid: row for row in shown.flat}
+        version = shown.version
+    document = tables.comments_table(
+        review_round, comments, provisions, version=version, layout=_layout()
+    )
     stage = review_round.stage.value
     return File(_name(act, f"round{review_round.id}", stage, "comments"), DOCX, to_bytes(document))
 
@@ -80,7 +99,7 @@ def round_comments(actor: User, round_id: int) -> File:
 def meeting_minutes(actor: User, meeting_id: int) -> File:
     meeting = committee.get_meeting(actor, meeting_id)
     name = f"OC-{meeting.date.isoformat()}_meeting{meeting.id}_minutes.docx"
-    return File(name, DOCX, to_bytes(tables.minutes(meeting)))
+    return File(name, DOCX, to_bytes(tables.minutes(meeting, layout=_layout())))
 
 
 def approved_text_file(act: Act, kind: str) -> File:
@@ -94,7 +113,7 @@ def approved_text_file(act: Act, kind: str) -> File:
     if kind == "akn":
         data = akn.to_xml(act, shown.version, shown.provisions)
         return File(_name(act, f"v{number}", "akn", ext="xml"), XML, data)
-    document = official.official_draft(act, shown.version, shown.provisions)
+    document = official.official_draft(act, shown.version, shown.provisions, layout=_layout())
     return File(_name(act, f"v{number}", "final"), DOCX, to_bytes(document))
 
 

@@ -21,19 +21,30 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
 from lxml import etree
 
 FONT = "Times New Roman"
+BODY_SIZE = 14  # the official drafts' type: Times New Roman 14, single spacing
+NOTE_SIZE = 12  # notes and footnotes in smaller type
+TABLE_SIZE = 12
+FIRST_LINE_CM = 1.25  # the customary first-line indent
+# The customary page margins in millimetres (left, right, top, bottom); the settings may name
+# others (`DOCUMENT_MARGINS_MM`).
+DEFAULT_MARGINS_MM = (30, 10, 20, 20)
 
 # Style names the writers use (and the importer recognises the title block by).
-TITLE_BLOCK = "Alatau Title Block"
+TITLE_BLOCK = "Alatau Title Block"  # the act-type line above the title
 ACT_TITLE = "Alatau Act Title"
 PARAGRAPH = "Alatau Paragraph"
 SUBPARAGRAPH = "Alatau Subparagraph"
 PART = "Alatau Part"
 NOTE = "Alatau Note"
 TABLE_TEXT = "Alatau Table Text"
+TABLE_HEADING = "Alatau Table Heading"
+DRAFT_MARK = "Alatau Draft Mark"
+FOOTER_LINE = "Alatau Footer Line"
+SIGNATURE = "Alatau Signature"
 HEADINGS = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 
 
@@ -52,14 +63,16 @@ def _set_font(style, size: float, *, bold: bool | None = None, italic: bool | No
         fonts.attrib.pop(qn(theme), None)
 
 
-def _paragraph_style(document: Document, name: str, *, size=12, bold=None, italic=None,
-                     indent_cm=0.0, first_line_cm=0.0, space_after=6, align=None):  # fmt: skip
+def _paragraph_style(document: Document, name: str, *, size=BODY_SIZE, bold=None, italic=None,
+                     indent_cm=0.0, first_line_cm=0.0, space_before=0, space_after=0,
+                     align=None):  # fmt: skip
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
     _set_font(style, size, bold=bold, italic=italic)
     fmt = style.paragraph_format
     fmt.left_indent = Cm(indent_cm)
     fmt.first_line_indent = Cm(first_line_cm)
+    fmt.space_before = Pt(space_before)
     fmt.space_after = Pt(space_after)
     if align is not None:
         fmt.alignment = align
@@ -80,31 +93,64 @@ def _page_number_footer(document: Document) -> None:
     paragraph._p.append(field)
 
 
+def _do_not_stretch_broken_lines(document: Document) -> None:
+    """Word and LibreOffice justify the line before a line break by stretching its spaces;
+    this compatibility setting sets such lines flush left, as typed."""
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    if compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
+def set_margins(document: Document, margins_mm=DEFAULT_MARGINS_MM) -> None:
+    """Page margins in millimetres: left, right, top, bottom."""
+    left, right, top, bottom = margins_mm
+    for section in document.sections:
+        section.left_margin, section.right_margin = Mm(left), Mm(right)
+        section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+
+
 def build_template() -> Document:
     document = docx.Document()
     section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    _set_font(document.styles["Normal"], 12)
-    document.styles["Normal"].paragraph_format.space_after = Pt(6)
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    set_margins(document)
+    _set_font(document.styles["Normal"], BODY_SIZE)
+    normal = document.styles["Normal"].paragraph_format
+    normal.space_before, normal.space_after = Pt(0), Pt(0)
+    normal.line_spacing = 1.0
     for level, name in HEADINGS.items():
         style = document.styles[name]
-        _set_font(style, {1: 14, 2: 12, 3: 12}[level], bold=True, italic=False)
+        _set_font(style, BODY_SIZE, bold=True, italic=False)
         style.font.color.rgb = RGBColor(0, 0, 0)
-        style.paragraph_format.space_before = Pt(12 if level == 1 else 8)
+        style.paragraph_format.space_before = Pt(12)
+        style.paragraph_format.space_after = Pt(12 if level == 1 else 0)
         style.paragraph_format.keep_with_next = True
-        if level == 1:
+        if level == 1:  # sections, chapters and annexes: centred
             style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph_style(document, TITLE_BLOCK, size=11, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
-    _paragraph_style(document, ACT_TITLE, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+        else:  # articles: bold, from the paragraph indent, never stretched
+            style.paragraph_format.first_line_indent = Cm(FIRST_LINE_CM)
+            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph_style(document, TITLE_BLOCK, bold=True, align=centre)
+    _paragraph_style(document, ACT_TITLE, bold=True, align=centre, space_before=12,
                      space_after=18)  # fmt: skip
-    _paragraph_style(document, PARAGRAPH, first_line_cm=1.0, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _paragraph_style(document, SUBPARAGRAPH, indent_cm=1.0, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _paragraph_style(document, PART, first_line_cm=1.0, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _paragraph_style(document, NOTE, size=11, italic=True, indent_cm=1.0)
-    _paragraph_style(document, TABLE_TEXT, size=10, space_after=2)
+    _paragraph_style(document, PARAGRAPH, first_line_cm=FIRST_LINE_CM, align=justify)
+    _paragraph_style(document, SUBPARAGRAPH, first_line_cm=FIRST_LINE_CM, align=justify)
+    _paragraph_style(document, PART, first_line_cm=FIRST_LINE_CM, align=justify)
+    _paragraph_style(document, NOTE, size=NOTE_SIZE, first_line_cm=FIRST_LINE_CM, align=justify,
+                     space_before=3, space_after=3)  # fmt: skip
+    _paragraph_style(document, TABLE_TEXT, size=TABLE_SIZE)
+    _paragraph_style(document, TABLE_HEADING, size=TABLE_SIZE, bold=True, align=centre)
+    _paragraph_style(document, DRAFT_MARK, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph_style(document, FOOTER_LINE, size=8, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _paragraph_style(document, SIGNATURE, bold=True, space_before=24)
     _page_number_footer(document)
+    _do_not_stretch_broken_lines(document)
     return document
 
 
@@ -179,10 +225,13 @@ def fast_row(table, columns: int, style: str | None = None) -> list:
     return paragraphs
 
 
-def append_text_paragraph(document: Document, style: str, text: str):
+def append_text_paragraph(
+    document: Document, style: str, text: str, *, small_from: int | None = None
+):
     """A paragraph of plain text in a house style, its lines split by Word line breaks, built
     as XML and put before the section properties at once (the long act's hot path: python-docx
-    would look the style up and search the body for each paragraph)."""
+    would look the style up and search the body for each paragraph). Lines from `small_from`
+    on (an editorial note under its paragraph) are set in the notes' smaller type."""
     from docx.text.paragraph import Paragraph
 
     p = OxmlElement("w:p")
@@ -198,6 +247,12 @@ def append_text_paragraph(document: Document, style: str, text: str):
             p.append(brk)
         if line:
             run = OxmlElement("w:r")
+            if small_from is not None and index >= small_from:
+                size = OxmlElement("w:sz")
+                size.set(qn("w:val"), str(NOTE_SIZE * 2))
+                r_pr = OxmlElement("w:rPr")
+                r_pr.append(size)
+                run.append(r_pr)
             t = OxmlElement("w:t")
             t.set(qn("xml:space"), "preserve")
             t.text = line

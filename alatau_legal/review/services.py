@@ -32,7 +32,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..notifications import services as notifications
 from ..search import outbox as search_outbox
-from ..timeutil import utcnow
+from ..timeutil import date_in_window, utcnow
 from . import workflow
 from .models import (
     Assignment,
@@ -165,7 +165,7 @@ def _due(value: date | None, field: str, today: date) -> date:
         raise Invalid("Set a due date.", {field: "Required."})
     if value < today:
         raise Invalid(f"The due date {value.isoformat()} is in the past.", {field: "In the past."})
-    return value
+    return date_in_window(value, field, today=today)
 
 
 def plan_round(
@@ -270,10 +270,7 @@ def get_round_of(actor: User, act: Act, round_id: int) -> ReviewRound:
 
 def list_rounds(actor: User, act: Act) -> list[ReviewRound]:
     """The act's rounds this user may see, oldest first."""
-    rounds = db.session.scalars(
-        select(ReviewRound).where(ReviewRound.act_id == act.id).order_by(ReviewRound.id)
-    )
-    return [r for r in rounds if can_view_round(actor, r)]
+    return [r for r in workflow.act_rounds(act) if can_view_round(actor, r)]
 
 
 def _active_round_for_change(actor: User, round_id: int) -> tuple[ReviewRound, Act]:

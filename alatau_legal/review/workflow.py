@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..acts import services as acts_services
@@ -65,10 +66,57 @@ ACTION_LABELS = {
 Guard = Callable[[Act], str | None]
 
 
+# The facts the guards ask about an act (its rounds, its unanswered comments) are read once
+# per transaction and kept in the session: a page asks every guard of every transition from the
+# act's state, and several ask the same thing. Any flush, commit, rollback or close forgets them,
+# so a fact is never older than the rows it was read from.
+FACTS = "review_workflow_facts"
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_transaction_end")
+def _forget_facts(session: Session, *_args) -> None:
+    session.info.pop(FACTS, None)
+
+
+def _fact(key: tuple, read: Callable[[], object]):
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # what a query would have autoflushed (and it forgets the facts)
+    facts = session.info.setdefault(FACTS, {})
+    if key not in facts:
+        facts[key] = read()
+    return facts[key]
+
+
+def act_rounds(act: Act) -> list[ReviewRound]:
+    """Every round of the act, oldest first (with assignments and opinions), read once."""
+    return _fact(
+        ("rounds", act.id),
+        lambda: list(
+            db.session.scalars(
+                select(ReviewRound).where(ReviewRound.act_id == act.id).order_by(ReviewRound.id)
+            )
+        ),
+    )
+
+
 def round_in(act: Act, status: RoundStatus) -> ReviewRound | None:
     """The act's planned or open round (there is at most one of each)."""
-    return db.session.scalar(
-        select(ReviewRound).where(ReviewRound.act_id == act.id, ReviewRound.status == status)
+    return next((r for r in act_rounds(act) if r.status is status), None)
+
+
+def unanswered_comments(act: Act) -> int:
+    """How many threads on the act have no disposition yet."""
+    return _fact(
+        ("unanswered", act.id),
+        lambda: db.session.scalar(
+            select(func.count(Comment.id)).where(
+                Comment.act_id == act.id,
+                Comment.parent_id.is_(None),
+                Comment.disposition.is_(None),
+            )
+        ),
     )
 
 
@@ -94,12 +142,8 @@ def stage_completed(stage: Stage) -> Guard:
     """A round of this stage has ended with every opinion submitted or waived."""
 
     def guard(act: Act) -> str | None:
-        rounds = db.session.scalars(
-            select(ReviewRound).where(
-                ReviewRound.act_id == act.id,
-                ReviewRound.stage == stage,
-                ReviewRound.status != RoundStatus.PLANNED,
-            )
+        rounds = (
+            r for r in act_rounds(act) if r.stage is stage and r.status is not RoundStatus.PLANNED
         )
         if not any(r.is_complete for r in rounds):
             return (
@@ -128,11 +172,7 @@ def opinions_in(act: Act) -> str | None:
 
 def comments_answered(act: Act) -> str | None:
     """The drafter has given every comment on the act a disposition."""
-    unanswered = db.session.scalar(
-        select(func.count(Comment.id)).where(
-            Comment.act_id == act.id, Comment.parent_id.is_(None), Comment.disposition.is_(None)
-        )
-    )
+    unanswered = unanswered_comments(act)
     if unanswered:
         return f"{unanswered} comment(s) have no disposition from the drafter yet."
     return None
@@ -140,7 +180,7 @@ def comments_answered(act: Act) -> str | None:
 
 def references_intact(act: Act) -> str | None:
     """No reference in the latest text names a provision the text does not have."""
-    broken = acts_services.broken_references(act)
+    broken = _fact(("broken_references", act.id), lambda: acts_services.broken_references(act))
     if not broken:
         return None
     shown = "; ".join(broken[:5]) + ("; …" if len(broken) > 5 else "")

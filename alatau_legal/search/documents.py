@@ -22,8 +22,7 @@ from sqlalchemy.orm import Session
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from ..acts.models import Version
-from ..acts.storage import load_tree
-from ..acts.text import flatten
+from ..acts.storage import load_version
 from ..review.models import Comment, ReviewRound
 from .analysis import pair_analyzer, text_analyzer, word_analyzer
 
@@ -65,7 +64,7 @@ class Wording:
 def version_wordings(session: Session, top_hashes: list[str]) -> dict[str, Wording]:
     """The provisions of a version by eId."""
     wordings = {}
-    for row in flatten(load_tree(top_hashes, session)):
+    for row in load_version(top_hashes, session).flat:
         digest = hashlib.blake2b(
             json.dumps(row.content, ensure_ascii=False).encode(), digest_size=12
         ).hexdigest()

@@ -21,6 +21,8 @@ import os
 import shutil
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
+from whoosh.idsets import BitSet
 from whoosh.index import LockError
 
 from ..acts.models import Act
@@ -46,8 +49,14 @@ from .models import OutboxKind, SearchOutbox
 log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
-BATCH = 500  # outbox rows read per query
+# Outbox rows applied per writer commit. A row may be a whole version of a long act, so a
+# batch is small: the writer's lock is held one batch at a time, and another writer (a web
+# worker after a save) waits at most one batch for it.
+BATCH = 20
+BETWEEN_BATCHES = 0.06  # seconds the lock is left free: longer than a waiting writer's poll
+WRITER_MEMORY_MB = 32  # Whoosh's indexing pool per incremental writer (its default is 128)
 SCHEMA_FIELDS = set(build_schema().names())
+FILTERS_PER_READER = 32  # distinct scopes (a bit per document each) kept per index commit
 
 
 class IndexBusy(RuntimeError):
@@ -59,6 +68,11 @@ class SyncReport:
     applied: int
     cursor: int
     rebuilt: bool = False
+    batches: int = 0
+    stopped: bool = False  # asked to stop (SIGTERM) with rows still pending
+
+
+Progress = Callable[[SyncReport], None]
 
 
 class SearchIndex:
@@ -115,6 +129,29 @@ class SearchIndex:
             self._searchers = {path: cached}  # drop searchers of older generations
         yield cached[1]
 
+    def filter_docs(self, searcher, scope) -> BitSet:
+        """The documents of a search's filter, as a bit set, kept per reader and scope key.
+
+        Whoosh would otherwise walk the filter's postings (every open provision, every visible
+        act) on every query. A reader belongs to one commit of the index: when the outbox is
+        applied, searches get a new reader and so a new, empty set of filters.
+        """
+        reader = searcher.reader()
+        with self._guard:
+            cache = getattr(reader, "_alatau_filters", None)
+            if cache is None:
+                cache = reader._alatau_filters = OrderedDict()
+            docs = cache.get(scope.key)
+            if docs is not None:
+                cache.move_to_end(scope.key)
+                return docs
+        docs = BitSet(searcher.docs_for_query(scope.query), size=reader.doc_count_all())
+        with self._guard:
+            cache[scope.key] = docs
+            while len(cache) > FILTERS_PER_READER:
+                cache.popitem(last=False)
+        return docs
+
     def cursor(self) -> int:
         with self.searcher() as searcher:
             if searcher is None:
@@ -125,14 +162,22 @@ class SearchIndex:
 
     def _writer(self, ix: whoosh_index.Index, timeout: float):
         try:
-            return ix.writer(timeout=timeout, delay=0.05)
+            return ix.writer(timeout=timeout, delay=0.05, limitmb=WRITER_MEMORY_MB)
         except LockError:
             raise IndexBusy(
                 f"the search index at {self.root} stayed locked by another writer for {timeout:g} s"
             ) from None
 
-    def sync(self, session: Session, *, timeout: float | None = None) -> SyncReport:
-        """Apply every outbox row past the cursor (build the index first if there is none)."""
+    def sync(
+        self,
+        session: Session,
+        *,
+        timeout: float | None = None,
+        progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> SyncReport:
+        """Apply every outbox row past the cursor (build the index first if there is none),
+        one batch per writer commit; `should_stop` is asked between batches."""
         timeout = self.lock_timeout if timeout is None else timeout
         path = self.current_path()
         if path is None:
@@ -141,17 +186,9 @@ class SearchIndex:
         if set(ix.schema.names()) != SCHEMA_FIELDS:
             # An index written by an earlier release of the schema: build it anew.
             return self.rebuild(session, lock_timeout=timeout)
-        writer = self._writer(ix, timeout)
-        try:
-            applied, cursor = _apply_pending(writer, session)
-        except BaseException:
-            writer.cancel()
-            raise
-        if applied:
-            writer.commit()
-        else:
-            writer.cancel()
-        return SyncReport(applied, cursor)
+        return _catch_up(
+            lambda: self._writer(ix, timeout), session, progress=progress, should_stop=should_stop
+        )
 
     def rebuild(
         self,
@@ -178,18 +215,15 @@ class SearchIndex:
             try:
                 ix = whoosh_index.create_in(str(path), build_schema())
                 _write_everything(ix, session, cursor)
-                writer = self._writer(ix, self.lock_timeout)
-                try:
-                    applied, cursor = _apply_pending(writer, session)
-                except BaseException:
-                    writer.cancel()
-                    raise
-                writer.commit()
+                # The rows written meanwhile: this generation is not current yet, so no other
+                # writer waits for its lock.
+                report = _catch_up(lambda: self._writer(ix, self.lock_timeout), session)
             except BaseException:
                 shutil.rmtree(path, ignore_errors=True)  # never leave a half-built generation
                 raise
             self._make_current(path, replaced=self.current_path())
-            return SyncReport(applied, cursor, rebuilt=True)
+            report.rebuilt = True
+            return report
 
     @contextmanager
     def _rebuild_lock(self, timeout: float | None):
@@ -245,32 +279,77 @@ def _cursor_of(searcher) -> int:
     return int(fields["cursor"]) if fields else 0
 
 
-def _apply_pending(writer, session: Session) -> tuple[int, int]:
-    """Apply the outbox past the writer's index cursor; move the cursor. (applied, cursor)"""
+def _catch_up(
+    open_writer: Callable[[], object],
+    session: Session,
+    *,
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> SyncReport:
+    """Apply the outbox in batches, each in a writer of its own that commits and lets go of
+    the lock before the next; stop early when `should_stop` says so (the cursor is exact)."""
+    report = SyncReport(0, -1)
+    while True:
+        try:
+            writer = open_writer()
+        except IndexBusy:
+            if not report.batches:
+                raise
+            break  # another writer holds it now; it applies what is left
+        try:
+            applied, cursor, more = _apply_batch(writer, session)
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            session.rollback()  # end the read transaction: no snapshot or identity map kept
+        if applied:
+            writer.commit()
+        else:
+            writer.cancel()
+        report.applied += applied
+        report.cursor = cursor
+        report.batches += 1
+        if not more:
+            break
+        if progress is not None:
+            progress(report)
+        if should_stop is not None and should_stop():
+            report.stopped = True
+            break
+        time.sleep(BETWEEN_BATCHES)
+    return report
+
+
+def _apply_batch(writer, session: Session) -> tuple[int, int, bool]:
+    """Apply up to BATCH outbox rows past the writer's index cursor and move the cursor.
+
+    (applied, cursor, whether more rows may follow)
+    """
     searcher = writer.searcher()
     try:
         batch = Batch(searcher)
         cursor = _cursor_of(searcher)
-        applied = 0
-        while True:
-            rows = session.execute(
-                select(SearchOutbox.id, SearchOutbox.kind, SearchOutbox.act_id, SearchOutbox.ref)
-                .where(SearchOutbox.id > cursor)
-                .order_by(SearchOutbox.id)
-                .limit(BATCH)
-            ).all()
-            if not rows:
-                break
-            for row in rows:
-                if row.kind == OutboxKind.VERSION:
-                    apply_version(batch, session, row.act_id, row.ref)
-                elif row.kind == OutboxKind.COMMENT:
-                    apply_comment(batch, session, row.ref)
-                cursor = row.id
-                applied += 1
-        if applied:
+        rows = session.execute(
+            select(SearchOutbox.id, SearchOutbox.kind, SearchOutbox.act_id, SearchOutbox.ref)
+            .where(SearchOutbox.id > cursor)
+            .order_by(SearchOutbox.id)
+            .limit(BATCH)
+        ).all()
+        for row in rows:
+            if row.kind == OutboxKind.VERSION:
+                apply_version(batch, session, row.act_id, row.ref)
+            elif row.kind == OutboxKind.COMMENT:
+                apply_comment(batch, session, row.ref)
+            cursor = row.id
+        if rows:
             batch.put(cursor_document(cursor))
             batch.write(writer)
-        return applied, cursor
+        return len(rows), cursor, len(rows) == BATCH
     finally:
         searcher.close()
+
+
+def pending_rows(session: Session, cursor: int) -> int:
+    """How many outbox rows lie past the cursor."""
+    return session.scalar(select(func.count(SearchOutbox.id)).where(SearchOutbox.id > cursor))

@@ -9,7 +9,9 @@ once, without touching the index.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,7 +31,7 @@ from ..http import query_choice, query_int
 from ..review.models import Assignment, ReviewRound, Stage
 from .analysis import stem
 from .documents import OPEN
-from .index import IndexBusy, SearchIndex
+from .index import IndexBusy, SearchIndex, pending_rows
 from .models import SearchOutbox
 from .query import highlight_words, parse, with_word_pairs
 
@@ -62,10 +64,51 @@ def index_session() -> Iterator[Session]:
         read_only_request.reset(token)
 
 
-def sync(*, timeout: float | None = None):
-    """Apply the outbox to this host's index (building the index if there is none)."""
+def sync(*, timeout: float | None = None, progress=None, should_stop=None):
+    """Apply the outbox to this host's index (building the index if there is none), batch
+    by batch; a SIGTERM meanwhile stops it at the next batch boundary."""
+    if should_stop is None:
+        with stop_on_sigterm() as asked:
+            return sync(timeout=timeout, progress=progress, should_stop=asked)
     with index_session() as session:
-        return search_index().sync(session, timeout=timeout)
+        return search_index().sync(
+            session, timeout=timeout, progress=progress, should_stop=should_stop
+        )
+
+
+def pending() -> tuple[int, int]:
+    """(the index's cursor, how many outbox rows lie past it)."""
+    cursor = max(search_index().cursor(), 0)
+    with index_session() as session:
+        return cursor, pending_rows(session, cursor)
+
+
+@contextmanager
+def stop_on_sigterm() -> Iterator[Callable[[], bool]]:
+    """A question for a long loop: has this process been asked to end (SIGTERM)?
+
+    The process's own handler (gunicorn's, which lets the worker finish its request) still
+    runs; where there is none, the process ends once the loop has stopped at its boundary.
+    Signals reach the main thread only: elsewhere the answer is always no.
+    """
+    asked = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield asked.is_set
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def note(signum, frame) -> None:
+        asked.set()
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGTERM, note)
+    try:
+        yield asked.is_set
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if asked.is_set() and previous in (signal.SIG_DFL, None):
+        raise SystemExit(128 + signal.SIGTERM)
 
 
 def rebuild():
@@ -140,7 +183,16 @@ def read_request() -> tuple[str, Filters, int]:
 NOTHING = query.NullQuery
 
 
-def _scope(actor: User | None, filters: Filters) -> query.Query | None:
+@dataclass(frozen=True)
+class Scope:
+    """The Whoosh filter of a search, and a short key that names it: the same key, the same
+    documents, so the index keeps the filter's document set per key (see `filter_docs`)."""
+
+    query: query.Query
+    key: tuple
+
+
+def _scope(actor: User | None, filters: Filters) -> Scope | None:
     """The Whoosh filter of what `actor` may see and asked for (None: everything)."""
     statement = select(Act.id)
     restricted = False
@@ -156,23 +208,29 @@ def _scope(actor: User | None, filters: Filters) -> query.Query | None:
     ):
         if value is not None:
             statement, restricted = statement.where(column == value), True
-    act_ids = list(db.session.scalars(statement)) if restricted else None
-    if act_ids == []:
+    act_ids = tuple(db.session.scalars(statement.order_by(Act.id))) if restricted else None
+    if act_ids == ():
         return NOTHING
 
     provisions: list[query.Query] = [query.Term("kind", "provision")]
     if filters.versions == "latest":
         provisions.append(query.Term("latest", "1"))
     comments: list[query.Query] = [query.Term("kind", "comment")]
+    reviewed: tuple = ()
     if filters.stage:
         comments.append(query.Term("stage", filters.stage))
-        provisions.append(_reviewed_at(filters.stage, act_ids))
+        reviewed = _reviewed_versions(filters.stage, act_ids)
+        provisions.append(_reviewed_at(reviewed))
+    round_ids: tuple[int, ...] | None = None
     if actor is None:
         comments = []
     elif not is_staff(actor):
-        round_ids = list(
+        round_ids = tuple(
             db.session.scalars(
-                select(Assignment.round_id).where(Assignment.reviewer_id == actor.id).distinct()
+                select(Assignment.round_id)
+                .where(Assignment.reviewer_id == actor.id)
+                .distinct()
+                .order_by(Assignment.round_id)
             )
         )
         comments.append(query.Or([query.Term("round_id", str(rid)) for rid in round_ids]))
@@ -189,17 +247,30 @@ def _scope(actor: User | None, filters: Filters) -> query.Query | None:
     scope = query.Or(parts) if len(parts) > 1 else parts[0]
     if act_ids is not None:
         scope = query.And([query.Or([query.Term("act_id", str(i)) for i in act_ids]), scope])
-    return scope.normalize()
+    key = (
+        act_ids,
+        filters.versions,
+        filters.kind,
+        filters.stage,
+        reviewed,
+        actor is None,
+        round_ids,
+    )
+    return Scope(scope.normalize(), key)
 
 
-def _reviewed_at(stage: str, act_ids: list[int] | None) -> query.Query:
-    """Provision wordings that stood in a version reviewed in a round of this stage."""
+def _reviewed_versions(stage: str, act_ids: tuple[int, ...] | None) -> tuple:
+    """(act id, version) of every version reviewed in a round of this stage."""
     statement = select(ReviewRound.act_id, ReviewRound.version_number).where(
         ReviewRound.stage == stage, ReviewRound.version_number.is_not(None)
     )
     if act_ids is not None:
         statement = statement.where(ReviewRound.act_id.in_(act_ids))
-    reviewed = set(db.session.execute(statement).tuples())
+    return tuple(sorted(set(db.session.execute(statement).tuples())))
+
+
+def _reviewed_at(reviewed: tuple) -> query.Query:
+    """Provision wordings that stood in a version reviewed in a round of this stage."""
     if not reviewed:
         return NOTHING
     return query.Or(
@@ -211,7 +282,7 @@ def _reviewed_at(stage: str, act_ids: list[int] | None) -> query.Query:
                     query.NumericRange("last", version, None),
                 ]
             )
-            for act_id, version in sorted(reviewed)
+            for act_id, version in reviewed
         ]
     )
 
@@ -322,6 +393,9 @@ def search(
     with search_index().searcher() as searcher:
         if searcher is None:
             return empty
+        allowed = None if scope is None else search_index().filter_docs(searcher, scope)
+        if allowed is not None and not allowed:
+            return empty  # (Whoosh reads an empty filter as no filter at all)
         grouping = sorting.FieldFacet("act_id") if count_by_act else None
         if actor is None or not is_staff(actor):
             # BM25 weighs a word by its frequency in the whole index, hidden texts included:
@@ -330,7 +404,7 @@ def search(
             searcher = Searcher(searcher.reader(), weighting=scoring.Frequency(), closereader=False)
         results = searcher.search(
             with_word_pairs(parsed),
-            filter=scope,
+            filter=allowed,
             limit=page * per_page,
             groupedby=grouping,
             # Whoosh's block-skipping optimisation leaves the total to be counted in a second

@@ -1,7 +1,7 @@
 """provision references
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-02 07:50:00
 
 The references found in each version's text, stored per version and language, and every
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -1,9 +1,24 @@
-"""Run every benchmark: `make bench` (not part of the test run)."""
+"""Run every benchmark: `make bench` (not part of the test run).
 
-from tests.benchmarks import bench_documents, bench_references, bench_search, bench_versions
+`python -m tests.benchmarks http [--scale 0.1]` runs only the HTTP benchmark (issue 16).
+"""
+
+import sys
+
+from tests.benchmarks import (
+    bench_documents,
+    bench_http,
+    bench_references,
+    bench_search,
+    bench_versions,
+)
 
 if __name__ == "__main__":
-    bench_versions.main()
-    bench_references.main()
-    bench_documents.main()
-    bench_search.main()
+    if sys.argv[1:2] == ["http"]:
+        bench_http.main(sys.argv[2:])
+    else:
+        bench_versions.main()
+        bench_references.main()
+        bench_documents.main()
+        bench_search.main()
+        bench_http.main([])

@@ -114,3 +114,49 @@ def test_missing_file_or_metadata(client, headers):
     as_json = client.post("/api/v1/acts/import", json={"title": "T"}, headers=headers)
     assert as_json.status_code == 415
     assert db.session.scalar(select(func.count()).select_from(Act)) == 0
+
+
+def test_a_real_draft_layout_imports_with_notes_conclusions_and_its_tracked_changes_named(
+    client, headers
+):
+    """A draft law as real drafts come: footnote, proviso inside a point, signature, a change
+    left tracked. The API answers the act with every issue; nothing is glued."""
+    document = docx.Document()
+    for line in [
+        "Статья 1. Закупки",
+        "Сноска. Статья 1 с изменением, внесенным Законом РК от 01.01.2024.",
+        "1. Заказчик обязан:",
+        "1) утвердить план;",
+        "Настоящее положение не распространяется на малые закупки.",
+        "2) опубликовать план.",
+        "Президент Республики Казахстан",
+        "К. ТОКАЕВ",
+    ]:
+        document.add_paragraph(line)
+    inserted = document.add_paragraph()._p
+    inserted.append(
+        docx.oxml.parse_xml(
+            '<w:ins xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'w:id="1" w:author="A" w:date="2026-01-01T00:00:00Z"><w:r><w:t>Астана, Акорда</w:t>'
+            "</w:r></w:ins>"
+        )
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = upload(client, headers, buffer.getvalue())
+    assert response.status_code == 201, response.json
+    issues = response.json["issues"]
+    assert issues[0]["line"] == 0 and "1 tracked change" in issues[0]["message"]
+    version = client.get(f"/api/v1/acts/{response.json['id']}/versions/1", headers=headers).json
+    assert [(p["eid"], p["kind"]) for p in version["provisions"]] == [
+        ("art_1", "article"),
+        ("art_1__note_1", "note"),
+        ("art_1__para_1", "paragraph"),
+        ("art_1__para_1__subpara_1", "subparagraph"),
+        ("art_1__para_1__subpara_2", "subparagraph"),
+        ("conclusions", "conclusions"),
+    ]
+    assert (
+        version["provisions"][-1]["text"]
+        == "Президент Республики Казахстан\nК. ТОКАЕВ\nАстана, Акорда"
+    )

@@ -40,7 +40,7 @@ def documented_operations(document: dict) -> set[tuple[str, str]]:
 def test_every_api_route_is_documented_and_nothing_else(app):
     routes = routes_of_api_blueprint(app)
     documented = documented_operations(build_document())
-    assert routes - documented == set(), "routes missing from alatau_legal/api/openapi.py"
+    assert routes - documented == set(), "routes not declared with @operation (api/contract.py)"
     assert documented - routes == set(), "documented operations without a route"
 
 
@@ -72,7 +72,7 @@ def _examples(document: dict):
         for method, spec in item.items():
             where = f"{method.upper()} {path}"
             for media in spec.get("requestBody", {}).get("content", {}).values():
-                if "example" in media and "file" not in media["schema"]["properties"]:
+                if "example" in media and "file" not in media["schema"].get("properties", {}):
                     yield f"{where} request", media["schema"], media["example"]
             for status, response in spec["responses"].items():
                 for media in response.get("content", {}).values():
@@ -100,10 +100,14 @@ def test_the_document_is_served_without_a_token(client):
     assert response.json["openapi"] == "3.1.0"
 
 
-@pytest.mark.parametrize("path", ["/auth/token", "/openapi.json"])
-def test_public_operations_need_no_security(path):
-    for spec in build_document()["paths"][path].values():
-        assert spec["security"] == []
+@pytest.mark.parametrize(("path", "method"), [("/auth/token", "post"), ("/openapi.json", "get")])
+def test_public_operations_need_no_security(path, method):
+    assert build_document()["paths"][path][method]["security"] == []
+
+
+def test_revoking_a_token_needs_that_token():
+    spec = build_document()["paths"]["/auth/token"]["delete"]
+    assert "security" not in spec and "401" in spec["responses"] and "204" in spec["responses"]
 
 
 def test_the_reference_page_lists_every_operation_escaped(client):
@@ -122,3 +126,35 @@ def test_the_reference_page_lists_every_operation_escaped(client):
     # The snippet description mentions <mark>: it must reach the page escaped.
     assert "&lt;mark&gt;" in page and "<mark>" not in page
     assert "<script>" not in page and "style=" not in page
+
+
+PYDANTIC_ONLY_KEYS = {"ge", "le", "gt", "lt", "min_length", "max_length"}
+
+
+def _keys(value):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield key
+            yield from _keys(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _keys(inner)
+
+
+def test_every_constraint_is_json_schema():
+    """A constraint pydantic could not place (after a validator) would leak as `ge`/`le`, which
+    JSON Schema ignores: the document would allow what the model refuses."""
+    leaked = set(_keys(build_document()["components"])) & PYDANTIC_ONLY_KEYS
+    for item in build_document()["paths"].values():
+        for spec in item.values():
+            leaked |= set(_keys(spec.get("parameters", []))) & PYDANTIC_ONLY_KEYS
+    assert leaked == set()
+
+
+def test_query_parameters_are_never_null():
+    for path, item in build_document()["paths"].items():
+        for method, spec in item.items():
+            for parameter in spec.get("parameters", []):
+                assert '"null"' not in str(parameter["schema"]).replace("'", '"'), (
+                    f"{method.upper()} {path} {parameter['name']}"
+                )

@@ -293,7 +293,7 @@ def test_the_migration_computes_the_references_of_versions_saved_before_it(app, 
     before = client.get(f"/api/v1/acts/{act['id']}/versions/2/references", headers=drafter).json
     db.session.remove()
     directory = str(Path(__file__).resolve().parents[2] / "migrations")
-    downgrade(directory=directory, revision="0004")
+    downgrade(directory=directory, revision="0007")
     upgrade(directory=directory)
     after = client.get(f"/api/v1/acts/{act['id']}/versions/2/references", headers=drafter).json
     assert after == before and after["total"] == 6

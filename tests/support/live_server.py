@@ -72,6 +72,7 @@ class LiveServer:
     postgres_server_url: str | None = None  # TEST_DATABASE_URL; None for SQLite
     workers: int = 3
     login_rate_limit: str = "1000 per minute"
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. ALATAU_CONFIG=production
     database_url: str = ""
     url: str = ""
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(36))  # 48 chars
@@ -96,6 +97,7 @@ class LiveServer:
             ALATAU_LOGIN_RATE_LIMIT=self.login_rate_limit,
             PYTHONUNBUFFERED="1",
         )
+        env.update(self.extra_env)
         return env
 
     @property

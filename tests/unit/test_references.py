@@ -612,35 +612,25 @@ def test_renumber_rewrites_kazakh_and_english_references():
 
 
 @pytest.mark.parametrize(
-    ("path", "language", "name"),
+    ("text", "language", "eid", "name"),
     [
-        ([(Kind.ARTICLE, "7"), (Kind.PARAGRAPH, "2")], "ru", "пункт 2 статьи 7"),
-        (
-            [
-                (Kind.CHAPTER, "1"),
-                (Kind.ARTICLE, "7"),
-                (Kind.PARAGRAPH, "2"),
-                (Kind.SUBPARAGRAPH, "1"),
-            ],
-            "ru",
-            "подпункт 1) пункта 2 статьи 7 главы 1",
-        ),
-        ([(Kind.ARTICLE, "7")], "ru", "статья 7"),
-        ([(Kind.ARTICLE, "7"), (Kind.PARAGRAPH, "2")], "kk", "7-баптың 2-тармағы"),
-        (
-            [(Kind.ARTICLE, "7"), (Kind.PARAGRAPH, "2"), (Kind.SUBPARAGRAPH, "1")],
-            "kk",
-            "7-баптың 2-тармағының 1) тармақшасы",
-        ),
-        ([(Kind.ARTICLE, "7")], "kk", "7-бап"),
-        ([(Kind.ARTICLE, "7"), (Kind.PARAGRAPH, "2")], "en", "Paragraph 2 of Article 7"),
-        ([(Kind.ANNEX, "1"), (Kind.PARAGRAPH, "3")], "en", "Paragraph 3 of Annex 1"),
+        ("Глава 1. Общие\n\nСтатья 7. Ф\n1. А.\n2. Б:\n1) в;\n2) г.\n", "ru",
+         "art_7__para_2__subpara_1", "подпункт 1) пункта 2 статьи 7"),
+        ("Статья 7. Ф\n1. А.\n2. Б.\n", "ru", "art_7__para_2", "пункт 2 статьи 7"),
+        ("Статья 7. Ф\nТекст.\n", "ru", "art_7", "статья 7"),
+        ("7-бап. Ф\n1. А.\n2. Б.\n", "kk", "art_7__para_2", "7-баптың 2-тармағы"),
+        ("7-бап. Ф\n1. А.\n2. Б:\n1) в;\n2) г.\n", "kk", "art_7__para_2__subpara_1",
+         "7-баптың 2-тармағының 1) тармақшасы"),
+        ("Article 7. F\n1. A.\n2. B.\n", "en", "art_7__para_2", "Article 7(2)"),
     ],
-)
-def test_a_provision_is_named_as_a_lawyer_names_it(path, language, name):
-    from alatau_legal.acts.text.references import describe
+)  # fmt: skip
+def test_a_provision_is_named_by_the_labels_of_its_language(text, language, eid, name):
+    from alatau_legal.acts.references import provision_names
 
-    assert describe(path, language) == name
+    flat = flatten(parse(text).provisions)
+    assert eid in {row.eid for row in flat}
+    assert provision_names(flat, language)[eid] == name
+    assert provision_names(flat, language, [eid]) == {eid: name}
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,16 @@ A tree is representable when its canonical text parses back to it. The parser pl
 what is open above it, so some trees have no text: a sub-paragraph directly under an article
 right after a paragraph (it would join the paragraph), a paragraph after a chapter inside the
 same section (it would join the chapter), a part right after the preamble (it would join the
-preamble), a `Note.` inside a paragraph (only editorial `[...]` notes go there). `trees()`
-builds only representable trees, following those placement rules.
+preamble), a `Note.` inside a paragraph (only editorial `[...]` notes go there), a part right
+after a paragraph inside a heading (a point stays open: it would continue the paragraph, or be
+the wrap-up of its list), sub-paragraphs numbered back without a new `list`, a line opening
+with a capital right below a sub-paragraph's sentence (it starts the point's wrap-up).
+`trees()` builds only representable trees, following those placement rules.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import given, settings
@@ -60,7 +64,20 @@ _TITLE = st.just("") | _ANY_LINE
 _HEADING_NUM = st.sampled_from(["1", "2", "5", "12", "4-1", "1.1", "I", "IV", "XII"])
 _ANNEX_NUM = st.none() | st.sampled_from(["1", "2", "3-1", "II"])
 _PARAGRAPH_NUM = st.sampled_from(["1", "2", "10", "1-1", "2.1"])
-_SUBPARAGRAPH_NUM = st.sampled_from(["1", "2", "5-1"])
+_SUBPARAGRAPH_NUMS = st.lists(st.sampled_from(["1", "2", "5-1"]), unique=True, max_size=3).map(
+    lambda nums: sorted(nums, key=lambda n: tuple(int(x) for x in n.split("-")))
+)
+
+
+def _continues(text: str) -> bool:
+    """Whether every line of a sub-paragraph's text reads as a continuation of the one above."""
+    lines = text.split("\n")
+    return not any(a.endswith(".") and b[:1].isupper() for a, b in itertools.pairwise(lines))
+
+
+_SUBPARAGRAPH_TEXT = st.builds(
+    lambda first, rest: "\n".join([first, *rest]), _ANY_LINE, st.lists(_PLAIN_LINE, max_size=2)
+).filter(_continues)
 
 
 _EDITORIAL_TEXT = st.builds(
@@ -71,15 +88,28 @@ _EDITORIAL_TEXT = st.builds(
 _NOTE_TEXT = st.just("") | _TEXT | _EDITORIAL_TEXT
 
 
+def _subparagraphs(draw, nums: list[str], notes: bool = True) -> list[Provision]:
+    """Sub-paragraphs numbered in sequence, with editorial notes among them."""
+    items: list[Provision] = []
+    for num in nums:
+        if notes and draw(st.booleans()):
+            items.append(Provision(Kind.NOTE, text=draw(_EDITORIAL_TEXT)))
+        items.append(Provision(Kind.SUBPARAGRAPH, num, text=draw(_SUBPARAGRAPH_TEXT)))
+    return items
+
+
 def _paragraph(draw) -> Provision:
-    """A paragraph with sub-paragraphs and editorial notes (only those stay in a paragraph)."""
-    children = [
-        draw(
-            st.builds(Provision, st.just(Kind.SUBPARAGRAPH), _SUBPARAGRAPH_NUM, text=_TEXT)
-            | st.builds(Provision, st.just(Kind.NOTE), text=_EDITORIAL_TEXT)
-        )
-        for _ in range(draw(st.integers(0, 3)))
-    ]
+    """A paragraph with its list (editorial notes among it), further lists and a wrap-up."""
+    children = _subparagraphs(draw, draw(_SUBPARAGRAPH_NUMS))
+    if any(child.kind is Kind.SUBPARAGRAPH for child in children):
+        for _ in range(draw(st.integers(0, 2))):
+            nums = ["1", *draw(st.lists(st.sampled_from(["2", "3"]), unique=True).map(sorted))]
+            intro = draw(st.just("") | _PART_TEXT)
+            children.append(
+                Provision(Kind.LIST, text=intro, children=_subparagraphs(draw, nums, notes=False))
+            )
+        if draw(st.booleans()):
+            children.append(Provision(Kind.WRAP_UP, text=draw(_PART_TEXT)))
     return Provision(
         Kind.PARAGRAPH, draw(_PARAGRAPH_NUM), text=draw(st.just("") | _TEXT), children=children
     )
@@ -91,24 +121,59 @@ def _leaves(draw, container: Kind | None, start: list[Provision]) -> list[Provis
     choices = ["paragraph", "note", "part"] + (
         ["subparagraph"] if container is Kind.ARTICLE else []
     )
+    # An article's own sub-paragraphs are numbered on through its parts.
+    subparagraph_nums = iter(["1", "2", "3", "4"])
     for _ in range(draw(st.integers(0, 3))):
         choice = draw(st.sampled_from(choices))
-        after = items[-1].kind if items else None
+        after = items[-1] if items else None
+        before_notes = next((i for i in reversed(items) if i.kind is not Kind.NOTE), None)
         if choice == "paragraph":
             items.append(_paragraph(draw))
         elif choice == "note":
-            items.append(Provision(Kind.NOTE, text=draw(_NOTE_TEXT)))
-        elif choice == "subparagraph" and after is not Kind.PARAGRAPH:
-            items.append(Provision(Kind.SUBPARAGRAPH, draw(_SUBPARAGRAPH_NUM), text=draw(_TEXT)))
-        elif choice == "part" and (container is not None or after not in (None, Kind.PREAMBLE)):
+            text = draw(_NOTE_TEXT)
+            # An editorial `[...]` note is its own marker; another may be a footnote.
+            heading = "" if text.startswith("[") else draw(st.sampled_from(_FOOTNOTE_WORDS))
+            items.append(Provision(Kind.NOTE, heading=heading, text=text))
+        elif choice == "subparagraph" and _subparagraph_may_follow(before_notes, items):
+            text = draw(_SUBPARAGRAPH_TEXT)
+            items.append(Provision(Kind.SUBPARAGRAPH, next(subparagraph_nums), text=text))
+        elif choice == "part" and _part_may_follow(container, after, items):
             items.append(Provision(Kind.PART, text=draw(_PART_TEXT)))
     return items
+
+
+_FOOTNOTE_WORDS = ["", "Сноска", "Footnote"]
+
+
+def _subparagraph_may_follow(before: Provision | None, items: list[Provision]) -> bool:
+    """An article's own sub-paragraph: not after a paragraph (it would join it), and numbered
+    on only right after the one before (text between two of them is the earlier one's)."""
+    if before is not None and before.kind is Kind.PARAGRAPH:
+        return False
+    started = any(item.kind is Kind.SUBPARAGRAPH for item in items)
+    return not started or (before is not None and before.kind is Kind.SUBPARAGRAPH)
+
+
+def _part_may_follow(container: Kind | None, after: Provision | None, items) -> bool:
+    """Whether unnumbered text after `after` starts a part (see the module docstring)."""
+    if after is not None and after.kind is Kind.PARAGRAPH:
+        # A point stays open: inside a heading always, at the top while it has a list.
+        return container is None and not any(
+            child.kind is not Kind.NOTE for child in after.children
+        )
+    if container is None:
+        # Before the first provision (after the act's footnotes) text is the preamble.
+        return any(item.kind not in (Kind.NOTE, Kind.PREAMBLE) for item in items)
+    return True
 
 
 def _headed_children(draw, kinds: list[Kind], depth: int) -> list[Provision]:
     """Headings under one parent, deepest level first: `Article` then `Chapter` then `Section`."""
     chosen = draw(st.lists(st.sampled_from(kinds), max_size=2)) if kinds and depth < 3 else []
     chosen.sort(key=LEVEL.__getitem__, reverse=True)
+    if Kind.SECTION in chosen and Kind.CHAPTER in chosen:
+        # A section after a chapter would be read inside it (the text numbers it there).
+        chosen = [kind for kind in chosen if kind is not Kind.CHAPTER]
     return [_headed(draw, kind, depth + 1) for kind in chosen]
 
 
@@ -135,8 +200,37 @@ def trees(draw) -> list[Provision]:
         start = [Provision(Kind.PREAMBLE, children=[Provision(Kind.PART, text=t) for t in parts])]
     top = _leaves(draw, None, start)
     top += _headed_children(draw, [Kind.SECTION, Kind.CHAPTER, Kind.ARTICLE], 0)
+    if draw(st.booleans()):
+        signer = draw(st.sampled_from(_SIGNERS))
+        rest = draw(st.lists(_PLAIN_LINE, max_size=3))
+        top.append(Provision(Kind.CONCLUSIONS, text="\n".join([signer, *rest])))
     top += [_headed(draw, Kind.ANNEX, 1) for _ in range(draw(st.integers(0, 2)))]
     return top
+
+
+_SIGNERS = [
+    "Президент Республики Казахстан",
+    "Қазақстан Республикасының",
+    "Қазақстан Республикасының Президенті",
+    "President of the Republic of Kazakhstan",
+    "Minister A. Name",
+    "Аким города Алатау",
+]
+
+
+def _as_in(provisions: list[Provision], language: str) -> list[Provision]:
+    """The tree as `language` writes it: a footnote in its word, in Kazakh the note's word."""
+    footnote = {"en": "Footnote", "ru": "Сноска", "kk": ""}[language]
+    return [
+        Provision(
+            p.kind,
+            p.num,
+            (footnote if p.heading else "") if p.kind is Kind.NOTE else p.heading,
+            p.text,
+            _as_in(p.children, language),
+        )
+        for p in provisions
+    ]
 
 
 @SETTINGS
@@ -144,7 +238,7 @@ def trees(draw) -> list[Provision]:
 def test_parse_gives_back_the_rendered_tree(tree, language):
     text = render(tree, language)
     reparsed = parse(text).provisions
-    assert shape(reparsed) == shape(tree), text
+    assert shape(reparsed) == shape(_as_in(tree, language)), text
     assert render(reparsed, language) == text  # and the canonical text is a fixed point
 
 

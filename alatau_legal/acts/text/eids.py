@@ -4,6 +4,28 @@ Sections, chapters, articles, annexes and the preamble are unique across an act,
 eIds stand alone (`chp_2`, `art_5`, `annex_1`); paragraphs, sub-paragraphs, parts and notes
 are named under their parent (`art_5__para_2__subpara_3`). Roman numbers become Arabic
 (`Chapter IV` is `chp_4`) so an act keeps its eIds across its language versions.
+
+Each prefix is the abbreviation the AKN naming convention gives the element the provision is
+exported as (`documents/akn.py`): `sec`, `chp`, `art`, `para`, `subpara` (`subparagraph`),
+`part` (an unnumbered part of an article, the "часть" lawyers count), `list`, `wrapup`
+(`wrapUp`), `conclusions`, and the `name` of an `hcontainer` for notes and annexes.
+
+A point (paragraph) holds its sub-paragraphs directly, its own text being the list's intro, so
+the ordinary case keeps the short form `art_5__para_2__subpara_3`. The rest of a point follows
+AKN's intro / list / wrapUp:
+
+- text after the point's list is its wrap-up, `art_5__para_2__wrapup` (one per point);
+- a second list numbered again from `1)` (with the words that introduce it, if any) is a
+  `list` container counted with the first, implicit list: `art_5__para_2__list_2`, its
+  sub-paragraphs `art_5__para_2__list_2__subpara_1`. An article, chapter or annex whose own
+  sub-paragraphs start again from `1)` gets the same `art_5__list_2__subpara_1`.
+- the act's signature block is `conclusions` (in an annex, `annex_1__conclusions`);
+- where a text divides its chapters into sections (see `parser.SECTIONS_IN_CHAPTERS`), a
+  section is numbered within its chapter: `chp_2__sec_1`.
+
+So a well-formed act never needs a made-up suffix. Only a real mistake, two provisions
+with the same number in one place (two `Article 5.`), still gets `_dupN` on the second one,
+and the parser reports it as an error until it is renumbered.
 """
 
 from __future__ import annotations
@@ -16,7 +38,9 @@ from .model import EID_PREFIX, Kind, Provision
 
 STANDALONE_KINDS = frozenset({Kind.SECTION, Kind.CHAPTER, Kind.ARTICLE, Kind.ANNEX, Kind.PREAMBLE})
 # Kinds numbered by their position among siblings of the same kind when the text gives none.
-ORDINAL_KINDS = frozenset({Kind.PART, Kind.NOTE, Kind.ANNEX})
+ORDINAL_KINDS = frozenset({Kind.PART, Kind.NOTE, Kind.ANNEX, Kind.LIST})
+# Kinds of which a parent has one: their eId is the bare prefix (`..._wrapup`, `conclusions`).
+SINGLE_KINDS = frozenset({Kind.PREAMBLE, Kind.WRAP_UP, Kind.CONCLUSIONS})
 
 _ROMAN_RE = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
@@ -46,27 +70,32 @@ def assign_eids(provisions: Iterable[Provision]) -> None:
     _assign_level(list(provisions), "", seen)
 
 
-def _assign_level(siblings: list[Provision], parent_eid: str, seen: dict[str, int]) -> None:
+def _assign_level(
+    siblings: list[Provision], parent_eid: str, seen: dict[str, int], parent: Kind | None = None
+) -> None:
     ordinals: dict[Kind, int] = {}
+    if any(provision.kind is Kind.SUBPARAGRAPH for provision in siblings):
+        ordinals[Kind.LIST] = 1  # the sub-paragraphs standing directly here are the first list
     for provision in siblings:
         ordinals[provision.kind] = ordinals.get(provision.kind, 0) + 1
         prefix = EID_PREFIX[provision.kind]
-        if provision.kind is Kind.PREAMBLE:
-            local = prefix
+        if provision.kind in SINGLE_KINDS:
+            count = ordinals[provision.kind]
+            local = prefix if count == 1 else f"{prefix}_{count}"
         elif provision.num:
             local = f"{prefix}_{eid_number(provision.num)}"
         else:
             local = f"{prefix}_{ordinals[provision.kind]}"
-        eid = (
-            local
-            if provision.kind in STANDALONE_KINDS or not parent_eid
-            else (f"{parent_eid}__{local}")
+        # A section inside a chapter is numbered within it (see parser.SECTIONS_IN_CHAPTERS).
+        standalone = provision.kind in STANDALONE_KINDS and not (
+            provision.kind is Kind.SECTION and parent is Kind.CHAPTER
         )
+        eid = local if standalone or not parent_eid else f"{parent_eid}__{local}"
         seen[eid] = seen.get(eid, 0) + 1
         if seen[eid] > 1:
             eid = f"{eid}_dup{seen[eid]}"
         provision.eid = eid
-        _assign_level(provision.children, eid, seen)
+        _assign_level(provision.children, eid, seen, provision.kind)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,11 @@ class Kind(StrEnum):
     ANNEX = "annex"
     PREAMBLE = "preamble"
     NOTE = "note"
+    # The structure of a point whose list does not stand alone (Akoma Ntoso `list`, `wrapUp`)
+    # and the signature block of the act (`conclusions`): see `eids.py`.
+    LIST = "list"
+    WRAP_UP = "wrap_up"
+    CONCLUSIONS = "conclusions"
 
 
 # The eId prefix of each kind, in the Akoma Ntoso naming style.
@@ -36,6 +41,9 @@ EID_PREFIX: dict[Kind, str] = {
     Kind.ANNEX: "annex",
     Kind.PREAMBLE: "preamble",
     Kind.NOTE: "note",
+    Kind.LIST: "list",
+    Kind.WRAP_UP: "wrapup",
+    Kind.CONCLUSIONS: "conclusions",
 }
 
 # Kinds that open with a heading line and hold unnumbered parts and notes.
@@ -47,8 +55,11 @@ class Provision:
     """One node of an act's text: its own content and the provisions below it.
 
     `num` is the number as written (`"IV"`, `"4-1"`, `"1.1"`) or None for unnumbered kinds;
-    `heading` is the title of a headed provision; `text` is its own wording (lines joined with
-    `\\n`), empty for headed kinds. `eid` is filled in by `assign_eids`.
+    `heading` is the title of a headed provision, and of a note the word that opened it when
+    that is an editorial footnote's (`Сноска`, `Footnote`: see `parser.FOOTNOTE_WORDS`), so it
+    is written back as it stood; `text` is its own wording (lines joined with `\\n`), empty for
+    headed kinds; of a list, its introductory words; of the conclusions, the signature block.
+    `eid` is filled in by `assign_eids`.
     """
 
     kind: Kind

@@ -5,6 +5,13 @@ plain text. Where it then goes depends only on the headings open above it, the p
 follows and whether a blank line came between. Headings of all three languages are recognised
 in every act, so the tree never depends on the act's language and `render` can write any tree
 the parser makes.
+
+Real acts are read as lawyers read them: a footnote (`Сноска.`, `Ескерту.`) is a note in every
+language; a point stays open until the next point, article or heading (text after its list is
+its wrap-up, a list numbered again from `1)` a second list); the signature block where the
+body ends is the act's conclusions; an explanatory note before the act is kept apart from it;
+sections that come inside chapters nest in them. Only the whole text shows some of this (the
+order of sections and chapters), so every line is classified before any is placed.
 """
 
 from __future__ import annotations
@@ -32,12 +39,62 @@ NOTE_WORDS: dict[str, tuple[str, ...]] = {
     "ru": ("Примечание", "Примечания"),
     "kk": ("Ескерту", "Ескертпе"),
 }
+# Editorial footnotes of the official texts ("Сноска. Статья 4 с изменением, внесенным ...").
+# Kazakh writes them with the note word itself ("Ескерту. 4-бапқа өзгеріс енгізілді ..."), so a
+# footnote is a note in every language; a note opened by one of these keeps the word as its
+# heading, to be written back as it stood (the first word of each language is the one written).
+FOOTNOTE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Footnote", "Footnotes"),
+    "ru": ("Сноска", "Сноски"),
+    "kk": ("Ескерту",),
+}
+_FOOTNOTE_WORD_OF = {
+    word.lower(): words[0]
+    for language, words in FOOTNOTE_WORDS.items()
+    for word in words
+    if language != "kk"  # Kazakh's word is also the ordinary note's
+}
+
+# The first line of a signature block: who signs, in the three languages. Only a short line
+# that is not a sentence counts, and only where it is not a heading's title (`Глава 3` /
+# `Президент Республики Казахстан`). What follows it (the name, place, date and number of the
+# act) belongs to the block until the next heading, annex or numbered provision.
+_SIGNER_RE = re.compile(
+    r"^(?:"
+    r"(?:Президент|Премьер-Министр|Вице-Премьер|Председатель|Заместитель|Министр|Аким"
+    r"|Руководитель|Первый руководитель)(?:\s|$)"
+    r"|(?:President|Prime Minister|Deputy Prime Minister|Chair|Chairman|Chairperson|Minister"
+    r"|Akim|Head|Governor)(?:\s|$)"
+    r"|Қазақстан Республикасының(?:\s+(?:Президент[іi]|Премьер-Министр[іi]))?$"
+    r"|(?:Президент[іi]|Премьер-Министр[іi])$"
+    r"|\S.*\s(?:Президент[іi]|Премьер-Министр[іi]|әкім[іi]|[Тт]өрағасы|[Мм]инистр[іi])"
+    r"(?:\s+\w\.\s?\S+)?$"
+    r")",
+)
+_SIGNATURE_MAX_CHARS = 90
+
+# An explanatory note that a draft carries before the act itself. It is kept as the act's
+# note (its heading the words that open it) and holds every line up to the act's own start: a
+# heading, or the line that names the act (`ПРОЕКТ`, `ЗАКОН РЕСПУБЛИКИ КАЗАХСТАН`, `Rules`).
+EXPLANATORY_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Explanatory note", "Explanatory memorandum"),
+    "ru": ("Пояснительная записка",),
+    "kk": ("Түсіндірме жазба",),
+}
 
 # A heading closes the open headings of its own level and below; an annex closes everything.
 LEVEL: dict[Kind, int] = {Kind.ANNEX: 0, Kind.SECTION: 1, Kind.CHAPTER: 2, Kind.ARTICLE: 3}
+# Drafts that divide chapters into sections (`Глава 2` ... `Раздел 1`, `Раздел 2`, `Глава 3`):
+# where a text's first section comes after its first chapter (in the act, or in an annex),
+# its sections are read inside its chapters, numbered within each (`chp_2__sec_1`).
+SECTIONS_IN_CHAPTERS: dict[Kind, int] = {**LEVEL, Kind.CHAPTER: 1, Kind.SECTION: 2}
 
 # A line ending in one of these reads as a sentence, never as a heading's title.
 SENTENCE_ENDS = (".", ":", ";", ",")
+# Headings are short titles: a longer "title" that ends like a sentence is the article's first
+# sentence typed on the heading's line (`Статья 4. Цель. Целью настоящего Закона ...`).
+TITLE_MAX_CHARS = 150
+_SENTENCE_BREAK_RE = re.compile(r"[.;:] (?=[^\W\d_])")
 
 _DASHES = "\u2010\u2011\u2012\u2013-"  # the hyphens and en dash drafters type in `4-1`
 _ARABIC = rf"[0-9]+(?:[.{_DASHES}][0-9]+)*"  # 5, 4-1, 1.1, 2.1.3
@@ -51,6 +108,29 @@ _LETTER_NEXT = r"(?![^\W\d_])"  # the word ends here: `5-бап` but not `5-ба
 
 def _alternation(words) -> str:
     return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+_EXPLANATORY_RE = re.compile(
+    rf"^(?P<word>{_alternation(w for words in EXPLANATORY_WORDS.values() for w in words)})"
+    r"(?![^\W\d_])[.:]?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_ACT_START_RE = re.compile(
+    r"^(?:проект|жоба|draft|(?:[^\W\d_]+ )*(?:закон|заң[ыi]?|кодекс|постановление|қаулы|указ|"
+    r"жарлық|приказ|бұйрық|решение|шешім|правила|қағидалар|положение|ереже|law|code|decree|"
+    r"order|resolution|decision|rules|regulations?)(?: [^\W\d_]+)*)$",
+    re.IGNORECASE,
+)
+
+
+def is_explanatory_start(line: str) -> re.Match[str] | None:
+    """The words that open an explanatory note (`ПОЯСНИТЕЛЬНАЯ ЗАПИСКА к проекту ...`)."""
+    return _EXPLANATORY_RE.match(line)
+
+
+def _names_the_act(line: str) -> bool:
+    """A line that starts the act after an explanatory note: `ПРОЕКТ`, `ЗАКОН РЕСПУБЛИКИ ...`."""
+    return line == line.upper() and _ACT_START_RE.match(line) is not None
 
 
 _KIND_BY_WORD: dict[str, Kind] = {
@@ -84,15 +164,21 @@ _WORD_FIRST_RE = re.compile(
     re.IGNORECASE,
 )
 # `1-тарау. Title`, `4-1-бап.`, `II-бөлім.`
+# The official Kazakh texts also write a Roman chapter number with a space: `I ТАРАУ`.
 _NUMBER_FIRST_RE = re.compile(
-    rf"^(?P<num>{_NUMBER})\s?[{_DASHES}]\s?(?P<word>{_alternation(_WORDS_AFTER)}){_LETTER_NEXT}"
+    rf"^(?P<num>{_NUMBER})(?:\s?[{_DASHES}]\s?|\s)(?P<word>{_alternation(_WORDS_AFTER)})"
+    rf"{_LETTER_NEXT}"
     r"(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _PARAGRAPH_RE = re.compile(rf"^(?P<num>{_ARABIC})\.(?: (?P<body>.*))?$")
-_SUBPARAGRAPH_RE = re.compile(rf"^(?P<num>{_ARABIC})\)(?: (?P<body>.*))?$")
+# `2)публичность`: official texts sometimes lose the space after the bracket.
+_SUBPARAGRAPH_RE = re.compile(rf"^(?P<num>{_ARABIC})\)(?: (?P<body>.*)|(?P<tight>[^\W\d_].*))?$")
+# `1999.05.06. N 379 ...`: a date that opens a line (a footnote's second line) is no number.
+_DATE_RE = re.compile(r"^(?:\d{4}\.\d{1,2}\.\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4})$")
+_ALL_NOTE_WORDS = [w for t in (NOTE_WORDS, FOOTNOTE_WORDS) for words in t.values() for w in words]
 _NOTE_RE = re.compile(
-    rf"^(?:{_alternation(w for words in NOTE_WORDS.values() for w in words)}) ?[.:] ?(?P<body>.*)$",
+    rf"^(?P<word>{_alternation(_ALL_NOTE_WORDS)}) ?[.:] ?(?P<body>.*)$",
     re.IGNORECASE,
 )
 # A line that starts like a numbered heading but has no number we can read: `Chapter.`,
@@ -122,22 +208,45 @@ class _Marker(NamedTuple):
     num: str | None
     body: str
     editorial: bool = False  # a note in square brackets
+    word: str = ""  # the footnote word that opened a note (`Сноска`), else ""
+    rest: str = ""  # text typed on a heading's line after its title (see _split_title)
 
 
 def parse(text: str) -> ParsedText:
     """The provision tree of an act's text, with eIds assigned and the problems found."""
-    builder = _Builder()
-    for line_no, raw in enumerate(split_lines(text), start=1):
-        line = normalize_line(raw)
+    lines = [normalize_line(raw) for raw in split_lines(text)]
+    markers = [classify(line) if line else None for line in lines]
+    builder = _Builder(_levels_by_scope(markers))
+    for line_no, (line, marker) in enumerate(zip(lines, markers, strict=True), start=1):
         if not line:
             builder.blank()
-        elif (marker := classify(line)) is not None:
+        elif builder.explanatory is not None and (marker is None or marker.kind not in LEVEL):
+            builder.explain(line, line_no)
+        elif marker is not None:
             builder.add(marker, line_no)
         else:
             if (problem := _heading_problem(line)) is not None:
                 builder.report(line_no, problem)
             builder.plain(line, line_no)
     return builder.finish()
+
+
+def _levels_by_scope(markers: list[_Marker | None]) -> list[dict[Kind, int]]:
+    """The heading levels of the act and of each annex, in order: see SECTIONS_IN_CHAPTERS."""
+    scopes: list[list[Kind]] = [[]]
+    for marker in markers:
+        if marker is None:
+            continue
+        if marker.kind is Kind.ANNEX:
+            scopes.append([])
+        elif marker.kind in (Kind.SECTION, Kind.CHAPTER):
+            scopes[-1].append(marker.kind)
+    return [
+        SECTIONS_IN_CHAPTERS
+        if Kind.SECTION in kinds and Kind.CHAPTER in kinds and kinds[0] is Kind.CHAPTER
+        else LEVEL
+        for kinds in scopes
+    ]
 
 
 def split_lines(text: str) -> list[str]:
@@ -155,15 +264,27 @@ def classify(line: str) -> _Marker | None:
     if line[0] == "[" and line[-1] == "]":
         return _Marker(Kind.NOTE, None, line, editorial=True)  # it keeps its brackets
     if match := _NOTE_RE.match(line):
-        return _Marker(Kind.NOTE, None, match["body"])
+        return _Marker(
+            Kind.NOTE, None, match["body"], word=_FOOTNOTE_WORD_OF.get(match["word"].lower(), "")
+        )
     heading_match = _WORD_FIRST_RE.match(line) or _NUMBER_FIRST_RE.match(line)
     if heading_match and (marker := _heading(heading_match)) is not None:
         return marker
-    if match := _PARAGRAPH_RE.match(line):
+    if (match := _PARAGRAPH_RE.match(line)) and not _DATE_RE.match(match["num"]):
         return _Marker(Kind.PARAGRAPH, _clean_number(match["num"]), match["body"] or "")
     if match := _SUBPARAGRAPH_RE.match(line):
-        return _Marker(Kind.SUBPARAGRAPH, _clean_number(match["num"]), match["body"] or "")
+        body = match["body"] or match["tight"] or ""
+        return _Marker(Kind.SUBPARAGRAPH, _clean_number(match["num"]), body)
     return None
+
+
+def is_signature_start(line: str) -> bool:
+    """Whether a normalized plain line opens a signature block (`Президент Республики ...`)."""
+    return (
+        len(line) <= _SIGNATURE_MAX_CHARS
+        and not line.endswith((*SENTENCE_ENDS, "!", "?"))
+        and _SIGNER_RE.match(line) is not None
+    )
 
 
 def _heading(match: re.Match[str]) -> _Marker | None:
@@ -175,7 +296,8 @@ def _heading(match: re.Match[str]) -> _Marker | None:
     if not rest:
         return _Marker(kind, num, "")
     if rest[0] in ".:":
-        return _Marker(kind, num, rest[1:].lstrip())
+        title, text = _split_title(rest[1:].lstrip())
+        return _Marker(kind, num, title, rest=text)
     if rest[0] != " ":
         return None  # the number runs on into a word: `Article 5a`, `Article Vocabulary`
     title = rest[1:]
@@ -184,6 +306,16 @@ def _heading(match: re.Match[str]) -> _Marker | None:
     if title.endswith(SENTENCE_ENDS) or (kind is not Kind.ANNEX and title[0].islower()):
         return None
     return _Marker(kind, num, title)
+
+
+def _split_title(title: str) -> tuple[str, str]:
+    """A heading's title and the text typed after it on the same line, if any."""
+    if len(title) <= TITLE_MAX_CHARS or not title.endswith(SENTENCE_ENDS):
+        return title, ""
+    match = _SENTENCE_BREAK_RE.search(title)
+    if match is None or match.start() > TITLE_MAX_CHARS:
+        return "", title  # one long sentence: text of the provision, not its title
+    return title[: match.start()], title[match.end() :]
 
 
 def _clean_number(raw: str) -> str | None:
@@ -214,32 +346,83 @@ def _heading_problem(line: str) -> str | None:
 class _Builder:
     """Places provisions as lines arrive, keeping what is open above the current line."""
 
-    def __init__(self) -> None:
+    def __init__(self, levels: list[dict[Kind, int]] | None = None) -> None:
+        self.levels = levels or [LEVEL]
+        self.level = self.levels[0]
+        self.scope = 0  # 0 for the act, then one more for each annex
+        self.nesting_told: set[int] = set()  # scopes whose nested sections were reported
         self.top: list[Provision] = []
         self.open: list[Provision] = []  # the open headed provisions, outermost first
         self.holder: Provision | None = None  # what a directly following plain line continues
         self.untitled: Provision | None = None  # a heading that may take the next line as title
+        # A signature block being read: its lines (None for a blank line) wait until an annex
+        # or the end shows it closes the body; anything else after it makes them plain text.
+        self.signature: list[tuple[str, int] | None] | None = None
+        self.replaying = False
+        self.explanatory: Provision | None = None  # an open explanatory note before the act
         self.line_of: dict[int, int] = {}  # id(provision) -> the line it starts on
         self.issues: list[ParseIssue] = []
 
     def blank(self) -> None:
+        if self.signature is not None:
+            self.signature.append(None)
+            return
         self.holder = None
         self.untitled = None
 
+    def explain(self, line: str, line_no: int) -> None:
+        """A line of the explanatory note, or the line that ends it and starts the act."""
+        if _names_the_act(line):
+            self._end_explanatory(line_no)
+            self.plain(line, line_no)
+            return
+        note = self.explanatory
+        note.text = f"{note.text}\n{line}" if note.text else line
+
+    def _end_explanatory(self, line_no: int) -> None:
+        """The act starts at `line_no`: the explanatory note above it is complete."""
+        note, self.explanatory = self.explanatory, None
+        self.report(
+            line_no,
+            f"Lines {self.line_of[id(note)]}-{line_no - 1} are an explanatory note, kept "
+            "before the act as its note; the act starts here.",
+        )
+
     def add(self, marker: _Marker, line_no: int) -> None:
+        if self.signature is not None:
+            if marker.kind is Kind.ANNEX:
+                self._close_conclusions()
+            else:
+                self._replay_signature()
         self.untitled = None
+        if self.explanatory is not None:
+            self._end_explanatory(line_no)
         kind = marker.kind
         if kind in LEVEL:
+            if kind is Kind.ANNEX:
+                self.scope += 1
+                self.level = self.levels[min(self.scope, len(self.levels) - 1)]
+            elif kind is Kind.SECTION and self.level is SECTIONS_IN_CHAPTERS:
+                self._report_nesting(marker, line_no)
             provision = Provision(kind, marker.num, heading=marker.body)
-            while self.open and LEVEL[self.open[-1].kind] >= LEVEL[kind]:
+            while self.open and self.level[self.open[-1].kind] >= self.level[kind]:
                 self.open.pop()
             self._siblings().append(provision)
             self.open.append(provision)
             # Text right after a heading is never its title's continuation: it starts a part.
             self.holder = None
-            self.untitled = None if marker.body else provision
+            self.untitled = None if marker.body or marker.rest else provision
+            self.line_of[id(provision)] = line_no
+            if marker.rest:
+                self.report(
+                    line_no,
+                    f"{_label(provision)}: the words after its title read as a sentence, so "
+                    "they are kept as its text; put the title alone on the heading's line.",
+                )
+                self.plain(marker.rest, line_no)
+            return
         else:
-            provision = Provision(kind, marker.num, text=marker.body)
+            provision = Provision(kind, marker.num, heading=marker.word, text=marker.body)
             if kind is Kind.SUBPARAGRAPH:
                 self._place_subparagraph(provision, line_no)
             elif marker.editorial and (paragraph := self._paragraph_above()) is not None:
@@ -257,8 +440,44 @@ class _Builder:
             self.untitled = None
             return
         self.untitled = None
-        if self.holder is not None:
-            self.holder.text = f"{self.holder.text}\n{line}" if self.holder.text else line
+        if self.signature is not None:
+            self.signature.append((line, line_no))
+            return
+        if not self.replaying and is_signature_start(line) and "|" not in line:
+            self.signature = [(line, line_no)]
+            return
+        if (
+            not self.open
+            and all(p.kind is Kind.NOTE for p in self.top)
+            and (match := is_explanatory_start(line)) is not None
+        ):
+            note = Provision(Kind.NOTE, heading=match["word"], text=match["rest"])
+            self.top.append(note)
+            self.line_of[id(note)] = line_no
+            self.explanatory = note
+            self.holder = None
+            return
+        holder = self.holder
+        if holder is not None and not _starts_new_block(holder, line):
+            holder.text = f"{holder.text}\n{line}" if holder.text else line
+            return
+        # A point stays open until the next point, article or heading: unnumbered text after
+        # its list is its wrap-up, and after its own words (inside a heading) more of them.
+        paragraph = self._open_paragraph(skip_notes=False)
+        if paragraph is not None and _list_of(paragraph) is not None:
+            last = paragraph.children[-1]
+            if last.kind is Kind.WRAP_UP:
+                last.text = f"{last.text}\n{line}"
+                self.holder = last
+                return
+            wrap_up = Provision(Kind.WRAP_UP, text=line)
+            paragraph.children.append(wrap_up)
+            self.line_of[id(wrap_up)] = line_no
+            self.holder = wrap_up
+            return
+        if paragraph is not None and not paragraph.children and self.open:
+            paragraph.text = f"{paragraph.text}\n{line}" if paragraph.text else line
+            self.holder = paragraph
             return
         part = Provision(Kind.PART, text=line)
         self._part_siblings(line_no).append(part)
@@ -266,6 +485,8 @@ class _Builder:
         self.holder = part
 
     def finish(self) -> ParsedText:
+        if self.signature is not None:
+            self._close_conclusions()
         assign_eids(self.top)
         self._check_numbers()
         self.issues.sort(key=lambda issue: issue.line)
@@ -274,6 +495,52 @@ class _Builder:
     def _siblings(self) -> list[Provision]:
         """Where a paragraph, note or heading goes: into the innermost open heading."""
         return self.open[-1].children if self.open else self.top
+
+    def _report_nesting(self, marker: _Marker, line_no: int) -> None:
+        """Say once per scope that sections are read inside chapters, and under which."""
+        chapter = next((p for p in reversed(self.open) if p.kind is Kind.CHAPTER), None)
+        if chapter is None or self.scope in self.nesting_told:
+            return
+        self.nesting_told.add(self.scope)
+        self.report(
+            line_no,
+            f"Section {marker.num} comes after Chapter {chapter.num}, so this text's sections "
+            f"are read as divisions of its chapters (Section {marker.num} is in Chapter "
+            f"{chapter.num}, numbered within it); put sections before chapters if they are "
+            "meant to hold them.",
+        )
+
+    def _close_conclusions(self) -> None:
+        """The signature block ends the body (an annex or the end follows): the conclusions."""
+        lines = [entry for entry in self.signature or [] if entry is not None]
+        self.signature = None
+        while self.open and self.open[-1].kind is not Kind.ANNEX:
+            self.open.pop()
+        conclusions = Provision(Kind.CONCLUSIONS, text="\n".join(line for line, _ in lines))
+        self._siblings().append(conclusions)
+        self.line_of[id(conclusions)] = lines[0][1]
+        self.holder = None
+        self.untitled = None
+
+    def _replay_signature(self) -> None:
+        """More of the body follows what looked like a signature: read its lines as text."""
+        entries, self.signature = self.signature or [], None
+        self.replaying = True
+        for entry in entries:
+            if entry is None:
+                self.blank()
+            else:
+                self.plain(*entry)
+        self.replaying = False
+
+    def _open_paragraph(self, *, skip_notes: bool) -> Provision | None:
+        """The numbered paragraph that is the last thing in the innermost open heading."""
+        siblings = self._siblings()
+        for provision in reversed(siblings):
+            if provision.kind is Kind.NOTE and skip_notes:
+                continue
+            return provision if provision.kind is Kind.PARAGRAPH else None
+        return None
 
     def _paragraph_above(self) -> Provision | None:
         """The paragraph the line above went into (itself, a sub-paragraph or a note of it)."""
@@ -291,21 +558,26 @@ class _Builder:
         """Where unnumbered text goes: the open heading, else the preamble, else the act."""
         if self.open:
             return self.open[-1].children
-        if not self.top:
-            preamble = Provision(Kind.PREAMBLE)
-            self.top.append(preamble)
-            self.line_of[id(preamble)] = line_no
-        if self.top[-1].kind is Kind.PREAMBLE:
+        if all(p.kind in (Kind.NOTE, Kind.PREAMBLE) for p in self.top):
+            # Before the first provision (after the act's own footnotes, if any): the preamble.
+            if not self.top or self.top[-1].kind is not Kind.PREAMBLE:
+                preamble = Provision(Kind.PREAMBLE)
+                self.top.append(preamble)
+                self.line_of[id(preamble)] = line_no
             return self.top[-1].children
-        return self.top  # e.g. the signature block after an order's paragraphs
+        return self.top  # e.g. a closing line after an order's paragraphs
 
     def _place_subparagraph(self, provision: Provision, line_no: int) -> None:
+        paragraph = self._open_paragraph(skip_notes=True)
+        if paragraph is not None:
+            self._append_to_list(paragraph, provision, line_no)
+            return
         container = self.open[-1] if self.open else None
         siblings = self._siblings()
-        if siblings and siblings[-1].kind is Kind.PARAGRAPH:
-            siblings[-1].children.append(provision)
-            return
-        siblings.append(provision)
+        if _list_of_children(siblings) is not None:
+            self._append_to_list(container, provision, line_no)
+        else:
+            siblings.append(provision)
         if container is None or container.kind is not Kind.ARTICLE:
             where = (
                 f"under {_label(container, start=False)}" if container else "at the top of the act"
@@ -315,6 +587,39 @@ class _Builder:
                 f"Sub-paragraph {provision.num}) has no paragraph or article above it; "
                 f"it is kept {where}. Put it after a numbered paragraph.",
             )
+
+    def _append_to_list(self, owner: Provision | None, provision: Provision, line_no: int) -> None:
+        """Add a sub-paragraph to the list of `owner` (a paragraph, heading or the act).
+
+        Numbering that goes on continues the open list, and the text between two of its
+        sub-paragraphs (a point's would-be wrap-up, an article's would-be parts) is more of the
+        earlier one; numbering that starts again opens a new `list`, introduced by that text.
+        """
+        children = owner.children if owner is not None else self.top
+        current = _list_of_children(children)
+        previous = _last_subparagraph(current) if current is not None else None
+        between = _text_after_list(children) if previous is not None else []
+        restarts = previous is not None and _restarts(previous.num, provision.num)
+        for provision_between in between:
+            children.remove(provision_between)
+        intro = "\n".join(p.text for p in between)
+        if between and not restarts:
+            previous.text = f"{previous.text}\n{intro}" if previous.text else intro
+        if restarts:
+            if _number_key(provision.num or "") != (1,):
+                self.report(
+                    line_no,
+                    f"Sub-paragraph {provision.num}) comes after {previous.num}), so it starts "
+                    "a new list of its point; check the numbering.",
+                )
+            new_list = Provision(Kind.LIST, text=intro)
+            self.line_of[id(new_list)] = self.line_of.get(id(between[0]), 0) if between else 0
+            children.append(new_list)
+            new_list.children.append(provision)
+        elif current is not None and current is not children:
+            current.append(provision)
+        else:
+            children.append(provision)
 
     def _check_numbers(self) -> None:
         """Report repeated numbers (their eIds got `_dupN`) and numbers out of sequence."""
@@ -339,6 +644,8 @@ class _Builder:
                     first_line[base_eid] = line_no
                     key = _number_key(provision.num) if provision.num else None
                 owner = annex if provision.kind in LEVEL else parent
+                if provision.kind is Kind.SECTION and parent and parent.kind is Kind.CHAPTER:
+                    owner = parent  # sections inside chapters are numbered within each
                 scope = (provision.kind, id(owner) if owner is not None else 0)
                 previous = last.get(scope)
                 if key is not None and previous is not None and not _follows(previous[1], key):
@@ -366,6 +673,71 @@ def _label(provision: Provision, *, start: bool = True) -> str:
         return f"{'The' if start else 'the'} {name.lower()}"
     suffix = ")" if provision.kind is Kind.SUBPARAGRAPH else ""
     return f"{name} {provision.num}{suffix}"
+
+
+def _starts_new_block(holder: Provision, line: str) -> bool:
+    """Whether a line right below a sub-paragraph starts text of its own, not a continuation.
+
+    Texts copied from the official publication put every paragraph on one line, with no blank
+    line between: after a sub-paragraph that ends its sentence, a line opening with a capital
+    is the point's wrap-up (or the words before its next list), not more of the sub-paragraph.
+    """
+    if holder.kind is not Kind.SUBPARAGRAPH:
+        return False
+    last_line = holder.text.rpartition("\n")[2]
+    return last_line.endswith(".") and line[:1].isupper()
+
+
+def _list_of_children(children: list[Provision]) -> list[Provision] | None:
+    """The children list the next sub-paragraph of a list continues, or None with no list.
+
+    The list goes on past notes, a wrap-up and parts (an article's intro between its lists),
+    back to the last sub-paragraph or list; a paragraph or heading in between ends it.
+    """
+    for child in reversed(children):
+        kind = child.kind
+        if kind is Kind.SUBPARAGRAPH:
+            return children
+        if kind is Kind.LIST:
+            return child.children
+        if kind not in _SKIPPED_BY_LISTS:
+            return None
+    return None
+
+
+_SKIPPED_BY_LISTS = frozenset({Kind.NOTE, Kind.WRAP_UP, Kind.PART})
+
+
+def _list_of(paragraph: Provision) -> list[Provision] | None:
+    """The list of a paragraph, when it has one."""
+    return _list_of_children(paragraph.children)
+
+
+def _text_after_list(children: list[Provision]) -> list[Provision]:
+    """The wrap-up or parts that follow a list's last sub-paragraph directly."""
+    after: list[Provision] = []
+    for child in reversed(children):
+        if child.kind not in (Kind.WRAP_UP, Kind.PART):
+            break
+        after.append(child)
+    if len(after) == len(children) or children[-len(after) - 1].kind not in _LIST_KINDS:
+        return []
+    return after[::-1]
+
+
+_LIST_KINDS = frozenset({Kind.SUBPARAGRAPH, Kind.LIST})
+
+
+def _last_subparagraph(children: list[Provision]) -> Provision | None:
+    return next((c for c in reversed(children) if c.kind is Kind.SUBPARAGRAPH), None)
+
+
+def _restarts(previous: str | None, num: str | None) -> bool:
+    """Whether a sub-paragraph numbered `num` after `previous` starts a list again (`1)`)."""
+    before, key = _number_key(previous or ""), _number_key(num or "")
+    if before is None or key is None:
+        return False
+    return key == (1,) or (key <= before and not _follows(before, key))
 
 
 def _number_key(num: str) -> tuple[int, ...] | None:

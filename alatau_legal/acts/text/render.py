@@ -5,7 +5,8 @@ Blocks are separated by a blank line, which the parser reads only as "what follo
 continue the line above" (so a part can start), with one exception: an editorial note of a
 paragraph (`[Sub-paragraph 5-1) added ...]`) must follow the paragraph's last line directly, or
 it would belong to the article. So `parse(render(tree, language))` gives back every tree the
-parser can produce.
+parser can produce. A point's wrap-up and the words that introduce its second list are blocks
+of their own after its last sub-paragraph; the signature block (`conclusions`) is its lines.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .model import HEADED_KINDS, Kind, Provision
-from .parser import HEADING_WORDS, LANGUAGES, NOTE_WORDS, NUMBER_FIRST_LANGUAGES
+from .parser import (
+    FOOTNOTE_WORDS,
+    HEADING_WORDS,
+    LANGUAGES,
+    NOTE_WORDS,
+    NUMBER_FIRST_LANGUAGES,
+    is_explanatory_start,
+)
 
 
 def render(provisions: Iterable[Provision], language: str) -> str:
@@ -68,6 +76,14 @@ def own_block(provision: Provision, language: str) -> str:
         first_line = text.partition("\n")[0]
         if first_line.startswith("[") and first_line.endswith("]"):
             return text  # an editorial note is its own marker
-        word = NOTE_WORDS[language][0]
+        if provision.heading and is_explanatory_start(provision.heading):
+            # An explanatory note before the act: its opening words, then its lines.
+            return f"{provision.heading}\n{text}" if text else provision.heading
+        footnote = provision.heading and any(
+            provision.heading in words for words in FOOTNOTE_WORDS.values()
+        )
+        word = FOOTNOTE_WORDS[language][0] if footnote else NOTE_WORDS[language][0]
         return f"{word}. {text}" if text else f"{word}."
-    return text  # parts and the preamble's own text (the parser leaves the latter empty)
+    # Parts, a point's wrap-up, the words before its second list, the signature block, and
+    # the preamble's own text (the parser leaves the latter empty).
+    return text

@@ -1,0 +1,140 @@
+"""The one place that refuses hostile input before any view sees it.
+
+Every request, HTML or API, signed in or not, passes these checks first:
+
+- the URL is at most `MAX_URL_LENGTH` characters (414): below gunicorn's own limit, so the app
+  answers it in the error format of the route (JSON under `/api/`);
+- no control character in the path, in a query parameter's name or value, in a form field's
+  name, or in a JSON object's key; in form values and JSON strings only tab, line feed and
+  carriage return, which text typed into a text area carries. Lone surrogates (which no
+  UTF-8 database stores) are refused with them. A 400 names the field;
+- a JSON body nests at most `MAX_JSON_DEPTH` arrays and objects (400), however deep the
+  client made it: Python's parser would otherwise raise RecursionError, a 500.
+
+Services still check the sense of each value (lengths, choices, dates); this module only
+keeps out characters that no field of this application means.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import BadRequest, RequestURITooLarge
+
+from .errors import Invalid
+
+MAX_JSON_DEPTH = 32
+
+# C0 and C1 controls, DEL, and UTF-16 surrogates; `_IN_TEXT` lets tab, LF and CR through.
+_ANYWHERE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class JSONTooDeep(ValueError):
+    """A JSON document nested deeper than Python's parser can follow."""
+
+
+class GuardedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, where a document too deep to parse is a ValueError (a 400), not a 500."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise JSONTooDeep("nested too deeply") from None
+
+
+def _refuse(field: str, character: str) -> Invalid:
+    return Invalid(
+        f"{field} contains a control character (U+{ord(character):04X}), which is not allowed.",
+        {field: "Control characters are not allowed."},
+    )
+
+
+def check_text(field: str, value: str, *, multiline: bool) -> None:
+    """A 400 naming `field` when `value` holds a character no field of ours allows."""
+    found = (_IN_TEXT if multiline else _ANYWHERE).search(value)
+    if found:
+        raise _refuse(field, found.group())
+
+
+def _check_json(value: Any) -> None:
+    """Walk a parsed JSON body without recursion: depth, keys and strings."""
+    stack: list[tuple[str, Any, int]] = [("body", value, 1)]
+    while stack:
+        where, item, depth = stack.pop()
+        if isinstance(item, str):
+            check_text(where, item, multiline=True)
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if depth > MAX_JSON_DEPTH:
+            raise _too_deep()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                name = key if where == "body" else f"{where}.{key}"
+                check_text(name, key, multiline=False)
+                stack.append((name, child, depth + 1))
+        else:
+            name = "body" if where == "body" else where
+            stack.extend((f"{name}.{index}", child, depth + 1) for index, child in enumerate(item))
+
+
+def _too_deep() -> Invalid:
+    return Invalid(
+        f"The JSON body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep.",
+        {"body": f"At most {MAX_JSON_DEPTH} levels of nesting."},
+    )
+
+
+def _caused_by_depth(error: BaseException | None) -> bool:
+    """Whether JSONTooDeep is behind the BadRequest Flask and Werkzeug wrap it in."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, JSONTooDeep):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def _check_request() -> None:
+    uri = request.environ.get("RAW_URI") or request.full_path
+    if len(uri) > current_app.config["MAX_URL_LENGTH"]:
+        raise RequestURITooLarge(
+            f"The address is longer than {current_app.config['MAX_URL_LENGTH']} characters."
+        )
+    found = _ANYWHERE.search(request.path)
+    if found:
+        raise _refuse("path", found.group())
+    for name, value in request.args.items(multi=True):
+        check_text(name, name, multiline=False)
+        check_text(name, value, multiline=False)
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        for name, value in request.form.items(multi=True):
+            check_text(name, name, multiline=False)
+            check_text(name, value, multiline=True)
+        for name, upload in request.files.items(multi=True):
+            check_text(name, name, multiline=False)
+            check_text(name, upload.filename or "", multiline=False)
+    elif request.is_json and request.content_length != 0:
+        try:
+            body = request.get_json()
+        except BadRequest as error:
+            if _caused_by_depth(error):
+                raise _too_deep() from None
+            return  # not JSON at all: the route's own reader says so
+        _check_json(body)
+
+
+def register_request_guard(app: Flask) -> None:
+    """Install the JSON provider and the check that runs before every view."""
+    app.json_provider_class = GuardedJSONProvider
+    app.json = GuardedJSONProvider(app)
+    # An app-wide hook runs before every blueprint's: the API's token check and the views
+    # never see a refused request.
+    app.before_request(_check_request)
