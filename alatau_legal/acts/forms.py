@@ -54,3 +54,8 @@ class EditForm(FlaskForm):
 
 class RestoreForm(FlaskForm):
     note = StringField(lazy_gettext("Note"), validators=[Optional(), Length(max=1000)])
+
+
+class RenumberForm(FlaskForm):
+    base_version = HiddenField()
+    note = StringField(lazy_gettext("Note"), validators=[Optional(), Length(max=1000)])

@@ -16,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -210,9 +211,53 @@ class Version(db.Model):
     # The hashes of the top-level provisions, in order; the tree hangs below them.
     top_provisions: Mapped[list[str]] = mapped_column(JSON)
     provision_count: Mapped[int] = mapped_column(Integer, default=0)
+    # A renumbering version: what each eId of the version before became ({old: new}).
+    renumbered: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     act: Mapped[Act] = relationship(lazy="raise")
     author: Mapped[User] = relationship(lazy="joined")
 
     def __repr__(self) -> str:
         return f"<Version act={self.act_id} v{self.number}>"
+
+
+class ProvisionReference(db.Model):
+    """A reference found in one language's text of a version, as it resolved when saved.
+
+    Versions are immutable, so these rows are written once with the version and answer
+    "what does this provision cite" and, through `ReferenceTarget`, "what cites it".
+    """
+
+    __tablename__ = "provision_references"
+    __table_args__ = (
+        CheckConstraint("status IN ('resolved', 'broken', 'external')", name="reference_status"),
+        UniqueConstraint("version_id", "language", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("versions.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(2))
+    position: Mapped[int] = mapped_column(Integer)  # order in the version's text
+    source_eid: Mapped[str] = mapped_column(String(255))
+    text: Mapped[str] = mapped_column(Text)
+    target_eid: Mapped[str | None] = mapped_column(String(255))
+    targets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    external: Mapped[str | None] = mapped_column(Text)
+    external_iri: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(16))
+
+
+class ReferenceTarget(db.Model):
+    """One provision a reference names (every one of a list or range), to query by target."""
+
+    __tablename__ = "reference_targets"
+
+    reference_id: Mapped[int] = mapped_column(
+        ForeignKey("provision_references.id", ondelete="CASCADE"), primary_key=True
+    )
+    target_eid: Mapped[str] = mapped_column(String(255), primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
+
+    __table_args__ = (Index("ix_reference_targets_version_target", "version_id", "target_eid"),)

@@ -26,9 +26,11 @@ from ..extensions import db, dialect_insert
 from ..search import outbox as search_outbox
 from ..timeutil import date_in_window, utcnow
 from . import compare as compare_module
+from . import references
 from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
 from .storage import load_version, store_tree
 from .text import FlatProvision, ParseIssue, Provision, flatten, parse, render
+from .text import references as text_references
 
 MAX_TITLE = 500
 MAX_NOTE = 1000
@@ -75,6 +77,7 @@ class SaveResult:
     version: Version
     merged: bool
     issues: list[ParseIssue]
+    references: references.SaveReport = field(default_factory=references.SaveReport)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,6 +367,7 @@ def _add_version(
     act.current_version = number
     act.updated_at = now
     db.session.flush()
+    references.store(version, provisions, act.language.value)
     chain.record(
         "version.saved",
         actor=author,
@@ -444,7 +448,25 @@ def save_version(
         base_version=base_version,
         merged=merged,
     )
-    return SaveResult(version=version, merged=merged, issues=issues)
+    return SaveResult(
+        version=version,
+        merged=merged,
+        issues=issues,
+        references=reference_report(act, current, version, ours),
+    )
+
+
+def reference_report(
+    act: Act, before: VersionText, version: Version, provisions: list[Provision]
+) -> references.SaveReport:
+    """The references a new version broke or left pointing elsewhere, against `before`."""
+    language = act.language.value
+    return references.save_report(
+        before.provisions,
+        [references.Seen.stored(row) for row in references.of_version(before.version, language)],
+        provisions,
+        [references.Seen.stored(row) for row in references.of_version(version, language)],
+    )
 
 
 def conflict_detail(conflict) -> dict:
@@ -492,7 +514,46 @@ def compare_versions(actor: User, act: Act, old_number: int, new_number: int):
     """The provision-level and word-level changes from one version to another."""
     old = get_version(actor, act, old_number)
     new = get_version(actor, act, new_number)
-    return old, new, compare_module.compare(old.flat, new.flat)
+    return old, new, compare_module.compare(_renumbered_as(act, old, new), new.flat)
+
+
+def renumberings_between(act: Act, old_number: int, new_number: int) -> list[int]:
+    """The renumbering versions after `old_number` up to `new_number`."""
+    return [n for n, _ in renumberings(act, new_number) if n > old_number]
+
+
+def _renumbered_as(act: Act, old: VersionText, new: VersionText) -> list[FlatProvision]:
+    """The old version's rows under the eIds and numbers a renumbering since gave them, so a
+    comparison shows what changed in wording, not every provision that got a new number."""
+    rows = old.flat
+    if old.version.number >= new.version.number:
+        return rows
+    mapping: dict[str, str] = {}
+    for number, renames in renumberings(act, new.version.number):
+        if number <= old.version.number:
+            continue
+        mapping = {
+            eid: renames.get(mapping.get(eid, eid), mapping.get(eid, eid))
+            for eid in {row.eid for row in rows}
+        }
+    if not mapping or all(old_eid == new_eid for old_eid, new_eid in mapping.items()):
+        return rows
+    new_num = {row.eid: row.num for row in new.flat}
+    renamed = []
+    for row in rows:
+        eid = mapping.get(row.eid, row.eid)
+        renamed.append(
+            FlatProvision(
+                eid=eid,
+                kind=row.kind,
+                num=new_num.get(eid, row.num) if eid != row.eid else row.num,
+                heading=row.heading,
+                text=row.text,
+                parent=mapping.get(row.parent, row.parent) if row.parent else None,
+                depth=row.depth,
+            )
+        )
+    return renamed
 
 
 @dataclass
@@ -543,3 +604,132 @@ def _link_answered_comments(actor: User, act: Act, eid: str, entries: list[Histo
         if entry.change in ("changed", "removed") and previous is not None:
             entry.comment_ids = by_anchor.get(anchor_digest(previous), [])
         previous = entry.provision
+
+
+# ---------------------------------------------------------------------------------------------
+# References
+
+
+def _language(act: Act, language: str | None) -> str:
+    """The language asked for, which must be one of the act's (default: its own)."""
+    own = act.language.value
+    if not language:
+        return own
+    if language != own:
+        raise Invalid(
+            f"Act {act.number} is written in {own}; there is no {language!r} text of it.",
+            {"language": f"One of: {own}."},
+        )
+    return language
+
+
+def version_references(actor: User, act: Act, number: int, language: str | None = None):
+    """The references in one version's text, in document order."""
+    shown = get_version(actor, act, number)
+    return references.of_version(shown.version, _language(act, language))
+
+
+def provision_referrers(
+    actor: User, act: Act, eid: str, number: int | None = None, language: str | None = None
+):
+    """The references in a version (default: the latest) that name this provision."""
+    shown = get_version(actor, act, number or act.current_version)
+    if not any(row.eid == eid for row in shown.flat):
+        raise NotFound(f"Version {shown.version.number} of act {act.number} has no {eid!r}.")
+    return references.referring_to(shown.version, eid, _language(act, language))
+
+
+@dataclass
+class RenumberResult:
+    version: Version
+    renumbered: dict[str, str]
+    rewritten: int
+
+
+def renumber_act(
+    actor: User, act_id: int, *, base_version: int, note: str = "", now: datetime | None = None
+) -> RenumberResult:
+    """Number articles, paragraphs and sub-paragraphs in sequence again as a new version,
+    with every internal reference rewritten to the new numbers."""
+    act = get_act(actor, act_id, for_update=True)
+    _check_editable(actor, act)
+    if not 1 <= base_version <= act.current_version:
+        raise Invalid(
+            f"The base version must be one of this act's versions, 1 to {act.current_version}.",
+            {"base_version": f"1 to {act.current_version}."},
+        )
+    if base_version != act.current_version:
+        raise Conflict(
+            f"Version {base_version} is not the latest version of act {act.number} "
+            f"({act.current_version}); renumber the latest text.",
+            code="stale_base",
+            current_version=act.current_version,
+        )
+    current = current_version(actor, act)
+    result = text_references.renumber(current.provisions, act.language.value)
+    if not result.eids and not result.rewritten:
+        raise Invalid(
+            f"Version {act.current_version} is already numbered in sequence; nothing to renumber.",
+            {"base_version": "Already in sequence."},
+        )
+    version = _add_version(
+        act,
+        actor,
+        result.provisions,
+        number=act.current_version + 1,
+        note=note or f"Renumbered version {act.current_version}",
+        now=now or utcnow(),
+        base_version=act.current_version,
+    )
+    version.renumbered = result.eids
+    return RenumberResult(version, result.eids, result.rewritten)
+
+
+def renumberings(act: Act, upto: int) -> list[tuple[int, dict[str, str]]]:
+    """The act's renumbering versions up to `upto`, oldest first, each with what every eId of
+    the version before it became: how to follow a provision through them."""
+    return [
+        (number, renames)
+        for number, renames in db.session.execute(
+            select(Version.number, Version.renumbered)
+            .where(
+                Version.act_id == act.id,
+                Version.number <= upto,
+                Version.renumbered.is_not(None),
+            )
+            .order_by(Version.number)
+        )
+        if renames
+    ]
+
+
+def broken_references(act: Act) -> list[str]:
+    """The act's latest text's references that name no provision, each named as a lawyer
+    would: where it stands and how it is written."""
+    version = db.session.scalar(
+        select(Version).where(Version.act_id == act.id, Version.number == act.current_version)
+    )
+    if version is None:
+        return []
+    language = act.language.value
+    rows = references.broken(version, language)
+    if not rows:
+        return []
+    names = references.provision_names(
+        load_version(version.top_provisions).flat, language, {row.source_eid for row in rows}
+    )
+    return [references.named(names, row.source_eid, row.text) for row in rows]
+
+
+def page_references(actor: User, act: Act, shown: VersionText) -> references.PageReferences:
+    """A version's references laid out for its page: links, tooltips, referrers."""
+    if not can_view_act(actor, act):
+        raise NotFound(f"There is no act with id {act.id}.")
+    return references.for_page(shown.version, shown.provisions, act.language.value)
+
+
+def compare_references(act: Act, old: VersionText, new: VersionText) -> tuple[list[str], list[str]]:
+    """The references the later of two versions broke or left pointing elsewhere, described
+    as a lawyer would (for the compare view)."""
+    report = reference_report(act, old, new.version, new.provisions)
+    return references.describe_affected(report, new.provisions, act.language.value)

@@ -20,8 +20,8 @@ from ..errors import AppError, Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..http import query_int, query_page
 from ..review.act_page import act_review
-from . import importing, services
-from .forms import EditForm, ImportForm, NewActForm, RestoreForm
+from . import importing, references, services
+from .forms import EditForm, ImportForm, NewActForm, RenumberForm, RestoreForm
 from .models import ActStatus, ActType, Sector
 from .text import parse
 
@@ -171,6 +171,8 @@ def show(number: str, version: int | None = None):
         review=act_review(current_user, act, shown.version.number, is_current=is_current),
         can_edit=can_edit_act(current_user, act),
         restore_form=RestoreForm(),
+        renumber_form=RenumberForm(),
+        refs=services.page_references(current_user, act, shown),
     )
 
 
@@ -224,8 +226,39 @@ def edit(number: str):
             else:
                 message = gettext("Saved as version %(number)s.", number=result.version.number)
             flash(message, "success")
+            _flash_references(act, result)
             return redirect(url_for("acts.show", number=act.number))
     return render_template("acts/edit.html", act=act, form=form, conflict=conflict)
+
+
+def _flash_references(act, result) -> None:
+    """Tell the drafter, on the page they land on, which references the save broke or
+    left pointing at another provision (named in the act's language, as written)."""
+    report = result.references
+    if not report.broken and not report.shifted:
+        return
+    tree = services.get_version(current_user, act, result.version.number).provisions
+    broken, shifted = references.describe_affected(report, tree, act.language.value)
+    if broken:
+        flash(
+            gettext(
+                "This save broke %(count)s reference(s): they name a provision the text no "
+                "longer has. %(list)s",
+                count=len(broken),
+                list="; ".join(broken),
+            ),
+            "warning",
+        )
+    if shifted:
+        flash(
+            gettext(
+                "%(count)s reference(s) now name a different provision than before this save "
+                "(it moved or was renumbered). %(list)s",
+                count=len(shifted),
+                list="; ".join(shifted),
+            ),
+            "warning",
+        )
 
 
 def _int_or_none(value) -> int | None:
@@ -305,6 +338,8 @@ def compare(number: str):
         old=old_text,
         new=new_text,
         changes=changes,
+        renumberings=services.renumberings_between(act, old, new),
+        affected=services.compare_references(act, old_text, new_text) if old < new else ([], []),
         view=view,
         versions=range(act.current_version, 0, -1),
     )
@@ -315,3 +350,27 @@ def provision_history(number: str, eid: str):
     act = services.get_act_by_number(current_user, number)
     entries = services.provision_history(current_user, act, eid)
     return render_template("acts/provision_history.html", act=act, eid=eid, entries=entries)
+
+
+@bp.route("/acts/<number>/renumber", methods=["POST"])
+def renumber(number: str):
+    act = services.get_act_by_number(current_user, number)
+    form = RenumberForm()
+    if not form.validate_on_submit():
+        raise Invalid("The form expired; reload the page and try again.")
+    base = _int_or_none(form.base_version.data)
+    result = services.renumber_act(
+        current_user, act.id, base_version=base if base is not None else -1, note=form.note.data
+    )
+    db.session.commit()
+    flash(
+        gettext(
+            "Renumbered as version %(number)s: %(count)s provision(s) got new numbers and "
+            "%(refs)s number(s) in references were rewritten to match.",
+            number=result.version.number,
+            count=len(result.renumbered),
+            refs=result.rewritten,
+        ),
+        "success",
+    )
+    return redirect(url_for("acts.show", number=act.number))

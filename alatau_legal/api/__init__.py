@@ -47,5 +47,15 @@ def api_token():
 
 
 # The resources declare their operations on `bp` as they are imported.
-from . import acts, auth, committee, documents, notifications, openapi, review, search  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    acts,
+    auth,
+    committee,
+    documents,
+    notifications,
+    openapi,
+    references,
+    review,
+    search,
+)
 from .contract import PUBLIC_ENDPOINTS  # noqa: E402

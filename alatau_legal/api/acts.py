@@ -22,6 +22,7 @@ from ..extensions import db
 from . import api_user
 from .contract import Answer, operation
 from .parsing import NOT_BLANK, Body, Paging, PositiveInt, Query, QueryInt, Timestamp
+from .references import SaveReferences
 
 # ---------------------------------------------------------------------------------------------
 # Requests
@@ -326,12 +327,22 @@ class SavedVersion(Answer):
     """The new version's number; merged when others saved since base_version"""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"number": 3, "merged": True, "issues": []}]}
+        json_schema_extra={
+            "examples": [
+                {
+                    "number": 3,
+                    "merged": True,
+                    "issues": [],
+                    "references": {"broken": [], "shifted": []},
+                }
+            ]
+        }
     )
 
     number: int
     merged: bool
     issues: list[Issue]
+    references: SaveReferences
 
 
 class Change(Answer):
@@ -493,7 +504,10 @@ def save_version(act_id: int, body: NewVersion) -> tuple[SavedVersion, int]:
     )
     db.session.commit()
     saved = SavedVersion(
-        number=result.version.number, merged=result.merged, issues=Issue.all(result.issues)
+        number=result.version.number,
+        merged=result.merged,
+        issues=Issue.all(result.issues),
+        references=SaveReferences.of(result.references),
     )
     return saved, 201
 

@@ -126,6 +126,7 @@ TAGS = [
     ("Meta", "The API's own description."),
     ("Accounts", "Tokens, the signed-in user, notifications."),
     ("Acts", "Acts, versions, comparisons, provision history, import."),
+    ("References", "References in an act's text, what refers to a provision, renumbering."),
     ("Workflow", "Transitions between the statuses of an act, and its event log."),
     ("Review", "Review rounds, opinions, comments and dispositions."),
     ("Committee", "Meetings, agenda, decisions and deadlines."),

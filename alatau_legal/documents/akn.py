@@ -3,12 +3,9 @@ references in `meta`, the title in `preface/longTitle/docTitle`, the preamble's 
 `preamble`, the provisions in `body` with the same eIds as the application, and the
 signature block in `conclusions`.
 
-Each kind is exported as the element its eId prefix abbreviates in the AKN naming convention
-(`acts/text/eids.py`): section, chapter, article and paragraph by their name, a sub-paragraph
-as `subparagraph` (`subpara`), an unnumbered part of an article as `part`, a point's second
-list as `list` and its closing words as `wrapUp` (`wrapup`); notes and annexes are
-`hcontainer`s named `note` and `annex`. A provision's own text is its `content`, or its `intro`
-when provisions follow below it. `num` keeps the number as printed (`9)`, `1.`, `4-1.`).
+from ..acts.text.references import external_iri, references_of
+References in the text are `<ref href="#eid">` (another act's IRI where its date and number
+are written); a reference that names nothing stays plain text.
 """
 
 from __future__ import annotations
@@ -18,6 +15,7 @@ from lxml import etree
 from ..acts.models import Act, Version
 from ..acts.text.model import Kind, Provision
 from ..acts.text.parser import is_explanatory_start
+from ..acts.text.references import external_iri, references_of
 from .styles import xml_safe
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -43,10 +41,44 @@ def _el(parent, tag: str, text: str | None = None, **attrs):
     return element
 
 
-def _paragraphs(parent, text: str) -> None:
+# eId -> [(the reference as written, its href)] in the order they stand in the text
+Links = dict[str, list[tuple[str, str]]]
+
+
+def _links(provisions: list[Provision], language: str) -> Links:
+    links: Links = {}
+    for resolved in references_of(provisions, language):
+        reference = resolved.reference
+        if reference.external is not None:
+            href = external_iri(reference.external)
+        else:
+            href = f"#{resolved.target}" if resolved.status == "resolved" else None
+        if href:
+            links.setdefault(resolved.source, []).append((reference.text, href))
+    return links
+
+
+def _paragraphs(parent, text: str, links: list[tuple[str, str]] = ()) -> None:
     lines = [line for line in text.split("\n") if line.strip()] or [""]
+    # A reference in the heading (read with the text) is not in these lines: it stays plain.
+    pending = [link for link in links if link[0] in text]
     for line in lines:
-        _el(parent, "p", line)
+        paragraph = _el(parent, "p", "")
+        tail, position = None, 0
+        while pending and (start := line.find(pending[0][0], position)) >= 0:
+            written, href = pending.pop(0)
+            before = xml_safe(line[position:start])
+            if tail is None:
+                paragraph.text = before
+            else:
+                tail.tail = before
+            tail = _el(paragraph, "ref", written, href=href)
+            position = start + len(written)
+        rest = xml_safe(line[position:])
+        if tail is None:
+            paragraph.text = rest
+        else:
+            tail.tail = rest
 
 
 def printed_num(provision: Provision) -> str:
@@ -54,9 +86,11 @@ def printed_num(provision: Provision) -> str:
     return f"{provision.num}{NUM_DELIMITER.get(provision.kind, '.')}"
 
 
-def _provision(parent, provision: Provision) -> None:
+def _provision(parent, provision: Provision, links: Links) -> None:
     if provision.kind is Kind.WRAP_UP:
-        _paragraphs(_el(parent, "wrapUp", eId=provision.eid), provision.text)
+        _paragraphs(
+            _el(parent, "wrapUp", eId=provision.eid), provision.text, links.get(provision.eid, ())
+        )
         return
     if provision.kind in ELEMENT_OF_KIND:
         element = _el(parent, ELEMENT_OF_KIND[provision.kind], eId=provision.eid)
@@ -69,26 +103,26 @@ def _provision(parent, provision: Provision) -> None:
     children = provision.children
     if children:
         if provision.text:
-            _paragraphs(_el(element, "intro"), provision.text)
+            _paragraphs(_el(element, "intro"), provision.text, links.get(provision.eid, ()))
         wrap_up = children[-1] if children[-1].kind is Kind.WRAP_UP else None
         body = children[:-1] if wrap_up is not None else children
         if not body:  # a wrap-up alone would leave the element without a hierarchy child
             body = [Provision(Kind.PART, text="")]
         for child in body:
-            _provision(element, child)
+            _provision(element, child, links)
         if wrap_up is not None:
-            _provision(element, wrap_up)
+            _provision(element, wrap_up, links)
     else:
-        _paragraphs(_el(element, "content"), provision.text)
+        _paragraphs(_el(element, "content"), provision.text, links.get(provision.eid, ()))
 
 
-def _container(parent, provision: Provision, name: str) -> None:
+def _container(parent, provision: Provision, name: str, links: Links) -> None:
     """A provision outside the body (the preamble's parts, the act's own footnotes, an
     explanatory note before the act, whose opening words lead its text)."""
     element = _el(parent, "container", eId=provision.eid, name=name)
     if provision.kind is Kind.NOTE and is_explanatory_start(provision.heading or "-"):
         _el(element, "p", provision.heading)
-    _paragraphs(element, provision.text)
+    _paragraphs(element, provision.text, links.get(provision.eid, ()))
 
 
 def to_xml(act: Act, version: Version, provisions: list[Provision]) -> bytes:
@@ -133,6 +167,7 @@ def to_xml(act: Act, version: Version, provisions: list[Provision]) -> bytes:
     preface = _el(document, "preface")
     _el(_el(_el(preface, "longTitle"), "p"), "docTitle", act.title)
 
+    links = _links(provisions, act.language.value)
     # Before the body: the act's own footnotes and the preamble's text.
     first_body = next(
         (i for i, p in enumerate(provisions) if p.kind not in (Kind.NOTE, Kind.PREAMBLE)),
@@ -144,16 +179,16 @@ def to_xml(act: Act, version: Version, provisions: list[Provision]) -> bytes:
         preamble = _el(document, "preamble", **({"eId": "preamble"} if has_preamble else {}))
         for provision in opening:
             if provision.kind is Kind.NOTE:
-                _container(preamble, provision, "note")
+                _container(preamble, provision, "note", links)
             for child in provision.children:  # the preamble's parts (and notes)
-                _container(preamble, child, child.kind.value)
+                _container(preamble, child, child.kind.value, links)
         if len(preamble) == 0:
             document.remove(preamble)
     body = _el(document, "body")
     conclusions = [p for p in rest if p.kind is Kind.CONCLUSIONS]
     for provision in rest:
         if provision.kind is not Kind.CONCLUSIONS:
-            _provision(body, provision)
+            _provision(body, provision, links)
     if len(body) == 0:
         _el(_el(body, "hcontainer", eId="empty", name="empty"), "content").append(
             etree.Element(f"{{{AKN_NS}}}p")
@@ -161,5 +196,5 @@ def to_xml(act: Act, version: Version, provisions: list[Provision]) -> bytes:
     if conclusions:
         element = _el(document, "conclusions", eId="conclusions")
         for provision in conclusions:
-            _paragraphs(element, provision.text)
+            _paragraphs(element, provision.text, links.get(provision.eid, ()))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

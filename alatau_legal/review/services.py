@@ -601,6 +601,25 @@ class CommentView:
 
     comment: Comment
     outdated: bool
+    # The provision's eId in the version read against, after any renumbering since.
+    eid: str | None = None
+
+    @property
+    def current_eid(self) -> str:
+        return self.eid or self.comment.eid
+
+
+def _follow(act: Act, comment: Comment, as_of: int, renames: list[tuple[int, dict]]) -> str:
+    """The eId a comment's provision has in version `as_of`, through renumberings since."""
+    eid = comment.eid
+    for number, mapping in renames:
+        if comment.version_number < number <= as_of:
+            eid = mapping.get(eid, eid)
+    return eid
+
+
+def _renames(act: Act, as_of: int) -> list[tuple[int, dict]]:
+    return acts.renumberings(act, as_of)
 
 
 COMMENT_STATUSES = ("open", "answered", "outdated", "current")
@@ -657,10 +676,11 @@ def list_comments(
     if not is_staff(actor):
         mine = select(Assignment.round_id).where(Assignment.reviewer_id == actor.id)
         statement = statement.where(Comment.round_id.in_(mine))
-    views = [
-        CommentView(comment, anchors.get(comment.eid) != comment.anchor_hash)
-        for comment in db.session.scalars(statement.order_by(Comment.id))
-    ]
+    renames = _renames(act, as_of)
+    views = []
+    for comment in db.session.scalars(statement.order_by(Comment.id)):
+        eid = _follow(act, comment, as_of, renames)
+        views.append(CommentView(comment, anchors.get(eid) != comment.anchor_hash, eid))
     if status == "open":
         views = [v for v in views if v.comment.disposition is None]
     elif status == "answered":
@@ -677,7 +697,8 @@ def comment_view(actor: User, comment_id: int) -> CommentView:
     comment = get_comment(actor, comment_id)
     act = db.session.get(Act, comment.act_id)
     anchors = _anchors(act, actor, act.current_version)
-    return CommentView(comment, anchors.get(comment.eid) != comment.anchor_hash)
+    eid = _follow(act, comment, act.current_version, _renames(act, act.current_version))
+    return CommentView(comment, anchors.get(eid) != comment.anchor_hash, eid)
 
 
 def comments_by_provision(actor: User, act: Act, version_number: int) -> dict[str, list]:
@@ -685,7 +706,7 @@ def comments_by_provision(actor: User, act: Act, version_number: int) -> dict[st
     version whose provision is still there, each marked outdated or not."""
     by_eid: dict[str, list[CommentView]] = {}
     for view in list_comments(actor, act, as_of=version_number):
-        by_eid.setdefault(view.comment.eid, []).append(view)
+        by_eid.setdefault(view.current_eid, []).append(view)
     return by_eid
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
+from ..acts import services as acts_services
 from ..acts.models import Act, ActStatus
 from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid
@@ -177,6 +178,18 @@ def comments_answered(act: Act) -> str | None:
     return None
 
 
+def references_intact(act: Act) -> str | None:
+    """No reference in the latest text names a provision the text does not have."""
+    broken = _fact(("broken_references", act.id), lambda: acts_services.broken_references(act))
+    if not broken:
+        return None
+    shown = "; ".join(broken[:5]) + ("; …" if len(broken) > 5 else "")
+    return (
+        f"{len(broken)} reference(s) name a provision this text does not have ({shown}); "
+        "correct or remove them, or renumber the draft."
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # The table
 
@@ -220,7 +233,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Action.SUBMIT_TO_COMMITTEE, frozenset({DRAFTING, INTERNATIONAL}), COMMITTEE,
         DRAFTER_OR_SECRETARY,
         guards=(stage_completed(Stage.DOMESTIC), stage_completed(Stage.INTERNATIONAL),
-                opinions_in, comments_answered),
+                opinions_in, comments_answered, references_intact),
     ),
     Transition(
         Action.APPROVE, frozenset({COMMITTEE}), APPROVED, frozenset({Role.SECRETARY}),

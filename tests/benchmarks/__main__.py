@@ -6,7 +6,13 @@
 
 import sys
 
-from tests.benchmarks import bench_documents, bench_http, bench_search, bench_versions
+from tests.benchmarks import (
+    bench_documents,
+    bench_http,
+    bench_references,
+    bench_search,
+    bench_versions,
+)
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["http"]:
@@ -15,6 +21,7 @@ if __name__ == "__main__":
         bench_documents.main([])
     else:
         bench_versions.main()
+        bench_references.main()
         bench_documents.main([])
         bench_search.main()
         bench_http.main([])

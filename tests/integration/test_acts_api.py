@@ -63,7 +63,12 @@ def test_save_a_new_version_and_list_versions(client, drafter_headers):
     text = SAMPLE_TEXT.replace("ten business days", "five business days")
     response = save(client, drafter_headers, act["id"], 1, text, "shorter deadline")
     assert response.status_code == 201
-    assert response.json == {"number": 2, "merged": False, "issues": []}
+    assert response.json == {
+        "number": 2,
+        "merged": False,
+        "issues": [],
+        "references": {"broken": [], "shifted": []},
+    }
     versions = client.get(f"/api/v1/acts/{act['id']}/versions", headers=drafter_headers).json
     assert versions["total"] == 2
     assert [v["number"] for v in versions["items"]] == [2, 1]

