@@ -265,9 +265,9 @@ def test_every_real_act_round_trips_through_docx_and_exports_valid_akn(client, a
     original = _get(client, headers, f"/api/v1/acts/{act.id}/versions/1").json["provisions"]
     back = _get(client, headers, f"/api/v1/acts/{imported.json['id']}/versions/1").json
     assert back["provisions"] == original
-    footnotes = [line for line in path.read_text(encoding="utf-8").splitlines()
-                 if line.startswith(("Сноска.", "Ескерту."))]  # fmt: skip
-    assert sum(p["kind"] == "note" for p in back["provisions"]) == len(footnotes)
+    notes = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if line.startswith(("Сноска.", "Ескерту.", "Примечание.", "Ескертпе."))]  # fmt: skip
+    assert sum(p["kind"] == "note" for p in back["provisions"]) == len(notes)
     xml = _get(client, headers, f"/api/v1/acts/{act.id}/versions/1/export.akn.xml")
     schema = _akn_schema()
     assert schema.validate(etree.fromstring(xml.data)), schema.error_log

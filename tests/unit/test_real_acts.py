@@ -1,6 +1,7 @@
 """Real acts, Russian and Kazakh (tests/fixtures/real_acts): nothing glued, the same eIds.
 
-Every footnote (`Сноска.` / `Ескерту.`) is a note, every signature line is in the act's
+Every footnote (`Сноска.` / `Ескерту.`) and every note of the text (`Примечание.` / `Ескертпе.`)
+is a note, with the lines it introduces; every signature line is in the act's
 conclusions, no eId needs `_dupN`, and the Russian and Kazakh texts of one act give the same
 eIds, whether the text keeps its blank lines or comes one paragraph per line as pasted.
 """
@@ -22,7 +23,9 @@ from alatau_legal.documents import akn
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "real_acts"
 ACTS = sorted(path.name.removesuffix(".ru.txt") for path in FIXTURES.glob("*.ru.txt"))
-FOOTNOTE = re.compile(r"^(Сноска|Ескерту)\. ")
+# A line that opens a note: a footnote (`Сноска.`, `Ескерту.`) or a note of the act's own text
+# (`Примечание.`, `Ескертпе.`: veterans, art. 8).
+NOTE_LINE = re.compile(r"^(Сноска|Ескерту|Примечание|Ескертпе)\. ")
 # How the signature block of these acts starts: it runs to the end of the text.
 SIGNERS = (
     "Президент",
@@ -51,12 +54,12 @@ def test_footnotes_are_notes_and_signatures_are_conclusions(act):
     for (language, form), text in _texts(act).items():
         provisions = list(parse(text).walk())
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        footnotes = [line for line in lines if FOOTNOTE.match(line)]
+        note_lines = [line for line in lines if NOTE_LINE.match(line)]
         notes = [p for p in provisions if p.kind is Kind.NOTE]
-        assert len(notes) == len(footnotes), (language, form)
+        assert len(notes) == len(note_lines), (language, form)
         for provision in provisions:
             if provision.kind is not Kind.NOTE:
-                assert not any(FOOTNOTE.match(line) for line in provision.text.split("\n"))
+                assert not any(NOTE_LINE.match(line) for line in provision.text.split("\n"))
         start = next((i for i, line in enumerate(lines) if line in SIGNERS), len(lines))
         signature = lines[start:]
         conclusions = [p for p in provisions if p.kind is Kind.CONCLUSIONS]

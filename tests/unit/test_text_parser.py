@@ -595,6 +595,37 @@ def test_an_editorial_note_before_any_provision_is_a_top_level_note():
     ]
 
 
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["pasted", "as published"])
+def test_a_note_that_introduces_a_list_keeps_its_items(gap):
+    # The Law "On veterans", art. 8: the note's items end with ";" up to the one ending with ".".
+    lines = [
+        "Статья 8. Другие лица",
+        "1) семьи погибших военнослужащих;",
+        "2) рабочие и служащие.",
+        "Примечание. Членами семьи являются:",
+        "дети и другие иждивенцы погибшего;",
+        "родители погибших воинов.",
+        "Сноска. Статья 8 с изменениями, внесенными Законом РК от 27.06.2022 № 129-VII.",
+    ]
+    assert rows(gap.join(lines))[3:] == [
+        (
+            "art_8__note_1",
+            "note",
+            None,
+            "",
+            "Членами семьи являются:\nдети и другие иждивенцы погибшего;\n"
+            "родители погибших воинов.",
+        ),
+        ("art_8__note_2", "note", None, "Сноска", lines[-1].removeprefix("Сноска. ")),
+    ]
+    # A note whose sentence has ended takes no more: the next paragraph is the article's.
+    closed = "Статья 8. Другие лица\n\nПримечание. Льготы бессрочны.\n\nМеры предоставляются."
+    assert rows(closed)[1:] == [
+        ("art_8__note_1", "note", None, "", "Льготы бессрочны."),
+        ("art_8__part_1", "part", None, "", "Меры предоставляются."),
+    ]
+
+
 # --- issues ------------------------------------------------------------------------------------
 
 

@@ -7,7 +7,8 @@ same section (it would join the chapter), a part right after the preamble (it wo
 preamble), a `Note.` inside a paragraph (only editorial `[...]` notes go there), a part right
 after a paragraph inside a heading (a point stays open: it would continue the paragraph, or be
 the wrap-up of its list), sub-paragraphs numbered back without a new `list`, a line opening
-with a capital right below a sub-paragraph's sentence (it starts the point's wrap-up).
+with a capital right below a sub-paragraph's sentence (it starts the point's wrap-up), a part
+right after a note that ends with `:` or `;` (it would be the note's items).
 `trees()` builds only representable trees, following those placement rules.
 """
 
@@ -156,6 +157,8 @@ def _subparagraph_may_follow(before: Provision | None, items: list[Provision]) -
 
 def _part_may_follow(container: Kind | None, after: Provision | None, items) -> bool:
     """Whether unnumbered text after `after` starts a part (see the module docstring)."""
+    if after is not None and after.kind is Kind.NOTE and after.text.endswith((":", ";")):
+        return False  # a note that introduces a list keeps the lines below it as its items
     if after is not None and after.kind is Kind.PARAGRAPH:
         # A point stays open: inside a heading always, at the top while it has a list.
         return container is None and not any(

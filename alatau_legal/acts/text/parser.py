@@ -461,6 +461,13 @@ class _Builder:
         if holder is not None and not _starts_new_block(holder, line):
             holder.text = f"{holder.text}\n{line}" if holder.text else line
             return
+        # A note that introduces a list ("Примечание. ... являются:") keeps its unnumbered
+        # items, blank lines between or not, up to the item that ends its sentence.
+        siblings = self._siblings()
+        if holder is None and siblings and _note_goes_on(siblings[-1]):
+            siblings[-1].text = f"{siblings[-1].text}\n{line}"
+            self.holder = siblings[-1]
+            return
         # A point stays open until the next point, article or heading: unnumbered text after
         # its list is its wrap-up, and after its own words (inside a heading) more of them.
         paragraph = self._open_paragraph(skip_notes=False)
@@ -673,6 +680,11 @@ def _label(provision: Provision, *, start: bool = True) -> str:
         return f"{'The' if start else 'the'} {name.lower()}"
     suffix = ")" if provision.kind is Kind.SUBPARAGRAPH else ""
     return f"{name} {provision.num}{suffix}"
+
+
+def _note_goes_on(provision: Provision) -> bool:
+    """Whether a note's last line introduces or continues its list (ends with `:` or `;`)."""
+    return provision.kind is Kind.NOTE and provision.text.endswith((":", ";"))
 
 
 def _starts_new_block(holder: Provision, line: str) -> bool:
