@@ -88,10 +88,24 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # SQLite changes a table in a batch migration by rebuilding it (copy, drop, rename):
+        # with foreign keys enforced, dropping a table other rows refer to fails. They are off
+        # for the run (outside any transaction, as SQLite requires), every reference is
+        # checked before the commit, and they are on again for the pooled connection.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # on the driver's connection: SQLAlchemy would begin a transaction
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"The migration left broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

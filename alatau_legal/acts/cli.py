@@ -22,10 +22,12 @@ from ..review import services as review
 from ..review.models import RoundStatus
 from ..review.workflow import round_in
 from ..timeutil import utcnow
+from . import languages as act_languages
 from . import services
 from .models import Act, ActStatus
 from .sample_files import read_act_file
 
+LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
 acts_cli = AppGroup("acts", help="Load and manage acts.")
 demo_cli = AppGroup("demo", help="Demo data for trying the application.")
 
@@ -73,8 +75,37 @@ def load_acts(directory: Path, drafter: User) -> tuple[list[Act], list[str]]:
             raise Invalid(f"{path.name}: {error.message}") from None
         for issue in issues:
             click.echo(f"{path.name}, line {issue.line}: {issue.message}", err=True)
+        load_translations(directory, act, drafter)
         loaded.append(act)
     return loaded, skipped
+
+
+def load_translations(directory: Path, act: Act, drafter: User) -> list[str]:
+    """The act's texts in its other languages, `translations/<number>.<language>.txt` beside
+    the act files, saved one version each; the languages found become authentic."""
+    found = [
+        language
+        for language in act_languages.PREFERRED_ORDER
+        if language != act.language.value
+        and (directory / "translations" / f"{act.number.lower()}.{language}.txt").is_file()
+    ]
+    if not found:
+        return []
+    act_languages.set_languages(drafter, act, [act.language.value, *found])
+    for language in found:
+        path = directory / "translations" / f"{act.number.lower()}.{language}.txt"
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            services.save_version(
+                drafter, act.id, base_version=act.current_version, text=text,
+                note=f"Text in {LANGUAGE_NAMES[language]} loaded from the sample acts",
+                language=language, max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
+            )  # fmt: skip
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Invalid(f"{path.name}: cannot read the file as UTF-8 text ({exc}).") from None
+        except Invalid as error:
+            raise Invalid(f"{path.name}: {error.message}") from None
+    return found
 
 
 @acts_cli.command("load")
@@ -287,6 +318,18 @@ DEMO_STORIES = (
 )
 
 
+# A drafting-language change made after the translations were loaded, so that a new user
+# sees at once a translation fallen behind: (act, old wording, new wording, note).
+DEMO_TRANSLATION_LAG = (
+    (
+        "ALA-2026-009",
+        "в течение пяти рабочих дней",
+        "в течение трех рабочих дней",
+        "Срок обновления языковых версий сокращен до трех рабочих дней",
+    ),
+)
+
+
 def _demo_user(username: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
@@ -381,6 +424,18 @@ def seed_command(acts_dir: Path | None):
             if story.number in by_number:
                 play_story(story, by_number[story.number], today)
                 played.append(by_number[story.number])
+        for number, old, new, note in DEMO_TRANSLATION_LAG:
+            if number in by_number:
+                act = by_number[number]
+                drafter = _demo_user("drafter")
+                text = services.current_version(drafter, act).text
+                if text.count(old) != 1:
+                    raise Invalid(f"{number}: the demo change expects {old!r} once.")
+                services.save_version(
+                    drafter, act.id, base_version=act.current_version,
+                    text=text.replace(old, new), note=note,
+                    max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
+                )  # fmt: skip
         waiting = [act for act in played if act.status is ActStatus.COMMITTEE_REVIEW]
         if waiting:
             secretary = _demo_user("secretary")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..accounts.forms import LANGUAGE_CHOICES
@@ -54,6 +54,28 @@ class EditForm(FlaskForm):
 
 class RestoreForm(FlaskForm):
     note = StringField(lazy_gettext("Note"), validators=[Optional(), Length(max=1000)])
+
+
+class LanguagesForm(FlaskForm):
+    """The act's authentic languages: the translations are checkboxes named `languages`."""
+
+    languages = SelectMultipleField(
+        lazy_gettext("Authentic languages"), choices=LANGUAGE_CHOICES, validate_choice=True
+    )
+
+
+class LanguageImportForm(FlaskForm):
+    file = FileField(lazy_gettext("Word file (.docx)"), validators=[FileRequired()])
+
+
+class TranslationForm(FlaskForm):
+    """New wording of provisions of a translation (fields `heading-<eId>`, `text-<eId>`) and
+    the provisions confirmed as still right (`confirm`), read beside this form."""
+
+    base_version = HiddenField()
+    note = StringField(
+        lazy_gettext("Note for the history"), validators=[Optional(), Length(max=1000)]
+    )
 
 
 class RenumberForm(FlaskForm):

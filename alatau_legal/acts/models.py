@@ -117,6 +117,7 @@ class Act(db.Model):
             " OR (language = 'kk' AND title_kk IS NOT NULL)",
             name="title_in_own_language",
         ),
+        CheckConstraint("languages LIKE language || '%'", name="drafting_language_first"),
         CheckConstraint("current_version >= 1", name="current_version_positive"),
     )
 
@@ -137,6 +138,8 @@ class Act(db.Model):
     deadline: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The authentic languages, drafting language first, comma-separated ("ru,kk,en").
+    language_codes: Mapped[str] = mapped_column("languages", String(16))
 
     lead_drafter: Mapped[User] = relationship(lazy="joined")
 
@@ -149,6 +152,17 @@ class Act(db.Model):
         """The title in `language` if the act has one, else in its own language."""
         own = getattr(self, f"title_{self.language.value}") or ""
         return getattr(self, f"title_{language}", None) or own
+
+    @property
+    def languages(self) -> list[str]:
+        """The authentic languages of the text, the drafting language first."""
+        codes = [code for code in (self.language_codes or "").split(",") if code]
+        return codes or [self.language.value]
+
+    @property
+    def translations(self) -> list[str]:
+        """The authentic languages other than the drafting language."""
+        return [code for code in self.languages if code != self.language.value]
 
     @property
     def titles(self) -> dict[str, str]:
@@ -219,6 +233,43 @@ class Version(db.Model):
 
     def __repr__(self) -> str:
         return f"<Version act={self.act_id} v{self.number}>"
+
+
+class VersionLanguageText(db.Model):
+    """The text of a version in one language, with when each of its provisions last changed.
+
+    Versions are immutable, so what alignment needs is worked out once, when the version is
+    saved: `last_changed` maps each eId of this language's text to the number of the version
+    in which its own wording (kind, number, heading, text) last changed in this language. A
+    translation's provision is outdated when the drafting language's wording of the same eId
+    changed in a later version than the translation's. A language carried over unchanged
+    reuses the same top hashes (the nodes are shared) and the same map.
+
+    Versions saved before languages existed have no row for their drafting language; their
+    text is `Version.top_provisions`, which always holds the drafting language's text.
+    """
+
+    __tablename__ = "version_texts"
+    __table_args__ = (
+        UniqueConstraint("version_id", "language"),
+        CheckConstraint("language IN ('en', 'ru', 'kk')", name="language"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("versions.id", ondelete="RESTRICT"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(2))
+    top_provisions: Mapped[list[str]] = mapped_column(JSON)
+    provision_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Null on a carried-over language: the map is on the row of version `saved_in`.
+    last_changed: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    # The version whose row holds this text's map (its own number when this language was
+    # saved in this version).
+    saved_in: Mapped[int] = mapped_column(Integer)
+
+    def __repr__(self) -> str:
+        return f"<VersionLanguageText version={self.version_id} {self.language}>"
 
 
 class ProvisionReference(db.Model):

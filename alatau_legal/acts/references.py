@@ -58,6 +58,45 @@ def store(version: Version, provisions: Sequence[Provision], language: str) -> l
     return found
 
 
+def carry(previous: Version, version: Version, language: str) -> None:
+    """Copy the references of a language's text carried over unchanged from `previous` (the
+    same text resolves the same way, so nothing is parsed again)."""
+    old = of_version(previous, language)
+    if not old:
+        return
+    rows = [
+        ProvisionReference(
+            version_id=version.id,
+            language=language,
+            position=row.position,
+            source_eid=row.source_eid,
+            text=row.text,
+            target_eid=row.target_eid,
+            targets=list(row.targets or []),
+            external=row.external,
+            external_iri=row.external_iri,
+            status=row.status,
+        )
+        for row in old
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    new_id = {old_row.id: row.id for old_row, row in zip(old, rows, strict=True)}
+    targets = [
+        {"reference_id": new_id[reference_id], "target_eid": eid, "version_id": version.id}
+        for reference_id, eid in db.session.execute(
+            select(ReferenceTarget.reference_id, ReferenceTarget.target_eid)
+            .join(ProvisionReference, ProvisionReference.id == ReferenceTarget.reference_id)
+            .where(
+                ProvisionReference.version_id == previous.id,
+                ProvisionReference.language == language,
+            )
+        )
+    ]
+    for start in range(0, len(targets), BATCH):
+        db.session.execute(ReferenceTarget.__table__.insert(), targets[start : start + BATCH])
+
+
 def of_version(version: Version, language: str) -> list[ProvisionReference]:
     """The stored references of a version's text in one language, in document order."""
     return list(

@@ -26,8 +26,10 @@ from ..extensions import db, dialect_insert
 from ..search import outbox as search_outbox
 from ..timeutil import date_in_window, utcnow
 from . import compare as compare_module
+from . import languages as act_languages
 from . import references
-from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
+from .languages import LanguageText
+from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version, VersionLanguageText
 from .storage import load_version, store_tree
 from .text import FlatProvision, ParseIssue, Provision, flatten, parse, render
 from .text import references as text_references
@@ -77,6 +79,7 @@ class SaveResult:
     version: Version
     merged: bool
     issues: list[ParseIssue]
+    language: str = ""
     references: references.SaveReport = field(default_factory=references.SaveReport)
 
 
@@ -160,8 +163,9 @@ def list_versions(actor: User, act: Act) -> list[Version]:
     )
 
 
-def get_version(actor: User, act: Act, number: int) -> VersionText:
-    """One version of the act with its provisions."""
+def get_version(actor: User, act: Act, number: int, language: str | None = None) -> VersionText:
+    """One version of the act with its provisions in `language` (default: the drafting one;
+    none while that language is not written yet)."""
     if not can_view_act(actor, act):
         raise NotFound(f"There is no act with id {act.id}.")
     version = db.session.scalar(
@@ -172,13 +176,43 @@ def get_version(actor: User, act: Act, number: int) -> VersionText:
             f"Act {act.number} has no version {number}; its versions are 1 to "
             f"{act.current_version}."
         )
-    loaded = load_version(version.top_provisions)
-    return VersionText(version, loaded.provisions, act.language.value, rows=loaded.flat)
+    language = act_languages.language_of(act, language)
+    top = (
+        version.top_provisions
+        if language == act.language.value
+        else act_languages.top_hashes(act, version, language)
+    )
+    loaded = load_version(top)
+    return VersionText(version, loaded.provisions, language, rows=loaded.flat)
 
 
-def current_version(actor: User, act: Act) -> VersionText:
+def version_row(act: Act, number: int) -> Version:
+    """The stored version of an act by number (the caller has checked visibility)."""
+    version = db.session.scalar(
+        select(Version).where(Version.act_id == act.id, Version.number == number)
+    )
+    if version is None:
+        raise NotFound(f"Act {act.number} has no version {number}.")
+    return version
+
+
+def alignment(actor: User, act: Act, number: int | None = None) -> act_languages.Alignment:
+    """How each authentic language's text of a version (default: the latest) stands against
+    the drafting language."""
+    if not can_view_act(actor, act):
+        raise NotFound(f"There is no act with id {act.id}.")
+    number = act.current_version if number is None else number
+    if not 1 <= number <= act.current_version:
+        raise NotFound(
+            f"Act {act.number} has no version {number}; its versions are 1 to "
+            f"{act.current_version}."
+        )
+    return act_languages.alignment(act, version_row(act, number))
+
+
+def current_version(actor: User, act: Act, language: str | None = None) -> VersionText:
     """The act's latest version."""
-    return get_version(actor, act, act.current_version)
+    return get_version(actor, act, act.current_version, language)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,11 +358,19 @@ def create_act(
         deadline=deadline,
         created_at=now,
         updated_at=now,
+        language_codes=lang.value,
     )
     db.session.add(act)
     db.session.flush()
     chain.record("act.created", actor=actor, act=act, now=now, number=act.number)
-    _add_version(act, actor, provisions, number=1, note=note or "First draft", now=now)
+    _add_version(
+        act,
+        actor,
+        {lang.value: LanguageText(provisions)},
+        number=1,
+        note=note or "First draft",
+        now=now,
+    )
     return act, issues
 
 
@@ -342,7 +384,7 @@ def _clean_note(note: str | None) -> str:
 def _add_version(
     act: Act,
     author: User,
-    provisions: list[Provision],
+    saved: dict[str, LanguageText],
     *,
     number: int,
     note: str,
@@ -351,6 +393,20 @@ def _add_version(
     merged: bool = False,
     restored_from: int | None = None,
 ) -> Version:
+    """A new version with the texts `saved` (by language); other languages carried over."""
+    previous = (
+        db.session.scalar(
+            select(Version).where(Version.act_id == act.id, Version.number == act.current_version)
+        )
+        if number > 1
+        else None
+    )
+    drafting = saved.get(act.language.value)
+    if drafting is not None:
+        top = store_tree(drafting.provisions)
+        count = sum(1 for provision in drafting.provisions for _ in provision.walk())
+    else:  # a translation saved: the drafting language's text is carried over
+        top, count = list(previous.top_provisions), previous.provision_count
     version = Version(
         act_id=act.id,
         number=number,
@@ -360,14 +416,26 @@ def _add_version(
         base_version=base_version,
         merged=merged,
         restored_from=restored_from,
-        top_provisions=store_tree(provisions),
-        provision_count=sum(1 for top in provisions for _ in top.walk()),
+        top_provisions=top,
+        provision_count=count,
     )
     db.session.add(version)
     act.current_version = number
     act.updated_at = now
     db.session.flush()
-    references.store(version, provisions, act.language.value)
+    act_languages.write_texts(act, version, previous, saved)
+    rows = act_languages.text_rows(version)
+    text_roots = {
+        language: hashlib.sha256("".join(row.top_provisions).encode()).hexdigest()
+        for language, row in rows.items()
+    }
+    # The references of every language text of the version: found in the texts saved,
+    # copied for the texts carried over unchanged.
+    for language in act_languages.ordered(sorted(set(rows) | {act.language.value})):
+        if language in saved:
+            references.store(version, saved[language].provisions, language)
+        elif previous is not None:
+            references.carry(previous, version, language)
     chain.record(
         "version.saved",
         actor=author,
@@ -379,6 +447,8 @@ def _add_version(
         restored_from=restored_from,
         # The version's Merkle root: the audit covers the text itself, not only the event.
         text_root=hashlib.sha256("".join(version.top_provisions).encode()).hexdigest(),
+        languages=sorted(saved),
+        text_roots=text_roots,
     )
     search_outbox.version_saved(act.id, number)
     return version
@@ -403,25 +473,36 @@ def save_version(
     text: str,
     note: str,
     max_chars: int,
+    language: str | None = None,
+    confirmed: list[str] | None = None,
     now: datetime | None = None,
 ) -> SaveResult:
-    """Save a new version made from `base_version`; merge if the act moved on since then.
+    """Save a new version of one language's text made from `base_version`; merge if that
+    text moved on since then. The other languages are carried over unchanged.
 
     Edits to different provisions merge into a new version; edits to the same provision since
-    the base are refused with a conflict that names them, and nothing is saved.
+    the base are refused with a conflict that names them, and nothing is saved. `confirmed`
+    names provisions of a translation that the translator checked against the drafting
+    language's new wording and left as they are: they count as translated in this version.
     """
     act = get_act(actor, act_id, for_update=True)  # serialises concurrent saves of one act
     _check_editable(actor, act)
+    language = act_languages.language_of(act, language)
     if not isinstance(base_version, int) or not 1 <= base_version <= act.current_version:
         raise Invalid(
             f"The base version must be one of this act's versions, 1 to {act.current_version}.",
             {"base_version": f"1 to {act.current_version}."},
         )
     ours, issues = parse_act_text(text, max_chars)
-    current = current_version(actor, act)
-    merged = base_version != act.current_version
+    current = current_version(actor, act, language)
+    base = (
+        get_version(actor, act, base_version, language)
+        if base_version != act.current_version
+        else current
+    )
+    # Only a change of this language's text since the base needs a merge.
+    merged = base.version.number != current.version.number and base.flat != current.flat
     if merged:
-        base = get_version(actor, act, base_version)
         result = compare_module.merge(base.flat, current.flat, flatten(ours))
         if result.conflicts:
             raise Conflict(
@@ -433,7 +514,8 @@ def save_version(
                 details=[conflict_detail(c) for c in result.conflicts],
             )
         ours = result.provisions
-    if flatten(ours) == current.flat:
+    checked = _confirmed(act, language, confirmed, ours)
+    if flatten(ours) == current.flat and not checked:
         raise Invalid(
             f"Nothing changed since version {act.current_version}; no new version was made.",
             {"text": "No changes."},
@@ -441,7 +523,7 @@ def save_version(
     version = _add_version(
         act,
         actor,
-        ours,
+        {language: LanguageText(ours, checked, previous=current.flat)},
         number=act.current_version + 1,
         note=note,
         now=now or utcnow(),
@@ -452,15 +534,43 @@ def save_version(
         version=version,
         merged=merged,
         issues=issues,
-        references=reference_report(act, current, version, ours),
+        language=language,
+        references=reference_report(act, current, version, ours, language),
     )
 
 
+def _confirmed(
+    act: Act, language: str, confirmed: list[str] | None, ours: list[Provision]
+) -> frozenset[str]:
+    """The eIds a translator confirms, each a provision of the text saved; never of the
+    drafting language, whose changes are what translations follow."""
+    if not confirmed:
+        return frozenset()
+    if language == act.language.value:
+        raise Invalid(
+            "Only a translation's provisions are confirmed against the drafting language.",
+            {"confirmed": "Not for the drafting language."},
+        )
+    present = {row.eid for row in flatten(ours)}
+    unknown = [eid for eid in confirmed if eid not in present]
+    if unknown:
+        raise Invalid(
+            f"The text saved has no provision {unknown[0]!r} to confirm.",
+            {"confirmed": "Not in the text saved."},
+        )
+    return frozenset(confirmed)
+
+
 def reference_report(
-    act: Act, before: VersionText, version: Version, provisions: list[Provision]
+    act: Act,
+    before: VersionText,
+    version: Version,
+    provisions: list[Provision],
+    language: str | None = None,
 ) -> references.SaveReport:
-    """The references a new version broke or left pointing elsewhere, against `before`."""
-    language = act.language.value
+    """The references a new version's text in `language` (default: the drafting language)
+    broke or left pointing elsewhere, against `before` (the same language's text)."""
+    language = language or act.language.value
     return references.save_report(
         before.provisions,
         [references.Seen.stored(row) for row in references.of_version(before.version, language)],
@@ -494,10 +604,15 @@ def restore_version(
     old = get_version(actor, act, number)
     if number == act.current_version:
         raise Invalid(f"Version {number} is already the latest version.", {"version": "Latest."})
+    # Every language the old version was written in comes back with it.
+    saved = {act.language.value: LanguageText(old.provisions)}
+    for language, row in act_languages.text_rows(old.version).items():
+        if language != act.language.value:
+            saved[language] = LanguageText(load_version(row.top_provisions).provisions)
     return _add_version(
         act,
         actor,
-        old.provisions,
+        saved,
         number=act.current_version + 1,
         note=note or f"Restored the text of version {number}",
         now=now or utcnow(),
@@ -510,10 +625,13 @@ def restore_version(
 # Comparing and history
 
 
-def compare_versions(actor: User, act: Act, old_number: int, new_number: int):
-    """The provision-level and word-level changes from one version to another."""
-    old = get_version(actor, act, old_number)
-    new = get_version(actor, act, new_number)
+def compare_versions(
+    actor: User, act: Act, old_number: int, new_number: int, language: str | None = None
+):
+    """The provision-level and word-level changes from one version to another, in one
+    language's text."""
+    old = get_version(actor, act, old_number, language)
+    new = get_version(actor, act, new_number, language)
     return old, new, compare_module.compare(_renumbered_as(act, old, new), new.flat)
 
 
@@ -564,20 +682,24 @@ class HistoryEntry:
     comment_ids: list[int] = field(default_factory=list)
 
 
-def provision_history(actor: User, act: Act, eid: str) -> list[HistoryEntry]:
-    """The versions in which one provision appeared, changed or was removed, oldest first."""
+def provision_history(
+    actor: User, act: Act, eid: str, language: str | None = None
+) -> list[HistoryEntry]:
+    """The versions in which one provision appeared, changed or was removed in one language's
+    text, oldest first."""
+    language = act_languages.language_of(act, language)
     versions = list(reversed(list_versions(actor, act)))
+    tops = _tops_by_version(act, versions, language)
     entries: list[HistoryEntry] = []
     previous: FlatProvision | None = None
     previous_top: list[str] | None = None
     seen_anywhere = False
     for version in versions:
-        if version.top_provisions == previous_top:
+        top = tops.get(version.id, [])
+        if top == previous_top:
             continue  # an identical tree: nothing changed for any provision
-        previous_top = version.top_provisions
-        found = next(
-            (row for row in load_version(version.top_provisions).flat if row.eid == eid), None
-        )
+        previous_top = top
+        found = next((row for row in load_version(top).flat if row.eid == eid), None)
         if found is not None and previous is None:
             entries.append(HistoryEntry(version, "added", found))
         elif found is not None and previous is not None and found.content != previous.content:
@@ -590,6 +712,20 @@ def provision_history(actor: User, act: Act, eid: str) -> list[HistoryEntry]:
         raise NotFound(f"Act {act.number} has no provision {eid!r} in any version.")
     _link_answered_comments(actor, act, eid, entries)
     return entries
+
+
+def _tops_by_version(act: Act, versions: list[Version], language: str) -> dict[int, list[str]]:
+    """The top hashes of each version's text in one language, in one query."""
+    if language == act.language.value:
+        return {version.id: version.top_provisions for version in versions}
+    return dict(
+        db.session.execute(
+            select(VersionLanguageText.version_id, VersionLanguageText.top_provisions).where(
+                VersionLanguageText.version_id.in_([version.id for version in versions]),
+                VersionLanguageText.language == language,
+            )
+        ).all()
+    )
 
 
 def _link_answered_comments(actor: User, act: Act, eid: str, entries: list[HistoryEntry]) -> None:
@@ -610,33 +746,24 @@ def _link_answered_comments(actor: User, act: Act, eid: str, entries: list[Histo
 # References
 
 
-def _language(act: Act, language: str | None) -> str:
-    """The language asked for, which must be one of the act's (default: its own)."""
-    own = act.language.value
-    if not language:
-        return own
-    if language != own:
-        raise Invalid(
-            f"Act {act.number} is written in {own}; there is no {language!r} text of it.",
-            {"language": f"One of: {own}."},
-        )
-    return language
-
-
 def version_references(actor: User, act: Act, number: int, language: str | None = None):
-    """The references in one version's text, in document order."""
+    """The references in one version's text in one of the act's languages, in document
+    order (none for a language not written in that version)."""
+    language = act_languages.language_of(act, language)
     shown = get_version(actor, act, number)
-    return references.of_version(shown.version, _language(act, language))
+    return references.of_version(shown.version, language)
 
 
 def provision_referrers(
     actor: User, act: Act, eid: str, number: int | None = None, language: str | None = None
 ):
-    """The references in a version (default: the latest) that name this provision."""
-    shown = get_version(actor, act, number or act.current_version)
+    """The references in a version's text (default: the latest, in the drafting language)
+    that name this provision."""
+    language = act_languages.language_of(act, language)
+    shown = get_version(actor, act, number or act.current_version, language)
     if not any(row.eid == eid for row in shown.flat):
         raise NotFound(f"Version {shown.version.number} of act {act.number} has no {eid!r}.")
-    return references.referring_to(shown.version, eid, _language(act, language))
+    return references.referring_to(shown.version, eid, language)
 
 
 @dataclass
@@ -672,10 +799,18 @@ def renumber_act(
             f"Version {act.current_version} is already numbered in sequence; nothing to renumber.",
             {"base_version": "Already in sequence."},
         )
+    # Every translation is renumbered with the drafting language, so the texts stay aligned
+    # provision by provision and each one's references name the new numbers.
+    saved = {act.language.value: LanguageText(result.provisions, previous=current.flat)}
+    for language in act_languages.written_languages(current.version) - {act.language.value}:
+        translation = get_version(actor, act, act.current_version, language)
+        renumbered = text_references.renumber(translation.provisions, language)
+        if renumbered.eids or renumbered.rewritten:
+            saved[language] = LanguageText(renumbered.provisions, previous=translation.flat)
     version = _add_version(
         act,
         actor,
-        result.provisions,
+        saved,
         number=act.current_version + 1,
         note=note or f"Renumbered version {act.current_version}",
         now=now or utcnow(),
@@ -725,11 +860,11 @@ def page_references(actor: User, act: Act, shown: VersionText) -> references.Pag
     """A version's references laid out for its page: links, tooltips, referrers."""
     if not can_view_act(actor, act):
         raise NotFound(f"There is no act with id {act.id}.")
-    return references.for_page(shown.version, shown.provisions, act.language.value)
+    return references.for_page(shown.version, shown.provisions, shown.language)
 
 
 def compare_references(act: Act, old: VersionText, new: VersionText) -> tuple[list[str], list[str]]:
     """The references the later of two versions broke or left pointing elsewhere, described
     as a lawyer would (for the compare view)."""
-    report = reference_report(act, old, new.version, new.provisions)
-    return references.describe_affected(report, new.provisions, act.language.value)
+    report = reference_report(act, old, new.version, new.provisions, new.language)
+    return references.describe_affected(report, new.provisions, new.language)

@@ -122,9 +122,13 @@ version_cache = VersionCache()
 
 
 def clear_caches() -> None:
-    """Forget every cached node and version (tests that start a new database call this)."""
+    """Forget every cached node, version and alignment (tests that start a new database call
+    this)."""
+    from .languages import alignment_cache  # the languages build on this module
+
     node_cache.clear()
     version_cache.clear()
+    alignment_cache.clear()
 
 
 def hash_tree(provisions: Iterable[Provision], out: dict[str, StoredNode]) -> list[str]:

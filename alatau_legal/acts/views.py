@@ -20,8 +20,18 @@ from ..errors import AppError, Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..http import query_int, query_page
 from ..review.act_page import act_review
-from . import importing, references, services
-from .forms import EditForm, ImportForm, NewActForm, RenumberForm, RestoreForm
+from . import importing, references, services, translation
+from . import languages as act_languages
+from .forms import (
+    EditForm,
+    ImportForm,
+    LanguageImportForm,
+    LanguagesForm,
+    NewActForm,
+    RenumberForm,
+    RestoreForm,
+    TranslationForm,
+)
 from .models import ActStatus, ActType, Sector
 from .text import parse
 
@@ -160,20 +170,154 @@ def _flash_issues(issues) -> None:
 @bp.route("/acts/<number>")
 @bp.route("/acts/<number>/v/<int:version>")
 def show(number: str, version: int | None = None):
+    """The act in one language (`?language=`), or two or three side by side (`?languages=`)."""
     act = services.get_act_by_number(current_user, number)
-    shown = services.get_version(current_user, act, version or act.current_version)
+    number_shown = version or act.current_version
+    language = act_languages.language_of(act, request.args.get("language") or None)
+    shown = services.get_version(current_user, act, number_shown, language)
     is_current = shown.version.number == act.current_version
+    side_by_side = None
+    if request.args.get("languages"):
+        codes = act_languages.languages_of(act, request.args["languages"])
+        side_by_side = act_languages.side_by_side(
+            act, [services.get_version(current_user, act, number_shown, code) for code in codes]
+        )
+    alignment = services.alignment(current_user, act, shown.version.number)
+    languages_form = LanguagesForm()
+    languages_form.languages.data = act.languages
     return render_template(
         "acts/show.html",
         act=act,
         shown=shown,
+        language=language,
+        side_by_side=side_by_side,
+        alignment=alignment,
         is_current=is_current,
         review=act_review(current_user, act, shown.version.number, is_current=is_current),
         can_edit=can_edit_act(current_user, act),
+        can_set_languages=act_languages.can_set_languages(current_user, act)
+        and act.status is ActStatus.DRAFTING,
+        languages_form=languages_form,
         restore_form=RestoreForm(),
         renumber_form=RenumberForm(),
         refs=services.page_references(current_user, act, shown),
     )
+
+
+@bp.route("/acts/<number>/languages", methods=["POST"])
+def set_languages(number: str):
+    act = services.get_act_by_number(current_user, number)
+    form = LanguagesForm()
+    if not form.validate_on_submit():
+        raise Invalid("The form expired or named an unknown language; reload the page.")
+    chosen = [act.language.value] + [
+        code
+        for code in act_languages.PREFERRED_ORDER
+        if code in (form.languages.data or []) and code != act.language.value
+    ]
+    act = services.get_act(current_user, act.id, for_update=True)
+    act_languages.set_languages(current_user, act, chosen)
+    db.session.commit()
+    flash(gettext("The authentic languages of %(number)s are saved.", number=act.number), "success")
+    return redirect(url_for("acts.show", number=act.number))
+
+
+@bp.route("/acts/<number>/translate/<language>", methods=["GET", "POST"])
+def translate(number: str, language: str):
+    """The translator's page: what is behind in one language, provision by provision."""
+    act = services.get_act_by_number(current_user, number)
+    form = TranslationForm()
+    if request.method == "POST":
+        if not can_edit_act(current_user, act):
+            raise Forbidden("Only a legal drafter can edit the text of an act while it is drafted.")
+        if not form.validate_on_submit():
+            raise Invalid("The form expired; reload the page and try again.")
+        wordings = {
+            key.removeprefix("text-"): (
+                request.form.get("heading-" + key.removeprefix("text-"), ""),
+                request.form[key],
+            )
+            for key in request.form
+            if key.startswith("text-")
+        }
+        work = translation.translation_work(current_user, act, language)
+        # Only what the translator changed is new wording; the rest is left as it was.
+        changed = {
+            eid: wording
+            for eid, wording in wordings.items()
+            if eid in work.translation
+            and (wording[0].strip(), wording[1].strip())
+            != (work.translation[eid].heading, work.translation[eid].text.strip())
+        }
+        confirmed = [eid for eid in request.form.getlist("confirm") if eid not in changed]
+        base = _int_or_none(form.base_version.data)
+        try:
+            result = translation.save_provisions(
+                current_user,
+                act.id,
+                language,
+                base_version=base if base is not None else -1,
+                wordings=changed,
+                confirmed=confirmed,
+                note=form.note.data or gettext("Translation brought up to date"),
+                max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
+            )
+        except (Invalid, Conflict) as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(gettext("Saved as version %(number)s.", number=result.version.number), "success")
+            return redirect(url_for("acts.translate", number=act.number, language=language))
+        act = services.get_act_by_number(current_user, number)
+    work = translation.translation_work(current_user, act, language)
+    form.base_version.data = str(act.current_version)
+    return render_template(
+        "acts/translate.html",
+        act=act,
+        work=work,
+        form=form,
+        import_form=LanguageImportForm(),
+        can_edit=can_edit_act(current_user, act),
+    )
+
+
+@bp.route("/acts/<number>/translate/<language>/import", methods=["POST"])
+def import_language(number: str, language: str):
+    """A Word file as this language's text: saved, and what does not align reported."""
+    act = services.get_act_by_number(current_user, number)
+    form = LanguageImportForm()
+    back = url_for("acts.translate", number=act.number, language=language)
+    if not form.validate_on_submit():
+        flash(gettext("Choose a Word file (.docx) to import."), "error")
+        return redirect(back)
+    try:
+        imported = importing.import_language_docx(
+            current_user,
+            act.id,
+            data=form.file.data.read(current_app.config["MAX_CONTENT_LENGTH"] + 1),
+            language=language,
+            max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
+            max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
+        )
+    except AppError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    _flash_issues(imported.result.issues)
+    entry = imported.alignment
+    flash(
+        gettext(
+            "The Word file is saved as version %(number)s: %(aligned)s of %(total)s provisions "
+            "aligned.",
+            number=imported.result.version.number,
+            aligned=entry.aligned,
+            total=entry.total,
+        ),
+        "success" if entry.complete else "warning",
+    )
+    return redirect(back)
 
 
 @bp.route("/acts/<number>/edit", methods=["GET", "POST"])
@@ -192,9 +336,22 @@ def edit(number: str):
         return redirect(url_for("acts.show", number=act.number))
     form = EditForm()
     conflict = None
+    language = act_languages.language_of(act, request.args.get("language") or None)
     if request.method == "GET":
         form.base_version.data = str(act.current_version)
-        form.text.data = services.current_version(current_user, act).text
+        current = services.current_version(current_user, act, language)
+        # A language not written yet starts from the drafting language's text, to translate.
+        form.text.data = (
+            current if current.provisions else services.current_version(current_user, act)
+        ).text
+        if not current.provisions:
+            flash(
+                gettext(
+                    "The text in this language is not written yet: the drafting language's "
+                    "text is in the editor to be translated."
+                ),
+                "info",
+            )
     elif form.validate_on_submit():
         base = _int_or_none(form.base_version.data)
         try:
@@ -204,6 +361,7 @@ def edit(number: str):
                 base_version=base if base is not None else -1,
                 text=form.text.data,
                 note=form.note.data,
+                language=language,
                 max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
             )
         except Conflict as error:
@@ -227,18 +385,27 @@ def edit(number: str):
                 message = gettext("Saved as version %(number)s.", number=result.version.number)
             flash(message, "success")
             _flash_references(act, result)
-            return redirect(url_for("acts.show", number=act.number))
-    return render_template("acts/edit.html", act=act, form=form, conflict=conflict)
+            return redirect(_act_url(act, language))
+    return render_template(
+        "acts/edit.html", act=act, form=form, conflict=conflict, language=language
+    )
+
+
+def _act_url(act, language: str) -> str:
+    if language == act.language.value:
+        return url_for("acts.show", number=act.number)
+    return url_for("acts.show", number=act.number, language=language)
 
 
 def _flash_references(act, result) -> None:
     """Tell the drafter, on the page they land on, which references the save broke or
-    left pointing at another provision (named in the act's language, as written)."""
+    left pointing at another provision (named in the language saved, as written)."""
     report = result.references
     if not report.broken and not report.shifted:
         return
-    tree = services.get_version(current_user, act, result.version.number).provisions
-    broken, shifted = references.describe_affected(report, tree, act.language.value)
+    language = result.language or act.language.value
+    tree = services.get_version(current_user, act, result.version.number, language).provisions
+    broken, shifted = references.describe_affected(report, tree, language)
     if broken:
         flash(
             gettext(
@@ -331,10 +498,12 @@ def compare(number: str):
     view = request.args.get("view", "side")
     if view not in ("side", "inline"):
         raise Invalid("The view is side or inline.")
-    old_text, new_text, changes = services.compare_versions(current_user, act, old, new)
+    language = request.args.get("language") or None
+    old_text, new_text, changes = services.compare_versions(current_user, act, old, new, language)
     return render_template(
         "acts/compare.html",
         act=act,
+        language=new_text.language,
         old=old_text,
         new=new_text,
         changes=changes,
@@ -348,8 +517,11 @@ def compare(number: str):
 @bp.route("/acts/<number>/provisions/<eid>")
 def provision_history(number: str, eid: str):
     act = services.get_act_by_number(current_user, number)
-    entries = services.provision_history(current_user, act, eid)
-    return render_template("acts/provision_history.html", act=act, eid=eid, entries=entries)
+    language = act_languages.language_of(act, request.args.get("language") or None)
+    entries = services.provision_history(current_user, act, eid, language)
+    return render_template(
+        "acts/provision_history.html", act=act, eid=eid, entries=entries, language=language
+    )
 
 
 @bp.route("/acts/<number>/renumber", methods=["POST"])

@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field
 
 from ..accounts.models import Language
 from ..acts import importing, services
+from ..acts import languages as act_languages
 from ..acts import models as stored
 from ..acts.compare import Change as FoundChange
 from ..acts.models import ActStatus, ActType, Sector
@@ -67,6 +68,48 @@ class NewVersion(Body):
     base_version: PositiveInt
     text: str = Field(min_length=1, pattern=NOT_BLANK)
     note: str = Field(default="", max_length=MAX_NOTE)
+    language: Language | None = Field(
+        default=None,
+        description="The language of `text` (one of the act's; default: its drafting language).",
+    )
+    confirmed: list[str] = Field(
+        default_factory=list,
+        max_length=10_000,
+        description="eIds of a translation checked against the drafting language's new wording "
+        "and left as they are: they count as translated in this version.",
+    )
+
+
+class ActChange(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"languages": ["ru", "kk", "en"]}]})
+
+    languages: list[Language] = Field(
+        min_length=1, max_length=3, description="The authentic languages, the drafting one first."
+    )
+
+
+class InLanguage(Query):
+    language: Language | None = Field(
+        default=None,
+        description="The language of the text: one of the act's (default: its drafting "
+        "language); 400 if not.",
+    )
+
+
+class AlignmentQuery(Query):
+    version: QueryInt | None = Field(default=None, description="The version (default: latest).")
+
+
+class LanguageImportForm(Query):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"language": "kk"}]})
+
+    language: Language | None = Field(
+        default=None, description="One of the act's languages (default: the drafting language)."
+    )
+    base_version: QueryInt | None = Field(
+        default=None, description="The version the text is based on (default: the latest)."
+    )
+    note: str = Field(default="", max_length=MAX_NOTE)
 
 
 class Restore(Body):
@@ -87,6 +130,14 @@ class ActQuery(Paging):
 class Versions(Query):
     from_: QueryInt = Field(alias="from", description="The older version.")
     to: QueryInt = Field(description="The newer version.")
+
+
+class VersionsInLanguage(Versions):
+    language: Language | None = Field(
+        default=None,
+        description="The language of the texts compared: one of the act's (default: its "
+        "drafting language); 400 if not.",
+    )
 
 
 class ImportForm(Query):
@@ -117,6 +168,7 @@ ACT_EXAMPLE = {
     "sector": "investment",
     "legal_basis": "",
     "language": "en",
+    "languages": ["en"],
     "status": "drafting",
     "current_version": 1,
     "deadline": None,
@@ -141,6 +193,9 @@ class Act(Answer):
     sector: Sector
     legal_basis: str
     language: Language
+    languages: list[Language] = Field(
+        description="The authentic languages, the drafting language first."
+    )
     status: ActStatus
     current_version: int
     deadline: date | None
@@ -159,6 +214,7 @@ class Act(Answer):
             "sector": act.sector,
             "legal_basis": act.legal_basis,
             "language": act.language,
+            "languages": act.languages,
             "status": act.status,
             "current_version": act.current_version,
             "deadline": act.deadline,
@@ -295,6 +351,7 @@ class VersionText(Version):
                 {
                     **VERSION_EXAMPLE,
                     "provision_count": 2,
+                    "language": "en",
                     "text": "Article 1. Subject\n1. These Rules govern investment preferences.",
                     "provisions": [
                         {
@@ -319,6 +376,7 @@ class VersionText(Version):
         }
     )
 
+    language: Language = Field(description="The language of `text` and `provisions`.")
     text: str
     provisions: list[Provision]
 
@@ -332,6 +390,7 @@ class SavedVersion(Answer):
                 {
                     "number": 3,
                     "merged": True,
+                    "language": "en",
                     "issues": [],
                     "references": {"broken": [], "shifted": []},
                 }
@@ -341,8 +400,65 @@ class SavedVersion(Answer):
 
     number: int
     merged: bool
+    language: Language = Field(description="The language saved; the others were carried over.")
     issues: list[Issue]
     references: SaveReferences
+
+
+class LanguageState(Answer):
+    """How one language's text stands against the drafting language's"""
+
+    drafting: bool
+    written: bool
+    aligned: int
+    total: int
+    missing: list[str]
+    extra: list[str]
+    outdated: list[str]
+
+
+class Alignment(Answer):
+    """The alignment of one version's authentic languages"""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 4,
+                    "drafting_language": "ru",
+                    "complete": False,
+                    "languages": {
+                        "ru": {"drafting": True, "written": True, "aligned": 12, "total": 12,
+                               "missing": [], "extra": [], "outdated": []},
+                        "kk": {"drafting": False, "written": True, "aligned": 11, "total": 12,
+                               "missing": [], "extra": [], "outdated": ["art_3__para_2"]},
+                    },
+                }
+            ]
+        }
+    )  # fmt: skip
+
+    version: int
+    drafting_language: Language
+    complete: bool = Field(
+        description="Every authentic language has every eId of the drafting language (none "
+        "`missing`), no other (`extra`), and none whose drafting wording changed in a later "
+        "version than its translation (`outdated`)."
+    )
+    languages: dict[Language, LanguageState]
+
+
+class LanguageImported(Answer):
+    """The new version, and the provisions of that language that do not align"""
+
+    number: int
+    language: Language
+    merged: bool
+    issues: list[Issue]
+    aligned: int
+    missing: list[str]
+    extra: list[str]
+    outdated: list[str]
 
 
 class Change(Answer):
@@ -370,6 +486,7 @@ class Change(Answer):
 class Comparison(Answer):
     """The changed provisions"""
 
+    language: Language
     from_: int = Field(alias="from")
     to: int
     changes: list[Change]
@@ -390,6 +507,7 @@ class HistoryEntry(Answer):
 class History(Answer):
     """The provision's history, oldest first"""
 
+    language: Language
     items: list[HistoryEntry]
     total: int
 
@@ -451,6 +569,93 @@ def get_act(act_id: int) -> Act:
 
 
 @operation(
+    "PATCH",
+    "/acts/<int:act_id>",
+    tag="Acts",
+    summary="Set the act's authentic languages (its drafter or the secretary)",
+    description="The drafting language comes first; 409 when the act is not in drafting. "
+    "Recorded in the act's timeline.",
+    body=ActChange,
+    answers={200: Act},
+    errors=(403, 409),
+)
+def change_act(act_id: int, body: ActChange) -> Act:
+    act = services.get_act(api_user(), act_id, for_update=True)
+    act_languages.set_languages(api_user(), act, [language.value for language in body.languages])
+    db.session.commit()
+    return Act.of(act)
+
+
+@operation(
+    "GET",
+    "/acts/<int:act_id>/alignment",
+    tag="Acts",
+    summary="How each authentic language stands against the drafting language",
+    query=AlignmentQuery,
+    answers={200: Alignment},
+)
+def alignment(act_id: int, query: AlignmentQuery) -> Alignment:
+    act = services.get_act(api_user(), act_id)
+    result = services.alignment(api_user(), act, query.version)
+    return Alignment(
+        version=result.version,
+        drafting_language=result.drafting_language,
+        complete=result.complete,
+        languages={
+            entry.language: LanguageState(
+                drafting=entry.drafting,
+                written=entry.written,
+                aligned=entry.aligned,
+                total=entry.total,
+                missing=entry.missing,
+                extra=entry.extra,
+                outdated=entry.outdated,
+            )
+            for entry in result.languages.values()
+        },
+    )
+
+
+@operation(
+    "POST",
+    "/acts/<int:act_id>/import",
+    tag="Acts",
+    summary="A Word file as the text of one language of the act (drafter, in drafting)",
+    description="A new version; the other languages are carried over unchanged.",
+    form=LanguageImportForm,
+    files={"file": DOCX},
+    answers={201: LanguageImported},
+    errors=(403, 409, 413),
+)
+def import_language(act_id: int, form: LanguageImportForm) -> tuple[LanguageImported, int]:
+    upload = request.files.get("file")
+    if upload is None:
+        raise Invalid("Attach the Word file in the 'file' field.", {"file": "Required."})
+    imported = importing.import_language_docx(
+        api_user(),
+        act_id,
+        data=upload.read(current_app.config["MAX_CONTENT_LENGTH"] + 1),
+        language=form.language.value if form.language else "",
+        base_version=form.base_version,
+        note=form.note,
+        max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
+        max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
+    )
+    db.session.commit()
+    entry = imported.alignment
+    return LanguageImported(
+        number=imported.result.version.number,
+        language=imported.result.language,
+        merged=imported.result.merged,
+        issues=Issue.all(imported.result.issues),
+        aligned=entry.aligned,
+        missing=entry.missing,
+        extra=entry.extra,
+        outdated=entry.outdated,
+    ), 201
+
+
+@operation(
     "GET",
     "/acts/<int:act_id>/versions",
     tag="Acts",
@@ -467,15 +672,19 @@ def list_versions(act_id: int) -> VersionPage:
     "GET",
     "/acts/<int:act_id>/versions/<int:number>",
     tag="Acts",
-    summary="One version's text and provisions",
+    summary="One version's text and provisions, in one language",
+    description="`text` and `provisions` are empty while the language is not written yet.",
+    query=InLanguage,
     answers={200: VersionText},
 )
-def get_version(act_id: int, number: int) -> VersionText:
+def get_version(act_id: int, number: int, query: InLanguage) -> VersionText:
     act = services.get_act(api_user(), act_id)
-    shown = services.get_version(api_user(), act, number)
+    language = query.language.value if query.language else None
+    shown = services.get_version(api_user(), act, number, language)
     return VersionText(
-        **Version.fields_of(shown.version),
-        text=shown.text,
+        **{**Version.fields_of(shown.version), "provision_count": len(shown.flat)},
+        language=shown.language,
+        text=shown.text if shown.provisions else "",
         provisions=[Provision.of(row) for row in shown.flat],
     )
 
@@ -500,12 +709,15 @@ def save_version(act_id: int, body: NewVersion) -> tuple[SavedVersion, int]:
         base_version=body.base_version,
         text=body.text,
         note=body.note,
+        language=body.language.value if body.language else None,
+        confirmed=body.confirmed,
         max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
     )
     db.session.commit()
     saved = SavedVersion(
         number=result.version.number,
         merged=result.merged,
+        language=result.language,
         issues=Issue.all(result.issues),
         references=SaveReferences.of(result.references),
     )
@@ -534,13 +746,16 @@ def restore_version(act_id: int, number: int, body: Restore) -> tuple[Version, i
     "/acts/<int:act_id>/compare",
     tag="Acts",
     summary="What changed between two versions",
-    query=Versions,
+    query=VersionsInLanguage,
     answers={200: Comparison},
 )
-def compare(act_id: int, query: Versions) -> Comparison:
+def compare(act_id: int, query: VersionsInLanguage) -> Comparison:
     act = services.get_act(api_user(), act_id)
-    old, new, changes = services.compare_versions(api_user(), act, query.from_, query.to)
+    old, new, changes = services.compare_versions(
+        api_user(), act, query.from_, query.to, query.language.value if query.language else None
+    )
     return Comparison(
+        language=new.language,
         from_=old.version.number,
         to=new.version.number,
         changes=[Change.of(change) for change in changes],
@@ -551,13 +766,16 @@ def compare(act_id: int, query: Versions) -> Comparison:
     "GET",
     "/acts/<int:act_id>/provisions/<eid>/history",
     tag="Acts",
-    summary="The versions in which one provision changed",
+    summary="The versions in which one provision changed, in one language",
+    query=InLanguage,
     answers={200: History},
 )
-def provision_history(act_id: int, eid: str) -> History:
+def provision_history(act_id: int, eid: str, query: InLanguage) -> History:
     act = services.get_act(api_user(), act_id)
-    entries = services.provision_history(api_user(), act, eid)
+    language = query.language.value if query.language else act.language.value
+    entries = services.provision_history(api_user(), act, eid, language)
     return History(
+        language=language,
         items=[
             HistoryEntry(
                 version=entry.version.number,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, request
 from pydantic import Field
 
+from ..accounts.models import Language
 from ..documents import services
 from ..documents.services import DOCX, XML
 from ..errors import Invalid
@@ -38,6 +39,25 @@ class DraftOptions(Query):
     comments: Flag = Field(
         default="0", description="1 or true: with reviewers' comments as Word comments."
     )
+    language: Language | None = Field(
+        default=None,
+        description="The language of the text: one of the act's (default: its drafting "
+        "language); 400 if not, 409 `not_written` while the version has no text in it.",
+    )
+    languages: str | None = Field(
+        default=None,
+        max_length=20,
+        description="Two or three of the act's languages, comma-separated (kk,ru): the parallel "
+        "layout, the languages in columns, provision beside provision.",
+    )
+
+
+class ExpressionOptions(Query):
+    language: Language | None = Field(
+        default=None,
+        description="The language of the expression: one of the act's (default: its drafting "
+        "language); every language's expression has the same eIds.",
+    )
 
 
 class ComparisonOptions(Versions):
@@ -53,21 +73,34 @@ class ComparisonOptions(Versions):
     summary="The version as an official draft (DOCX)",
     query=DraftOptions,
     answers={200: WORD_FILE},
+    errors=(409,),
 )
 def export_version(act_id: int, number: int, query: DraftOptions) -> Response:
     with_comments = query.comments in TRUE
-    return send(services.official_draft(api_user(), act_id, number, with_comments=with_comments))
+    return send(
+        services.official_draft(
+            api_user(),
+            act_id,
+            number,
+            with_comments=with_comments,
+            language=query.language.value if query.language else None,
+            languages=query.languages,
+        )
+    )
 
 
 @operation(
     "GET",
     "/acts/<int:act_id>/versions/<int:number>/export.akn.xml",
     tag="Documents",
-    summary="The version as Akoma Ntoso 3.0 XML",
+    summary="The version as Akoma Ntoso 3.0 XML, one expression per language",
+    query=ExpressionOptions,
     answers={200: Download(XML, "The XML file")},
+    errors=(409,),
 )
-def export_akn(act_id: int, number: int) -> Response:
-    return send(services.akoma_ntoso(api_user(), act_id, number))
+def export_akn(act_id: int, number: int, query: ExpressionOptions) -> Response:
+    language = query.language.value if query.language else None
+    return send(services.akoma_ntoso(api_user(), act_id, number, language))
 
 
 @operation(

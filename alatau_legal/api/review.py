@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from ..accounts.models import User
+from ..accounts.models import Language, User
 from ..acts import services as acts
 from ..acts.models import ActStatus
 from ..audit.models import AuditEntry
@@ -136,6 +136,7 @@ class NewComment(Body):
                     "eid": "art_3__para_2",
                     "body": "Ten days is short.",
                     "quote": "ten business days",
+                    "language": "en",
                 }
             ]
         }
@@ -148,6 +149,11 @@ class NewComment(Body):
         default=None,
         max_length=MAX_QUOTE,
         description="Words of the provision the comment is about (blank: none).",
+    )
+    language: Language | None = Field(
+        default=None,
+        description="The language of the text commented on (one of the act's; default: its "
+        "drafting language).",
     )
 
 
@@ -470,6 +476,7 @@ class Comment(Answer):
                     "eid": "art_3__para_2",
                     "version": 1,
                     "quote": "ten business days",
+                    "language": "en",
                     "author": "domestic-expert",
                     "body": "Ten days is short for a complex application.",
                     "created_at": "2026-03-05T08:30:00+00:00",
@@ -491,6 +498,7 @@ class Comment(Answer):
     eid: str
     version: int
     quote: str | None
+    language: Language = Field(description="The language of the text commented on.")
     author: str
     body: str
     created_at: Timestamp
@@ -512,6 +520,8 @@ class Comment(Answer):
             eid=comment.eid,
             version=comment.version_number,
             quote=comment.quote,
+            # Comments from before acts had languages were made on the drafting language.
+            language=comment.language or comment.round.act.language.value,
             author=comment.author.username,
             body=comment.body,
             created_at=comment.created_at,
@@ -730,7 +740,13 @@ def list_opinions(round_id: int) -> OpinionPage:
 )
 def add_comment(act_id: int, body: NewComment) -> tuple[Comment, int]:
     comment = services.add_comment(
-        api_user(), act_id, version=body.version, eid=body.eid, body=body.body, quote=body.quote
+        api_user(),
+        act_id,
+        version=body.version,
+        eid=body.eid,
+        body=body.body,
+        quote=body.quote,
+        language=body.language.value if body.language else None,
     )
     db.session.commit()
     return Comment.by_id(comment.id), 201

@@ -33,7 +33,11 @@ class SearchQuery(Query):
     act_type: ActType | None = Field(default=None, description="Only acts of this type.")
     status: ActStatus | None = Field(default=None, description="Only acts in this status.")
     stage: Stage | None = Field(default=None, description="Reviewed at this stage.")
-    lang: Language | None = Field(default=None, description="Only acts in this language.")
+    lang: Language | None = Field(
+        default=None,
+        description="Only text in this language (the language of the text that matched, not "
+        "the act's drafting language).",
+    )
     versions: Literal[VERSION_SCOPES] = Field(  # type: ignore[valid-type]
         default="latest", description="latest (default) or all versions."
     )
@@ -65,6 +69,7 @@ class SearchResult(Answer):
                     "act_number": "ALC-2026-007",
                     "version": 2,
                     "eid": "art_1__para_1",
+                    "language": "en",
                     "snippet": "These Rules govern <mark>investment</mark> preferences",
                     "score": 3.2,
                     "kind": "provision",
@@ -80,6 +85,10 @@ class SearchResult(Answer):
     act_number: str
     version: int
     eid: str
+    language: Language = Field(
+        description="The language of the text that matched (for a comment: of the text "
+        "commented on); the `lang` filter filters by it."
+    )
     snippet: str = Field(description="HTML: the text escaped, the matched words in <mark>.")
     score: float
     kind: SearchKind
@@ -94,11 +103,18 @@ class SearchResult(Answer):
             act_number=hit.act.number,
             version=hit.version,
             eid=hit.eid,
+            language=hit.language,
             snippet=str(hit.snippet),
             score=hit.score,
             kind=hit.kind,
             versions=VersionSpan(first=hit.first_version, last=hit.last_version),
-            url=url_for("acts.show", number=hit.act.number, version=hit.version, _anchor=hit.eid),
+            url=url_for(
+                "acts.show",
+                number=hit.act.number,
+                version=hit.version,
+                language=hit.language if hit.language != hit.act.language.value else None,
+                _anchor=hit.eid,
+            ),
             comment_id=hit.comment_id,
         )
 

@@ -125,9 +125,14 @@ def _container(parent, provision: Provision, name: str, links: Links) -> None:
     _paragraphs(element, provision.text, links.get(provision.eid, ()))
 
 
-def to_xml(act: Act, version: Version, provisions: list[Provision]) -> bytes:
-    """The AKN document of `version` of `act` in the act's language."""
-    language = LANGUAGE_CODES.get(act.language.value, "eng")
+def to_xml(
+    act: Act, version: Version, provisions: list[Provision], *, language: str | None = None
+) -> bytes:
+    """One expression of the act: the AKN document of `version` in `language` (default: the
+    drafting language). The work is the same in every language; the expression's URI names
+    the language, and every language's expression has the same eIds."""
+    text_language = language or act.language.value
+    language = LANGUAGE_CODES.get(text_language, "eng")
     year = act.number.split("-")[1] if act.number.count("-") >= 2 else str(act.created_at.year)
     work = f"/akn/kz-alatau/act/{act.act_type.value}/{year}/{act.number.lower()}"
     day = version.created_at.date().isoformat()
@@ -145,7 +150,8 @@ def to_xml(act: Act, version: Version, provisions: list[Provision]) -> bytes:
     _el(frbr_work, "FRBRauthor", href="#alatau")
     _el(frbr_work, "FRBRcountry", value="kz")
     _el(frbr_work, "FRBRnumber", value=act.number)
-    _el(frbr_work, "FRBRname", value=xml_safe(act.title))
+    title = act.title if text_language == act.language.value else act.title_in(text_language)
+    _el(frbr_work, "FRBRname", value=xml_safe(title))
     frbr_expression = _el(identification, "FRBRExpression")
     _el(frbr_expression, "FRBRthis", value=f"{expression}/!main")
     _el(frbr_expression, "FRBRuri", value=expression)

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from flask import current_app
 
 from ..accounts.models import User
+from ..acts import languages as act_languages
 from ..acts import services as acts
 from ..acts.models import Act
 from ..committee import services as committee
-from ..errors import Invalid
+from ..errors import Conflict, Invalid
 from ..review import services as review
-from . import akn, commented, comparison, official, tables
+from . import akn, commented, comparison, official, parallel, tables
 from .styles import to_bytes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -40,9 +41,27 @@ def _name(act: Act, *parts: str, ext: str = "docx") -> str:
     return "_".join((act.number, *parts)) + f".{ext}"
 
 
-def official_draft(actor: User, act_id: int, number: int, *, with_comments: bool = False) -> File:
+def official_draft(
+    actor: User,
+    act_id: int,
+    number: int,
+    *,
+    with_comments: bool = False,
+    language: str | None = None,
+    languages: str | None = None,
+) -> File:
+    """The version as an official draft in one language (default: the drafting language), or
+    in several side by side (`languages`: "kk,ru", the columns in that order)."""
     act = acts.get_act(actor, act_id)
-    shown = acts.get_version(actor, act, number)
+    if languages:
+        if language or with_comments:
+            raise Invalid(
+                "The parallel layout takes `languages` alone, without `language` or comments.",
+                {"languages": "Alone."},
+            )
+        return parallel_draft(actor, act, number, act_languages.languages_of(act, languages))
+    shown = acts.get_version(actor, act, number, language)
+    _written(act, shown)
     if with_comments:
         threads = review.comments_by_provision(actor, act, number)
         document = commented.commented_draft(
@@ -50,8 +69,46 @@ def official_draft(actor: User, act_id: int, number: int, *, with_comments: bool
         )
         return File(_name(act, f"v{number}", "comments"), DOCX, to_bytes(document))
     kind = "final" if act.status.value == "approved" else "draft"
-    document = official.official_draft(act, shown.version, shown.provisions, layout=_layout())
-    return File(_name(act, f"v{number}", kind), DOCX, to_bytes(document))
+    document = official.official_draft(
+        act, shown.version, shown.provisions, language=shown.language, layout=_layout()
+    )
+    return File(_name(act, f"v{number}", *_in(act, shown.language), kind), DOCX, to_bytes(document))
+
+
+def _in(act: Act, language: str) -> tuple[str, ...]:
+    """The language in a file's name, where it is not the drafting language."""
+    return () if language == act.language.value else (language,)
+
+
+def _written(act: Act, shown) -> None:
+    """A language not written yet has nothing to export: a 409 that says so."""
+    if not shown.provisions:
+        raise Conflict(
+            f"Version {shown.version.number} of {act.number} has no text in {shown.language} yet.",
+            code="not_written",
+        )
+
+
+def parallel_draft(actor: User, act: Act, number: int, languages: list[str]) -> File:
+    """The official draft with the languages in columns, provision beside provision."""
+    if len(languages) < 2:
+        raise Invalid(
+            "The parallel layout needs two or three languages, e.g. kk,ru.",
+            {"languages": "Two or three."},
+        )
+    texts = [acts.get_version(actor, act, number, language) for language in languages]
+    for shown in texts:
+        _written(act, shown)
+    document = parallel.parallel_draft(
+        act,
+        texts[0].version,
+        [shown.provisions for shown in texts],
+        act_languages.side_by_side(act, texts),
+        layout=_layout(),
+    )
+    kind = "final" if act.status.value == "approved" else "draft"
+    name = _name(act, f"v{number}", "-".join(languages), kind)
+    return File(name, DOCX, to_bytes(document))
 
 
 def comparison_docx(
@@ -102,23 +159,29 @@ def meeting_minutes(actor: User, meeting_id: int) -> File:
     return File(name, DOCX, to_bytes(tables.minutes(meeting, layout=_layout())))
 
 
-def approved_text_file(act: Act, kind: str) -> File:
+def approved_text_file(act: Act, kind: str, language: str | None = None) -> File:
     """The approved text for the public register, as official DOCX or Akoma Ntoso XML.
 
     No user is involved, so the rule is here: only an approved act's text is public."""
     from ..register.services import approved_text
 
-    shown = approved_text(act)  # 404 for an act not approved
+    shown = approved_text(act, language)  # 404 for an act not approved
     number = shown.version.number
+    in_language = _in(act, shown.language)
     if kind == "akn":
-        data = akn.to_xml(act, shown.version, shown.provisions)
-        return File(_name(act, f"v{number}", "akn", ext="xml"), XML, data)
-    document = official.official_draft(act, shown.version, shown.provisions, layout=_layout())
-    return File(_name(act, f"v{number}", "final"), DOCX, to_bytes(document))
+        data = akn.to_xml(act, shown.version, shown.provisions, language=shown.language)
+        return File(_name(act, f"v{number}", *in_language, "akn", ext="xml"), XML, data)
+    document = official.official_draft(
+        act, shown.version, shown.provisions, language=shown.language, layout=_layout()
+    )
+    return File(_name(act, f"v{number}", *in_language, "final"), DOCX, to_bytes(document))
 
 
-def akoma_ntoso(actor: User, act_id: int, number: int) -> File:
+def akoma_ntoso(actor: User, act_id: int, number: int, language: str | None = None) -> File:
+    """The version's Akoma Ntoso expression in one language (default: the drafting one); every
+    language's expression has the same eIds."""
     act = acts.get_act(actor, act_id)
-    shown = acts.get_version(actor, act, number)
-    data = akn.to_xml(act, shown.version, shown.provisions)
-    return File(_name(act, f"v{number}", "akn", ext="xml"), XML, data)
+    shown = acts.get_version(actor, act, number, language)
+    _written(act, shown)
+    data = akn.to_xml(act, shown.version, shown.provisions, language=shown.language)
+    return File(_name(act, f"v{number}", *_in(act, shown.language), "akn", ext="xml"), XML, data)

@@ -24,14 +24,23 @@ def _signed_in_only():
 def version_docx(number: str, version: int):
     act = acts.get_act_by_number(current_user, number)
     return send(
-        services.official_draft(current_user, act.id, version, with_comments=flag("comments"))
+        services.official_draft(
+            current_user,
+            act.id,
+            version,
+            with_comments=flag("comments"),
+            language=request.args.get("language") or None,
+            languages=request.args.get("languages") or None,
+        )
     )
 
 
 @bp.route("/acts/<number>/v/<int:version>/export.akn.xml")
 def version_akn(number: str, version: int):
     act = acts.get_act_by_number(current_user, number)
-    return send(services.akoma_ntoso(current_user, act.id, version))
+    return send(
+        services.akoma_ntoso(current_user, act.id, version, request.args.get("language") or None)
+    )
 
 
 @bp.route("/acts/<number>/compare.docx")

@@ -4,12 +4,13 @@ until it is withdrawn; only an approved act's text is ever read."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask import request
 from sqlalchemy import and_, exists, func, or_, select
 
+from ..acts import languages as act_languages
 from ..acts.models import Act, ActStatus, ActType, Sector, Version
 from ..acts.services import Page, VersionText, newest_first
 from ..acts.storage import load_tree
@@ -98,9 +99,13 @@ class Standing:
     next_meeting: Meeting | None
     text: VersionText | None  # the approved text; None until approved
     approved_on: date | None
+    # The authentic languages the approved text is published in (the drafting one first).
+    text_languages: list[str] = field(default_factory=list)
 
 
-def standing(act: Act) -> Standing:
+def standing(act: Act, language: str | None = None) -> Standing:
+    """Where the act stands, with its approved text in `language` (default: the drafting
+    language; a language the act is not published in is a 400)."""
     next_meeting = db.session.scalar(
         select(Meeting)
         .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
@@ -113,20 +118,33 @@ def standing(act: Act) -> Standing:
         .limit(1)
     )
     text = approved_on = None
+    published: list[str] = []
     if act.status is ActStatus.APPROVED:
-        text = approved_text(act)
+        text = approved_text(act, language)
         approved_on = _approved_at(act)
-    return Standing(act, act_timeline(act), next_meeting, text, approved_on)
+        published = published_languages(act, text.version)
+    return Standing(act, act_timeline(act), next_meeting, text, approved_on, published)
 
 
-def approved_text(act: Act) -> VersionText:
-    """The text the committee approved (the act's latest version, frozen since)."""
+def published_languages(act: Act, version: Version) -> list[str]:
+    """The authentic languages in which the approved version has a text."""
+    written = act_languages.written_languages(version) | {act.language.value}
+    return [language for language in act.languages if language in written]
+
+
+def approved_text(act: Act, language: str | None = None) -> VersionText:
+    """The text the committee approved (the act's latest version, frozen since), in one of
+    its authentic languages."""
     if act.status is not ActStatus.APPROVED:
         raise NotFound(f"{act.number} is not approved yet; its text is not public.")
+    language = act_languages.language_of(act, language)
     version = db.session.scalar(
         select(Version).where(Version.act_id == act.id, Version.number == act.current_version)
     )
-    return VersionText(version, load_tree(version.top_provisions), act.language.value)
+    if language not in published_languages(act, version):
+        raise NotFound(f"The approved text of {act.number} is not published in {language}.")
+    top = act_languages.top_hashes(act, version, language)
+    return VersionText(version, load_tree(top), language)
 
 
 def _approved_at(act: Act) -> date | None:

@@ -57,7 +57,7 @@ def show(number: str):
     act = services.get_listed(number)
     return render_template(
         "register/show.html",
-        standing=services.standing(act),
+        standing=services.standing(act, request.args.get("language") or None),
         changes=services.recent_changes(services.RegisterFilters(), 20, act=act),
         language=current_language(),
         ActStatus=ActStatus,
@@ -67,13 +67,13 @@ def show(number: str):
 @bp.route("/<number>/text.docx")
 def download_docx(number: str):
     act = services.get_listed(number)
-    return send(documents.approved_text_file(act, "docx"))
+    return send(documents.approved_text_file(act, "docx", request.args.get("language") or None))
 
 
 @bp.route("/<number>/text.akn.xml")
 def download_akn(number: str):
     act = services.get_listed(number)
-    return send(documents.approved_text_file(act, "akn"))
+    return send(documents.approved_text_file(act, "akn", request.args.get("language") or None))
 
 
 @bp.route("/feed.<any(atom, rss):kind>")

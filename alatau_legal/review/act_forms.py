@@ -38,6 +38,8 @@ class CommentForm(FlaskForm):
         lazy_gettext("Provision"), validators=[InputRequired(lazy_gettext("Say which provision."))]
     )
     quote = StringField(lazy_gettext("Quoted text"), validators=[Optional()])
+    # The language of the text the comment is made on (the act's page shows one at a time).
+    language = HiddenField(validators=[Optional()])
     body = TextAreaField(lazy_gettext("Comment"))
 
 

@@ -235,6 +235,9 @@ class Comment(db.Model):
     # differs makes the comment outdated.
     anchor_hash: Mapped[str] = mapped_column(String(64))
     quote: Mapped[str | None] = mapped_column(Text)
+    # The language of the text commented on (null: the act's drafting language, as every
+    # comment made before acts had languages was).
+    language: Mapped[str | None] = mapped_column(String(2))
     body: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

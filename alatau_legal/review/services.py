@@ -23,6 +23,7 @@ from ..accounts.permissions import (
     is_staff,
 )
 from ..accounts.services import get_user_by_username
+from ..acts import languages as act_languages
 from ..acts import services as acts
 from ..acts.models import Act, ActStatus
 from ..acts.text import FlatProvision
@@ -441,13 +442,16 @@ def visible_opinions(actor: User, review_round: ReviewRound) -> list[Opinion]:
 # Comments
 
 
-def _provision(act: Act, actor: User, version_number: int, eid: str) -> FlatProvision:
-    shown = acts.get_version(actor, act, version_number)
+def _provision(
+    act: Act, actor: User, version_number: int, eid: str, language: str | None = None
+) -> FlatProvision:
+    shown = acts.get_version(actor, act, version_number, language)
     for row in shown.flat:
         if row.eid == eid:
             return row
+    in_language = "" if language in (None, act.language.value) else f" in {language}"
     raise Invalid(
-        f"Version {version_number} of {act.number} has no provision {eid!r}.",
+        f"Version {version_number} of {act.number} has no provision {eid!r}{in_language}.",
         {"eid": "No such provision in this version."},
     )
 
@@ -460,10 +464,13 @@ def add_comment(
     eid: str,
     body: str,
     quote: str | None = None,
+    language: str | None = None,
     now: datetime | None = None,
 ) -> Comment:
-    """A reviewer's comment on a provision of the version under review."""
+    """A reviewer's comment on a provision of the version under review, in one of its
+    languages (default: the drafting language)."""
     act = acts.get_act(actor, act_id, for_update=True)
+    language = act_languages.language_of(act, language)
     open_round = workflow.round_in(act, RoundStatus.OPEN)
     assignment = my_assignment(actor, open_round) if open_round else None
     if assignment is None:
@@ -479,7 +486,7 @@ def add_comment(
             f"under review, not version {version}.",
             {"version": f"Must be {open_round.version_number}."},
         )
-    provision = _provision(act, actor, version, eid)
+    provision = _provision(act, actor, version, eid, language)
     text = _text(body, "body", "comment", MAX_BODY)
     if quote is not None and quote.strip():
         quote = _text(quote, "quote", "quoted text", MAX_QUOTE)
@@ -494,13 +501,13 @@ def add_comment(
     comment = Comment(
         act_id=act.id, round=open_round, version_number=version, eid=eid,
         anchor_hash=anchor_digest(provision), quote=quote, body=text, author=actor,
-        created_at=now,
+        created_at=now, language=language,
     )  # fmt: skip
     db.session.add(comment)
     db.session.flush()
     chain.record(
         "comment.created", actor=actor, act=act, round=open_round, now=now,
-        comment_id=comment.id, eid=eid, version=version,
+        comment_id=comment.id, eid=eid, version=version, language=language,
         body_sha256=hashlib.sha256(text.encode()).hexdigest(),
     )  # fmt: skip
     search_outbox.comment_added(act.id, comment.id)
@@ -625,10 +632,32 @@ def _renames(act: Act, as_of: int) -> list[tuple[int, dict]]:
 COMMENT_STATUSES = ("open", "answered", "outdated", "current")
 
 
-def _anchors(act: Act, actor: User, version_number: int) -> dict[str, str]:
-    return {
-        row.eid: anchor_digest(row) for row in acts.get_version(actor, act, version_number).flat
-    }
+class _Anchors:
+    """The wording digests of a version's provisions, per language, loaded when first asked."""
+
+    def __init__(self, act: Act, actor: User, version_number: int) -> None:
+        self.act, self.actor, self.version_number = act, actor, version_number
+        self._by_language: dict[str, dict[str, str]] = {}
+        self.get(act.language.value)  # 404s an unknown version
+
+    def get(self, language: str) -> dict[str, str]:
+        if language not in self._by_language:
+            shown = acts.get_version(self.actor, self.act, self.version_number, language)
+            self._by_language[language] = {row.eid: anchor_digest(row) for row in shown.flat}
+        return self._by_language[language]
+
+    def outdated(self, comment: Comment, eid: str | None = None) -> bool:
+        """The provision's wording in the comment's language differs from what was commented
+        on, or the provision is gone (or the language is no longer one of the act's). `eid` is
+        the provision's eId in this version when a renumbering since changed it."""
+        language = comment.language or self.act.language.value
+        if language not in self.act.languages:
+            return True
+        return self.get(language).get(eid or comment.eid) != comment.anchor_hash
+
+
+def _anchors(act: Act, actor: User, version_number: int) -> _Anchors:
+    return _Anchors(act, actor, version_number)
 
 
 def list_comments(
@@ -680,7 +709,7 @@ def list_comments(
     views = []
     for comment in db.session.scalars(statement.order_by(Comment.id)):
         eid = _follow(act, comment, as_of, renames)
-        views.append(CommentView(comment, anchors.get(eid) != comment.anchor_hash, eid))
+        views.append(CommentView(comment, anchors.outdated(comment, eid), eid))
     if status == "open":
         views = [v for v in views if v.comment.disposition is None]
     elif status == "answered":
@@ -698,7 +727,7 @@ def comment_view(actor: User, comment_id: int) -> CommentView:
     act = db.session.get(Act, comment.act_id)
     anchors = _anchors(act, actor, act.current_version)
     eid = _follow(act, comment, act.current_version, _renames(act, act.current_version))
-    return CommentView(comment, anchors.get(eid) != comment.anchor_hash, eid)
+    return CommentView(comment, anchors.outdated(comment, eid), eid)
 
 
 def comments_by_provision(actor: User, act: Act, version_number: int) -> dict[str, list]:

@@ -65,6 +65,7 @@ def add_comment(number: str):
         eid=form.eid.data,
         body=form.body.data or "",
         quote=form.quote.data or None,
+        language=form.language.data or None,
     )
     db.session.commit()
     flash(gettext("Your comment on %(eid)s is saved.", eid=comment.eid), "success")

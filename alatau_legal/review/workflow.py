@@ -25,8 +25,11 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
-from ..acts import services as acts_services
+from ..acts import languages as act_languages
+from ..acts import services as acts
 from ..acts.models import Act, ActStatus
+from ..acts.storage import load_tree
+from ..acts.text import flatten, label_for_eid
 from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
@@ -178,9 +181,58 @@ def comments_answered(act: Act) -> str | None:
     return None
 
 
+LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
+NAMED_AT_MOST = 5
+
+
+def languages_aligned(act: Act) -> str | None:
+    """Every authentic language's text has every provision of the drafting language, no
+    other, and none behind a later change of the drafting language's wording."""
+    if not act.translations:
+        return None
+    version = acts.version_row(act, act.current_version)
+    result = act_languages.alignment(act, version)
+    if result.complete:
+        return None
+    drafting = {row.eid: row for row in flatten(load_tree(version.top_provisions))}
+    problems = []
+    for entry in result.translations:
+        if entry.complete:
+            continue
+        if not entry.written:
+            problems.append(f"the {LANGUAGE_NAMES[entry.language]} text is not written yet")
+            continue
+        found = []
+        for what, eids in (
+            ("missing", entry.missing),
+            ("outdated", entry.outdated),
+            ("extra (not in the drafting language)", entry.extra),
+        ):
+            if eids:
+                found.append(f"{what}: {_named(eids, drafting, act)}")
+        problems.append(f"the {LANGUAGE_NAMES[entry.language]} text has {'; '.join(found)}")
+    return (
+        "Every authentic language must match the drafting language before the committee: "
+        + "; and ".join(problems)
+        + "."
+    )
+
+
+def _named(eids: list[str], provisions: dict, act: Act) -> str:
+    """The provisions as a lawyer names them (never eIds), at most a few, then a count."""
+    names = []
+    for eid in eids[:NAMED_AT_MOST]:
+        try:
+            names.append(label_for_eid(eid, provisions, "en", act_type=act.act_type.value))
+        except ValueError:
+            names.append("a provision without a number")
+    more = len(eids) - NAMED_AT_MOST
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
 def references_intact(act: Act) -> str | None:
     """No reference in the latest text names a provision the text does not have."""
-    broken = _fact(("broken_references", act.id), lambda: acts_services.broken_references(act))
+    broken = _fact(("broken_references", act.id), lambda: acts.broken_references(act))
     if not broken:
         return None
     shown = "; ".join(broken[:5]) + ("; …" if len(broken) > 5 else "")
@@ -233,7 +285,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Action.SUBMIT_TO_COMMITTEE, frozenset({DRAFTING, INTERNATIONAL}), COMMITTEE,
         DRAFTER_OR_SECRETARY,
         guards=(stage_completed(Stage.DOMESTIC), stage_completed(Stage.INTERNATIONAL),
-                opinions_in, comments_answered, references_intact),
+                opinions_in, comments_answered, languages_aligned, references_intact),
     ),
     Transition(
         Action.APPROVE, frozenset({COMMITTEE}), APPROVED, frozenset({Role.SECRETARY}),

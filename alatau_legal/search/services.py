@@ -204,7 +204,6 @@ def _scope(actor: User | None, filters: Filters) -> Scope | None:
         (Act.id, filters.act_id),
         (Act.act_type, filters.act_type),
         (Act.status, filters.status),
-        (Act.language, filters.lang),
     ):
         if value is not None:
             statement, restricted = statement.where(column == value), True
@@ -235,6 +234,11 @@ def _scope(actor: User | None, filters: Filters) -> Scope | None:
         )
         comments.append(query.Or([query.Term("round_id", str(rid)) for rid in round_ids]))
 
+    if filters.lang:
+        # The language of the text that matched (of the text commented on), not the act's.
+        provisions.append(query.Term("language", filters.lang))
+        comments.append(query.Term("language", filters.lang))
+
     if act_ids is None and len(provisions) == len(comments) == 1 and filters.kind is None:
         return None  # everything the index holds (staff, no filter): no filter to compute
     parts = []
@@ -252,6 +256,7 @@ def _scope(actor: User | None, filters: Filters) -> Scope | None:
         filters.versions,
         filters.kind,
         filters.stage,
+        filters.lang,
         reviewed,
         actor is None,
         round_ids,
@@ -315,6 +320,7 @@ class Hit:
     snippet: Markup
     score: float
     comment_id: int | None = None
+    language: str = ""  # the language of the text that matched
 
 
 @dataclass
@@ -455,6 +461,7 @@ def _hit(hit, act: Act, snippet: Snippets) -> Hit:
         snippet=snippet(fields["body"]),
         score=round(float(hit.score), 4),
         comment_id=fields.get("comment_id"),
+        language=fields.get("language") or act.language.value,
     )
 
 

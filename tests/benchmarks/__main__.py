@@ -9,6 +9,7 @@ import sys
 from tests.benchmarks import (
     bench_documents,
     bench_http,
+    bench_languages,
     bench_references,
     bench_search,
     bench_versions,
@@ -22,6 +23,7 @@ if __name__ == "__main__":
     else:
         bench_versions.main()
         bench_references.main()
+        bench_languages.main()
         bench_documents.main([])
         bench_search.main()
         bench_http.main([])

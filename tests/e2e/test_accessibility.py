@@ -44,6 +44,10 @@ PAGES = {
         "/acts/ALA-2026-003/compare?from=1&to=2",
         "/acts/ALA-2026-003/events",
         "/acts/ALA-2026-003/occurrences?q=investment",
+        # Languages: the bar and markers, the translation page, the languages side by side.
+        "/acts/ALA-2026-009",
+        "/acts/ALA-2026-009/translate/kk",
+        "/acts/ALA-2026-007?languages=ru,kk,en",
         "/search?q=investment",
         "/my-work",
         "/notifications",

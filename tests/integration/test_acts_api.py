@@ -66,6 +66,7 @@ def test_save_a_new_version_and_list_versions(client, drafter_headers):
     assert response.json == {
         "number": 2,
         "merged": False,
+        "language": "en",
         "issues": [],
         "references": {"broken": [], "shifted": []},
     }

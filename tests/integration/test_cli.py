@@ -184,3 +184,24 @@ def test_demo_seed_puts_acts_at_points_of_the_workflow(runner, app):
     assert again.exit_code == 0, again.output
     assert db.session.scalar(select(func.count()).select_from(ReviewRound)) == rounds
     assert "0 sample act(s) loaded" in again.output
+
+
+def test_demo_seed_loads_the_languages_with_one_translation_behind(runner, app):
+    from alatau_legal.accounts.models import User
+    from alatau_legal.acts import services as acts
+    from alatau_legal.acts.models import Act
+
+    result = runner.invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    drafter = db.session.scalar(select(User).where(User.username == "drafter"))
+    order = db.session.scalar(select(Act).where(Act.number == "ALA-2026-007"))
+    assert order.languages == ["ru", "kk", "en"]
+    aligned = acts.alignment(drafter, order)
+    assert aligned.complete and aligned.languages["en"].aligned == 13
+    assert "БҰЙЫРАМЫН" in acts.current_version(drafter, order, "kk").text
+    rules = db.session.scalar(select(Act).where(Act.number == "ALA-2026-009"))
+    assert rules.languages == ["ru", "kk"]
+    behind = acts.alignment(drafter, rules)
+    assert not behind.complete
+    assert behind.languages["kk"].outdated == ["art_3__para_3"]
+    assert behind.languages["kk"].missing == [] and behind.languages["kk"].extra == []

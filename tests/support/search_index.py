@@ -1,5 +1,5 @@
-"""Checking the search index against the database: every provision of every version of an act
-found exactly once (no document missing, none twice)."""
+"""Checking the search index against the database: every provision of every version of an act,
+in every language of its text, found exactly once (no document missing, none twice)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alatau_legal.acts.models import Act, Version
-from alatau_legal.search.documents import OPEN, version_wordings
+from alatau_legal.search.documents import OPEN, language_tops, version_wordings
 
 
 def index_problems(searcher, session: Session, act_ids: list[int] | None = None) -> list[str]:
@@ -26,11 +26,12 @@ def index_problems(searcher, session: Session, act_ids: list[int] | None = None)
         documents = documents_by_act.get(str(act_id), [])
         for version in session.scalars(select(Version).where(Version.act_id == act_id)):
             expected = Counter(
-                (eid, wording.digest)
-                for eid, wording in version_wordings(session, version.top_provisions).items()
+                (language, eid, wording.digest)
+                for language, top in language_tops(session, version).items()
+                for eid, wording in version_wordings(session, top).items()
             )
             found = Counter(
-                (fields["eid"], fields["digest"])
+                (fields["language"], fields["eid"], fields["digest"])
                 for fields in documents
                 if fields["first"]
                 <= version.number
