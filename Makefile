@@ -8,8 +8,15 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# PostgreSQL for the second run of the database tests (CI starts the local server).
+# The PostgreSQL server of the second run of the database tests (CI starts the local one). Its
+# database name is only a prefix: the run creates databases of its own (alatau_test_gw0_tests_…),
+# one per xdist worker and per live server, and drops only those (tests/support/postgres.py).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/alatau_test
+# pytest-xdist workers: one per core. Each has its own databases, search index and servers.
+TEST_WORKERS ?= auto
+# Tests are spread one by one, except those marked `xdist_group`, which share a costly module- or
+# class-scoped fixture (a live server with demo data, the workflow matrix): one worker runs them.
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 
 .PHONY: demo test test-sqlite test-postgres lint bench setup catalogues catalogues-update chromium libreoffice
 
@@ -56,13 +63,13 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 test-sqlite: setup
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(PYTEST)
 
 # The database and browser tests again on PostgreSQL. Skipped with a notice when no server
 # answers, unless REQUIRE_POSTGRES=1 (CI), where a missing server fails the run.
 test-postgres: setup
-	@if $(BIN)/python -m tests.support.pg_ready "$(TEST_POSTGRES_URL)"; then \
-	  TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -q -p no:cacheprovider tests/integration tests/e2e; \
+	@if $(BIN)/python -m tests.support.postgres "$(TEST_POSTGRES_URL)"; then \
+	  TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(PYTEST) tests/integration tests/e2e; \
 	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then echo "PostgreSQL is required but not reachable" >&2; exit 1; \
 	else echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipping the PostgreSQL run."; fi
 

@@ -17,7 +17,8 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_drafter_journey import sign_in
 from tests.support.live_server import LiveServer
 
-pytestmark = pytest.mark.e2e
+# One xdist worker runs the module: its demo server is seeded and started once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("accessibility")]
 
 SERIOUS = {"serious", "critical"}
 PHONE = {"width": 390, "height": 844}
