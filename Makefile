@@ -18,7 +18,7 @@ TEST_WORKERS ?= auto
 # class-scoped fixture (a live server with demo data, the workflow matrix): one worker runs them.
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: demo test test-sqlite test-postgres lint bench setup catalogues catalogues-update chromium libreoffice
+.PHONY: demo test test-sqlite test-postgres lint bench setup catalogues catalogues-update cairo chromium libreoffice
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,14 @@ catalogues-update: $(VENV)/.installed
 	$(BIN)/pybabel update -i alatau_legal/translations/messages.pot -d alatau_legal/translations \
 	  --no-fuzzy-matching
 
-setup: $(VENV)/.installed catalogues
+setup: $(VENV)/.installed catalogues cairo
+
+# The timeline's PNG and PDF exports draw with the system's cairo library (CairoSVG loads it);
+# install it when it is missing and we are root, else say how (everything else works without).
+cairo:
+	@ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libcairo2 >/dev/null; \
+	  else echo "The timeline's PNG and PDF exports need cairo: sudo apt-get install -y libcairo2" >&2; fi; }
 
 demo: setup
 	$(FLASK) db upgrade
