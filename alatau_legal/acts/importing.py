@@ -41,5 +41,5 @@ def import_docx(
         max_chars=max_chars,
         sector=sector,
         legal_basis=legal_basis,
-        note="Imported from a Word file",
+        note=services.IMPORTED_NOTE,
     )

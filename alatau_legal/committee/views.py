@@ -210,7 +210,7 @@ def deadline_dashboard():
     for item in items:
         name = {
             "act": f"{item.act.number} — {item.act.title}",
-            "stage": item.stage.capitalize(),
+            "stage": item.ui_stage,
             "person": item.who.display_name,
         }[group]
         groups[name].append(item)
@@ -224,6 +224,7 @@ def deadline_dashboard():
         chart = _all_acts_chart(chart_filters)
     return render_template(
         "committee/deadlines.html",
+        STAGE_NAMES=deadlines.STAGE_NAMES,
         groups=groups,
         timelines=timelines,
         chart=chart,

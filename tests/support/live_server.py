@@ -29,7 +29,7 @@ from tests.support.postgres import create_database, drop_database
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0  # seconds for gunicorn to bind and answer (a busy machine, xdist workers)
 STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
-COMMAND_TIMEOUT = 60.0  # seconds for one `flask` command
+COMMAND_TIMEOUT = 180.0  # seconds for one `flask` command (a busy machine, xdist workers)
 LISTENING_RE = re.compile(r"Listening at: http://(?P<host>[\d.]+):(?P<port>\d+)")
 
 
