@@ -148,11 +148,11 @@ def test_each_thread_reads_through_a_searcher_of_its_own(app):
     make_act(drafter)
     search.sync()
     index = search.search_index()
-    seen: dict[str, list[int]] = {}
+    seen: dict[str, tuple] = {}  # the searchers themselves: kept alive, never confused
 
     def open_twice(name: str) -> None:
         with index.searcher() as first, index.searcher() as second:
-            seen[name] = [id(first), id(second)]
+            seen[name] = (first, second)
 
     threads = [threading.Thread(target=open_twice, args=(f"t{n}",)) for n in range(3)]
     for thread in threads:
@@ -160,5 +160,5 @@ def test_each_thread_reads_through_a_searcher_of_its_own(app):
     for thread in threads:
         thread.join(timeout=30)
     open_twice("main")
-    assert all(first == second for first, second in seen.values())  # reused within a thread
-    assert len({first for first, _ in seen.values()}) == 4  # never shared between threads
+    assert all(first is second for first, second in seen.values())  # reused within a thread
+    assert len({id(first) for first, _ in seen.values()}) == 4  # never shared between threads
