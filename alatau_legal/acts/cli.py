@@ -67,7 +67,7 @@ def load_acts(directory: Path, drafter: User) -> tuple[list[Act], list[str]]:
                 legal_basis=act_file.legal_basis,
                 other_titles=act_file.other_titles,
                 number=act_file.number,
-                note="Loaded from the sample acts",
+                note=services.LOADED_NOTE,
             )
         except Invalid as error:
             raise Invalid(f"{path.name}: {error.message}") from None

@@ -23,12 +23,21 @@ from ..accounts.permissions import (
 from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db, dialect_insert
+from ..i18n import N_
 from ..search import outbox as search_outbox
 from ..timeutil import date_in_window, utcnow
 from . import compare as compare_module
 from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
 from .storage import load_version, store_tree
 from .text import FlatProvision, ParseIssue, Provision, flatten, parse, render
+
+# Notes the system writes on a version: stored in English, shown in the reader's language
+# (ui.version_note); a drafter's own note is shown as written.
+FIRST_DRAFT = N_("First draft")
+LOADED_NOTE = N_("Loaded from the sample acts")
+IMPORTED_NOTE = N_("Imported from a Word file")
+SYSTEM_NOTES = frozenset({FIRST_DRAFT, LOADED_NOTE, IMPORTED_NOTE})
+RESTORED_NOTE = re.compile(r"Restored the text of version (\d+)")
 
 MAX_TITLE = 500
 MAX_NOTE = 1000
@@ -325,7 +334,7 @@ def create_act(
     db.session.add(act)
     db.session.flush()
     chain.record("act.created", actor=actor, act=act, now=now, number=act.number)
-    _add_version(act, actor, provisions, number=1, note=note or "First draft", now=now)
+    _add_version(act, actor, provisions, number=1, note=note or FIRST_DRAFT, now=now)
     return act, issues
 
 

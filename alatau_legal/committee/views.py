@@ -13,12 +13,15 @@ from sqlalchemy import select
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import can_manage_meetings, can_see_all_deadlines
-from ..errors import Invalid, form_problem
+from ..acts import services as acts
+from ..acts.models import ActStatus, Sector
+from ..errors import Invalid, NotFound, form_problem
 from ..extensions import db
+from ..i18n import current_language
 from ..review import services as review
 from ..review.models import Disposition
 from ..timeutil import utcnow
-from . import calendar, deadlines, services
+from . import calendar, deadlines, services, timeline
 from .forms import AgendaForm, AttendanceForm, DecisionForm, MeetingForm
 
 bp = Blueprint("committee", __name__)
@@ -208,7 +211,7 @@ def deadline_dashboard():
     for item in items:
         name = {
             "act": f"{item.act.number} — {item.act.title}",
-            "stage": item.stage.capitalize(),
+            "stage": item.ui_stage,
             "person": item.who.display_name,
         }[group]
         groups[name].append(item)
@@ -220,16 +223,92 @@ def deadline_dashboard():
             acts[act_id].number: periods
             for act_id, periods in deadlines.act_timelines(acts).items()
         }
+    chart = chart_filters = None
+    if can_see_all_deadlines(current_user):
+        chart_filters = timeline.TimelineFilters.read()
+        chart = _all_acts_chart(chart_filters)
     return render_template(
         "committee/deadlines.html",
+        STAGE_NAMES=deadlines.STAGE_NAMES,
         groups=groups,
         timelines=timelines,
+        chart=chart,
+        chart_filters=chart_filters,
+        sectors=[(sector.value, sector.ui_label) for sector in Sector],
+        stages=[
+            (stage.value, stage.ui_label) for stage in ActStatus if stage is not ActStatus.WITHDRAWN
+        ],
         status=status,
         sort=sort,
         group=group,
         everyone=can_see_all_deadlines(current_user),
         total=len(items),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The timeline: every act's stages against their plan, drawn
+
+
+def chart_response(svg: str, fmt: str, name: str) -> Response:
+    """The chart as an SVG, PNG or PDF file for the committee's papers."""
+    body = timeline.export(svg, fmt)
+    return Response(
+        body,
+        mimetype=timeline.FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+def _all_acts_chart(filters: timeline.TimelineFilters) -> str:
+    """The secretary's chart as SVG ("" when no act has a stage to draw)."""
+    rows = timeline.all_acts_rows(
+        current_user,
+        filters,
+        language=current_language(),
+        link=lambda act: url_for("acts.show", number=act.number),
+    )
+    if not rows:
+        return ""
+    return timeline.render_svg(
+        rows, today=utcnow().date(), title=gettext("Every act's stages: planned and actual")
+    )
+
+
+@bp.route("/deadlines/timeline.<any(svg, png, pdf):fmt>")
+def deadlines_timeline(fmt: str):
+    svg = _all_acts_chart(timeline.TimelineFilters.read())
+    if not svg:
+        raise NotFound("No act matching these filters has a stage planned or done.")
+    return chart_response(svg, fmt, f"alatau-timeline-{utcnow().date().isoformat()}")
+
+
+def act_chart(act) -> str:
+    """An act's own stages, one row each, as SVG ("" when none is planned yet)."""
+    rows = timeline.stage_rows(act)
+    if not rows:
+        return ""
+    return timeline.render_svg(
+        rows,
+        today=utcnow().date(),
+        title=gettext("Stages of %(number)s: planned and actual", number=act.number),
+        id_prefix="act-timeline",
+    )
+
+
+@bp.app_context_processor
+def _timeline_chart():
+    # The act page (acts/show.html) draws the act's stages; acts/ knows nothing of them.
+    return {"act_stage_chart": act_chart}
+
+
+@bp.route("/acts/<number>/timeline.<any(svg, png, pdf):fmt>")
+def act_timeline(number: str, fmt: str):
+    act = acts.get_act_by_number(current_user, number)
+    svg = act_chart(act)
+    if not svg:
+        raise NotFound(f"{act.number} has no stage planned yet.")
+    return chart_response(svg, fmt, f"{act.number}-timeline")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -98,9 +98,10 @@ def test_russian_pages_show_statuses_labels_and_dates_in_russian(client, app):
     assert ">Проект</span>" in page.text  # the status badge of an act in drafting
     assert ">Правила<" in page.text  # its type
     shown = client.get(f"/acts/{act.number}", headers={"Accept-Language": "ru"}).text
-    months = "янв|февр|мар|апр|мая|июн|июл|авг|сент|окт|нояб|дек"
+    # The long form, the one date format of each language.
+    months = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
     assert re.search(
-        rf"<time datetime=[^>]+>\d\d ({months})\.? \d{{4}}, \d\d:\d\d UTC</time>", shown
+        rf"<time datetime=[^>]+>\d{{1,2}} ({months}) \d{{4}}\s?г\., \d\d:\d\d UTC</time>", shown
     )
     # The act's own text keeps its language whatever the interface's.
     assert 'class="act-text" lang="en"' in shown

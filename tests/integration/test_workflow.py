@@ -176,6 +176,7 @@ def world(migrated_database, tmp_path_factory) -> Iterator[World]:
     node_cache.clear()
 
 
+@pytest.mark.xdist_group("workflow-matrix")  # one worker builds the world once
 class TestMatrix:
     @pytest.fixture
     def matrix(self, world) -> Iterator[World]:
