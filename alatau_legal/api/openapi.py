@@ -16,7 +16,7 @@ from ..accounts.models import Language, Role
 from ..acts.models import ActStatus, ActType, Sector
 from ..acts.text.model import Kind
 from ..committee.deadlines import STATUSES as DEADLINE_STATUSES
-from ..committee.models import Decision
+from ..committee.models import Decision, Removal
 from ..documents.services import DOCX, XML
 from ..http import MAX_DB_INT, MAX_PER_PAGE, MIN_DB_INT
 from ..review.models import Disposition, Recommendation, Stage
@@ -353,6 +353,12 @@ COMMENT = obj(
 
 VOTES = obj({"for": INTEGER, "against": INTEGER, "abstain": INTEGER})
 
+TIME_HH_MM: Schema = {
+    "type": "string",
+    "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+    "description": "A start time in Alatau (Asia/Almaty), HH:MM.",
+}
+
 AGENDA_ITEM = obj(
     {
         "id": INTEGER,
@@ -365,6 +371,10 @@ AGENDA_ITEM = obj(
         "votes": ref("Votes"),
         "notes": STRING,
         "decided_at": nullable(DATETIME),
+        "removed": nullable({"type": "string", "enum": _values(Removal)}),
+        "removed_at": nullable(DATETIME),
+        "removal_reason": nullable(STRING),
+        "moved_to_meeting_id": nullable(INTEGER),
     }
 )
 
@@ -372,6 +382,8 @@ MEETING = obj(
     {
         "id": INTEGER,
         "date": DATE,
+        "time": nullable(TIME_HH_MM),
+        "place": STRING,
         "title": STRING,
         "created_by": USERNAME,
         "attendees": {"type": "array", "items": USERNAME},
@@ -381,6 +393,8 @@ MEETING = obj(
         {
             "id": 1,
             "date": "2026-04-02",
+            "time": "10:00",
+            "place": "Alatau City Hall, room 301",
             "title": "Operational Committee, April",
             "created_by": "secretary",
             "attendees": ["committee-member"],
@@ -1037,7 +1051,12 @@ def _paths() -> dict[str, dict[str, dict]]:
                     {"action": "submit_domestic_review", "reason": ""},
                     optional=("reason",),
                 ),
-                description="409 `guard_failed` with `blocked_by` when a guard does not hold.",
+                description=(
+                    "409 `guard_failed` with `blocked_by` when a guard does not hold. `approve` "
+                    "is the Operational Committee's: it is taken only by recording an approve "
+                    "decision at a meeting, and asked for here it is refused with 409 "
+                    "`committee_decision_required`."
+                ),
             ),
         },
         "/acts/{act_id}/events": {
@@ -1282,9 +1301,19 @@ def _paths() -> dict[str, dict[str, dict]]:
                 (201, answer("The meeting", ref("Meeting"))),
                 (*BODY_ERRORS, 403),
                 request_body=body(
-                    {"date": nullable(DATE), "title": {"type": "string", "maxLength": 1000}},
-                    {"date": "2026-04-02", "title": "Operational Committee, April"},
-                    optional=("date", "title"),
+                    {
+                        "date": nullable(DATE),
+                        "title": {"type": "string", "maxLength": 1000},
+                        "time": nullable(TIME_HH_MM),
+                        "place": {"type": "string", "maxLength": 1000},
+                    },
+                    {
+                        "date": "2026-04-02",
+                        "time": "10:00",
+                        "place": "Alatau City Hall, room 301",
+                        "title": "Operational Committee, April",
+                    },
+                    optional=("date", "title", "time", "place"),
                 ),
             ),
         },
@@ -1296,6 +1325,56 @@ def _paths() -> dict[str, dict[str, dict]]:
                 (200, answer("The meeting", ref("Meeting"))),
                 (403, 404),
                 parameters=[MEETING_ID],
+            ),
+            "patch": operation(
+                "reschedule_meeting",
+                "Committee",
+                "Reschedule a meeting: date, time, place or title, with the reason (secretary)",
+                (200, answer("The meeting", ref("Meeting"))),
+                (*BODY_ERRORS, 403, 404, 409),
+                parameters=[MEETING_ID],
+                description=(
+                    "Its agenda, the deadlines of its items and every calendar follow. The date "
+                    "and time stay once attendance or a decision is recorded (409). A change of "
+                    "date or time needs a `reason`; `time` null clears the start time."
+                ),
+                request_body=body(
+                    {
+                        "date": DATE,
+                        "time": nullable(TIME_HH_MM),
+                        "place": nullable({"type": "string", "maxLength": 1000}),
+                        "title": nullable({"type": "string", "maxLength": 1000}),
+                        "reason": {"type": "string", "maxLength": 10_000},
+                    },
+                    {"date": "2026-04-09", "time": "15:00", "reason": "The chair is abroad."},
+                    optional=("date", "time", "place", "title", "reason"),
+                ),
+            ),
+        },
+        "/meetings/{meeting_id}/agenda/{item_id}/move": {
+            "post": operation(
+                "move_agenda_item",
+                "Committee",
+                "Move an undecided agenda item to another meeting, or take it off (secretary)",
+                (
+                    200,
+                    answer(
+                        "The item on the other meeting, or the item taken off", ref("AgendaItem")
+                    ),
+                ),
+                (*BODY_ERRORS, 403, 404, 409),
+                parameters=[MEETING_ID, ITEM_ID],
+                description=(
+                    "`meeting_id` null takes the act off the agenda; it waits for a meeting "
+                    "again. The item stays on this meeting's record with the reason."
+                ),
+                request_body=body(
+                    {
+                        "meeting_id": nullable(DB_INT),
+                        "reason": {"type": "string", "maxLength": 10_000},
+                    },
+                    {"meeting_id": 4, "reason": "The act's annex is not translated yet."},
+                ),
             )
         },
         "/meetings/{meeting_id}/agenda": {
