@@ -11,6 +11,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -29,6 +30,38 @@ class MeetingForm(FlaskForm):
         validators=[InputRequired(lazy_gettext("Give the meeting a title.")), Length(max=300)],
         description=lazy_gettext("For example: 12th meeting of the Operational Committee."),
     )
+    start_time = TimeField(
+        lazy_gettext("Start time"),
+        validators=[Optional()],
+        description=lazy_gettext("Alatau time."),
+    )
+    place = StringField(
+        lazy_gettext("Place"),
+        validators=[Optional(), Length(max=300)],
+        description=lazy_gettext("For example: Alatau City Hall, room 301."),
+    )
+
+
+class RescheduleForm(MeetingForm):
+    reason = TextAreaField(
+        lazy_gettext("Reason for the change"),
+        validators=[Optional(), Length(max=2000)],
+        description=lazy_gettext(
+            "Kept with the meeting; required when the date or the time changes."
+        ),
+    )
+
+
+class MoveForm(FlaskForm):
+    meeting_id = SelectField(
+        lazy_gettext("Move to"), coerce=int, validate_choice=False,
+        validators=[InputRequired(lazy_gettext("Choose a meeting, or to take the act off."))],
+    )  # fmt: skip
+    reason = TextAreaField(
+        lazy_gettext("Reason"),
+        validators=[InputRequired(lazy_gettext("Say why the act leaves this agenda.")),
+                    Length(max=2000)],
+    )  # fmt: skip
 
 
 class AgendaForm(FlaskForm):

@@ -142,7 +142,7 @@ def reschedule(
             "decisions are recorded, so its date and time stay.",
             code="meeting_held",
         )
-    if not reason:
+    if not reason and ("date" in changes or "time" in changes):
         raise Invalid(
             "Say why the meeting changes; the members and the minutes keep it.",
             {"reason": "Required."},

@@ -67,6 +67,12 @@ def minutes(meeting: Meeting) -> Document:
     heading.add_run("Minutes of the meeting of the Operational Committee of Alatau City")
     document.add_paragraph(styles.xml_safe(meeting.title), style=styles.TITLE_BLOCK)
     document.add_paragraph(f"Date: {meeting.date.isoformat()}", style=styles.TITLE_BLOCK)
+    if meeting.start_time:
+        document.add_paragraph(
+            f"Time: {meeting.start_time.strftime('%H:%M')}", style=styles.TITLE_BLOCK
+        )
+    if meeting.place:
+        document.add_paragraph(styles.xml_safe(f"Place: {meeting.place}"), style=styles.TITLE_BLOCK)
     document.add_paragraph("Attendance", style=styles.HEADINGS[1])
     if meeting.attendees:
         for user in meeting.attendees:
@@ -83,6 +89,16 @@ def minutes(meeting: Meeting) -> Document:
                             f"{item.version_number})"),
             style=styles.HEADINGS[2],
         )  # fmt: skip
+        if item.removed is not None:
+            where = (
+                f" to the meeting of {item.moved_to.meeting.date.isoformat()}"
+                if item.moved_to
+                else ""
+            )
+            document.add_paragraph(
+                styles.xml_safe(f"{item.removed.label}{where}. Reason: {item.removal_reason}")
+            )
+            continue
         if item.decision is None:
             document.add_paragraph("No decision recorded.")
             continue
