@@ -15,7 +15,6 @@ from alatau_legal.committee.models import AgendaItem, Removal
 from alatau_legal.errors import Conflict, Invalid
 from alatau_legal.extensions import db
 from alatau_legal.register import services as register
-from alatau_legal.review import services as review
 from alatau_legal.review.workflow import Action, available
 from alatau_legal.timeutil import utcnow
 from tests.support.builders import api_token, csrf_token, login
