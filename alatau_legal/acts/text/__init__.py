@@ -1,6 +1,7 @@
 """The text of an act: structured plain text parsed into a provision tree, and rendered back."""
 
 from .eids import FlatProvision, assign_eids, flatten
+from .labels import label_for_eid, provision_label
 from .model import Kind, ParsedText, ParseIssue, Provision
 from .parser import parse
 from .render import render
@@ -13,6 +14,8 @@ __all__ = [
     "Provision",
     "assign_eids",
     "flatten",
+    "label_for_eid",
     "parse",
+    "provision_label",
     "render",
 ]
