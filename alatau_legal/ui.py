@@ -13,7 +13,9 @@ from flask_login import current_user
 from .accounts.models import Role
 from .accounts.permissions import STAFF_ROLES
 from .acts.models import ActStatus, ActType, Sector
+from .acts.text.labels import label_for_eid
 from .committee.calendar import calendar_url
+from .i18n import current_language
 from .notifications.services import unread_count
 from .review.markdown import render as render_markdown
 
@@ -68,6 +70,18 @@ def format_number(value: int | float | None) -> str:
     return format_decimal(value)
 
 
+def provision_name(eid: str | None, provisions=None, *, capitalise: bool = True) -> str:
+    """What a lawyer calls the provision `eid` in the reader's language ("пункт 2 статьи 7",
+    "Article 7(2)"); `provisions` (eId → flat provision of the version) gives printed numbers.
+    eIds stay in URLs and HTML ids; people read this."""
+    if not eid:
+        return ""
+    try:
+        return label_for_eid(eid, provisions, current_language(), capitalise=capitalise)
+    except ValueError:
+        return str(lazy_gettext("a provision that is no longer in the text"))
+
+
 def unread_notifications() -> int:
     """The signed-in user's unread notifications, for the header (0 when signed out)."""
     if not getattr(current_user, "is_authenticated", False):
@@ -81,6 +95,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_number
     # Comment bodies and opinions: sanitised Markdown, the one thing templates mark safe.
     app.jinja_env.filters["markdown"] = render_markdown
+    # A global, not a context variable: the macros of imported templates name provisions too.
+    app.jinja_env.globals["provision_name"] = provision_name
 
     @app.context_processor
     def _globals():

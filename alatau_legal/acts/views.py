@@ -166,7 +166,13 @@ def show(number: str, version: int | None = None):
         act=act,
         shown=shown,
         is_current=is_current,
-        review=act_review(current_user, act, shown.version.number, is_current=is_current),
+        review=act_review(
+            current_user,
+            act,
+            shown.version.number,
+            is_current=is_current,
+            show=request.args.get("comments"),
+        ),
         can_edit=can_edit_act(current_user, act),
         restore_form=RestoreForm(),
     )

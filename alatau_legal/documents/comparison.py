@@ -12,6 +12,7 @@ from docx.shared import Cm
 from ..acts.compare import Change, word_diff
 from ..acts.models import Act, Version
 from ..acts.text.eids import FlatProvision
+from ..acts.text.labels import label_for_eid
 from ..acts.text.model import Provision
 from ..review.services import CommentView
 from . import styles
@@ -25,9 +26,13 @@ KIND_WORDS = {
 }  # fmt: skip
 
 
-def _label(provision: FlatProvision) -> str:
-    word = KIND_WORDS[provision.kind.value]
-    return f"{word} {provision.num}" if provision.num else word
+def _label(provision: FlatProvision, act: Act) -> str:
+    """The provision as a lawyer names it in the act's language ("пункт 2 статьи 7")."""
+    try:
+        return label_for_eid(provision.eid, None, act.language.value)
+    except ValueError:
+        word = KIND_WORDS[provision.kind.value]
+        return f"{word} {provision.num}" if provision.num else word
 
 
 def _wording(provision: FlatProvision) -> str:
@@ -80,9 +85,9 @@ def comparison_table(
         row[0].merge(row[2]).paragraphs[0].add_run("The two versions have the same wording.")
     for change in changes:
         current, proposed, why = styles.fast_row(table, 3, styles.TABLE_TEXT)
-        label = _label(change.new or change.old)
+        label = _label(change.new or change.old, act)
         for paragraph in (current, proposed):
-            add_runs(paragraph, f"{label} ({change.eid})\n", italic=True)
+            add_runs(paragraph, f"{label}\n", italic=True)
         if change.change == "added":
             add_runs(current, "—")
             add_runs(proposed, _wording(change.new), bold=True)

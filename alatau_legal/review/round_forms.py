@@ -16,10 +16,9 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..accounts.models import User
 from ..errors import AppError, Invalid
@@ -162,13 +161,11 @@ class RoundCommentFilters(FlaskForm):
     status = FilterChoice(
         lazy_gettext("Status"), STATUS_FILTERS, "“{value}” is not a status; one of: {choices}."
     )
-    eid = StringField(
+    # The choices are the provisions commented on in the round, named by the view.
+    eid = FilterChoice(
         lazy_gettext("Provision"),
-        validators=[
-            Optional(),
-            Length(max=200),
-            Regexp(r"^[a-z][a-z0-9_]*$", message="An eId such as art_1__para_2."),
-        ],
+        [("", lazy_gettext("Any provision"))],
+        "No comment of this round is on that provision.",
     )
     # The choices are the round's commenters, filled in by the view.
     author = FilterChoice(

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..notifications import services as notifications
 from ..notifications.views import link_or_none
 from ..timeutil import utcnow
+from ..ui import provision_name
 from . import services as review
 from .models import Assignment, Disposition, ReviewRound, RoundStatus, Stage
 from .round_forms import (
@@ -348,13 +349,18 @@ def opinion(number: str, round_id: int):
 
 
 @bp.route("/acts/<number>/rounds/<int:round_id>/comments")
-def round_comments(number: str, round_id: int):
+def round_comments(number: str, round_id: int, status: int = 200):
+    """Every comment of the round, filtered, each answered here by the drafter (a refused
+    answer comes back here from `views_act.dispose` with `status` and what was typed)."""
     act, review_round = _act_round(number, round_id)
     everything = review.list_comments(current_user, act, round_id=review_round.id)
     form = RoundCommentFilters(formdata=request.args)
     authors = {view.comment.author.username: view.comment.author for view in everything}
     form.author.choices += [(username, _who(user)) for username, user in sorted(authors.items())]
-    status = 200
+    commented = dict.fromkeys(view.comment.eid for view in everything)
+    form.eid.choices += sorted(
+        ((eid, provision_name(eid)) for eid in commented), key=lambda c: _eid_order(c[0])
+    )
     if not form.validate():
         shown, status = None, 400
     elif any(form.values().values()):
@@ -368,6 +374,9 @@ def round_comments(number: str, round_id: int):
     else:
         shown = everything
     counts = Counter(view.comment.disposition for view in everything)
+    may_answer = can_answer_comments(current_user) and act.status not in (
+        ActStatus.APPROVED, ActStatus.WITHDRAWN,
+    )  # fmt: skip
     # The page's links keep the filters in force, never a value just refused.
     filters = {name: None if form[name].errors else value for name, value in form.values().items()}
     return render_template(
@@ -378,10 +387,22 @@ def round_comments(number: str, round_id: int):
         filters=filters,
         filtered=any(filters.values()),
         comments=shown,
+        may_answer=may_answer,
+        dispositions=list(Disposition),
         total=len(everything),
         counts=[(None, "No answer yet", counts.get(None, 0))]
         + [(choice, choice.label, counts.get(choice, 0)) for choice in Disposition],
     ), status
+
+
+def _eid_order(eid: str) -> list[tuple[str, int, str]]:
+    """Provisions in reading order: art_2 before art_10, a paragraph after its article."""
+    order = []
+    for component in eid.split("__"):
+        prefix, _, num = component.partition("_")
+        digits = "".join(ch for ch in num.split("_")[0] if ch.isdigit())
+        order.append((prefix, int(digits) if digits else 0, num))
+    return order
 
 
 # ---------------------------------------------------------------------------------------------
