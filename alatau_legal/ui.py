@@ -14,6 +14,7 @@ from .accounts.models import Role
 from .accounts.permissions import STAFF_ROLES
 from .acts.models import ActStatus, ActType, Sector
 from .acts.text.labels import label_for_eid
+from .committee.business_days import business_days_between
 from .committee.calendar import calendar_url
 from .i18n import current_language
 from .notifications.services import unread_count
@@ -97,6 +98,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     # A global, not a context variable: the macros of imported templates name provisions too.
     app.jinja_env.globals["provision_name"] = provision_name
+    # Every "days left" is counted in business days (Kazakhstan's weekends and holidays).
+    app.jinja_env.globals["business_days_left"] = business_days_between
 
     @app.context_processor
     def _globals():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     Field,
     HiddenField,
@@ -40,6 +41,7 @@ class PlanRoundForm(FlaskForm):
             "Each reviewer’s opinion is due then, unless you set their own date below."
         ),
     )
+    keep_off_days = BooleanField(lazy_gettext("Keep these dates"))
 
     def reviewer_due_fields(self) -> dict[str, Field]:
         """The optional per-reviewer due date fields, by username."""
