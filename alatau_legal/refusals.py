@@ -2,14 +2,15 @@
 
 A view that catches a service's refusal calls `keep()` and renders its page again in the same
 request (status 400/409); the page's template asks `refused(form, key)` for the submitted
-values and the message of the one form that was refused.
+values and the message of the one form that was refused, shown beside it (and at the top of
+the page, as the error summary).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Flask, g, request
+from flask import Flask, flash, g, request
 
 from .extensions import db
 
@@ -38,6 +39,8 @@ def keep(form: str, message: str, key: object = None) -> Refused:
         found = request.form.getlist(name)
         values[name] = found[0] if len(found) == 1 else found
     g.refused = Refused(form, message, key, values)
+    # At the top of the page too, as an error summary: the form may be far down the page.
+    flash(message, "error")
     return g.refused
 
 

@@ -71,7 +71,8 @@ def take_action(page: Page, action: str, reason: str = "") -> None:
 def plan_round(page: Page, number: str, stage: str, reviewer: str) -> None:
     open_act(page, number)
     page.get_by_role("link", name="Plan a review round").click()
-    page.get_by_role("link", name=f"{stage.capitalize()} review round", exact=True).click()
+    stages = page.get_by_role("navigation", name="Stage of the round")
+    stages.get_by_role("link", name=f"{stage.capitalize()} review round", exact=True).click()
     # The due date is filled in: the stage's configured length, in business days.
     expect(page.get_by_label("Round due date")).not_to_have_value("")
     page.get_by_role("checkbox", name=re.compile(reviewer)).check()
@@ -131,7 +132,7 @@ def test_an_act_goes_through_both_reviews_to_the_committee(
     form.get_by_label("Quoted text").fill("ten business days")
     form.get_by_label("Your comment").fill(COMMENT)
     form.get_by_role("button", name="Post the comment").click()
-    expect_flash(expert, "Your comment on art_3__para_2 is saved")
+    expect_flash(expert, "Your comment on Article 3(2) is saved")
     thread = expert.locator("#comments-art_3__para_2 .comment").first
     expect(thread).to_contain_text("for a complete application")
     expect(thread.locator("strong", has_text="complete")).to_be_visible()

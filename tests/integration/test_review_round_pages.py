@@ -13,7 +13,7 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from alatau_legal.committee.business_days import add_business_days
+from alatau_legal.committee.business_days import add_business_days, business_days_between
 from alatau_legal.extensions import db
 from alatau_legal.notifications import services as notifications
 from alatau_legal.notifications.models import Notification
@@ -598,7 +598,12 @@ def test_my_work_for_each_role(client, people, act, commented):
     assert "Your reviews" in shown and "2 reviews in planned or open rounds" in shown
     assert f'href="{round_url(other_act, soon)}"' in page.text
     assert f'href="{round_url(act, commented["round"])}"' in page.text
-    assert "2 days left" in shown and "14 days left" in shown
+    # Counted in business days, and said so.
+    for due in (TODAY + timedelta(days=2), DUE):
+        left = business_days_between(TODAY, due)
+        assert {0: "Due today", 1: "1 business day left"}.get(
+            left, f"{left} business days left"
+        ) in shown
     assert "invited you to the domestic review" in shown  # an unread notification
     assert "Comments awaiting your answer" not in shown
 
