@@ -562,7 +562,7 @@ def test_round_comment_filters(client, people, act, commented, query, eids):
             "status=closed",
             "Status: “closed” is not a status; one of: open, answered, outdated, current.",
         ),
-        ("eid=Article%201!", "Provision: An eId such as art_1__para_2."),
+        ("eid=Article%201!", "Provision: No comment of this round is on that provision."),
         ("author=nobody", "Author: No comment of this round is by “nobody”."),
         ("author=%3Cscript%3Ex", "Author: No comment of this round is by “<script>x”."),
     ],
