@@ -283,9 +283,7 @@ def restore(number: str, version: int):
     try:
         if not form.validate_on_submit():
             raise Invalid("The form expired; reload the page and try again.")
-        new_version = services.restore_version(
-            current_user, act.id, version, note=form.note.data
-        )
+        new_version = services.restore_version(current_user, act.id, version, note=form.note.data)
     except (Invalid, Conflict) as error:
         # The version's page again, the note as typed (the form reads this request's data).
         keep("restore", error.message, version)
