@@ -212,7 +212,7 @@ def test_the_secretary_cannot_approve_early_reschedules_and_moves_an_act(
     expect(page.locator(".meta")).to_contain_text("10:30")
 
     # Reschedule without a reason: refused, what was typed kept.
-    page.locator("#reschedule summary").click()
+    page.locator("#reschedule summary").click()  # "Change the date, time, place or title"
     later = LATER + timedelta(days=1)
     page.locator("#reschedule").get_by_label("Дата").fill(later.isoformat())
     page.locator("#reschedule").get_by_label("Место").fill("Зал 5")
