@@ -9,8 +9,10 @@ The acts are brought to the right state through the API; the people use only the
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -58,6 +60,20 @@ def in_russian(browser: Browser, live_server, account: Account) -> Page:
 
 def no_eid_on(page: Page) -> None:
     assert EID.findall(page.locator("body").inner_text()) == []
+
+
+def wide_and_narrow(page: Page, name: str) -> None:
+    """No horizontal scroll at 1,366 and 390 px; screenshots kept where E2E_SCREENSHOTS says."""
+    folder = os.environ.get("E2E_SCREENSHOTS")
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} scrolls sideways at {width} px"
+        if folder:
+            page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 @pytest.fixture
@@ -111,12 +127,14 @@ def test_the_expert_quotes_by_selecting_and_the_drafter_answers_on_the_round_pag
     drafter = in_russian(browser, live_server, drafters[0])
     drafter.goto(f"/acts/{number}")
     expect(drafter.locator("#art_3__para_2 .comment-count")).to_contain_text("1")
+    wide_and_narrow(drafter, "act-with-comments")
     drafter.locator("#rounds").get_by_role("link", name=re.compile("Раунд")).first.click()
     drafter.get_by_role("link", name=re.compile("Замечания")).first.click()
     expect(drafter.get_by_role("heading", name="Замечания и решения по ним")).to_be_visible()
     row = drafter.locator("tr").filter(has_text="Десять рабочих дней")
     expect(row).to_contain_text("Пункт 2 статьи 3")
     no_eid_on(drafter)
+    wide_and_narrow(drafter, "round-comments")
     # A refused answer keeps what was typed, on the same page.
     row.get_by_label("Решение по замечанию").select_option("rejected")
     row.get_by_label("Основание").fill("   ")
@@ -235,3 +253,4 @@ def test_the_secretary_cannot_approve_early_reschedules_and_moves_an_act(
     expect(moved).to_contain_text("Перенесён на другое заседание")
     expect(moved).to_contain_text("Нужен перевод приложения.")
     no_eid_on(page)
+    wide_and_narrow(page, "meeting")
