@@ -128,6 +128,8 @@ def test_an_act_goes_through_both_reviews_to_the_committee(
     expert.get_by_role("link", name=re.compile(number)).first.click()
     open_act(expert, number)
     form = expert.locator("#comments-art_3__para_2")
+    # The one control per provision shows while the provision is pointed at.
+    expert.locator("#art_3__para_2 > .provision-own").hover()
     form.locator("summary", has_text="Comment on").click()
     form.get_by_label("Quoted text").fill("ten business days")
     form.get_by_label("Your comment").fill(COMMENT)
