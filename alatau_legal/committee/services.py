@@ -193,7 +193,10 @@ def meeting_changes(actor: User, meeting: Meeting) -> list[Change]:
         Change(
             e.created_at,
             e.actor.display_name if e.actor else "",
-            e.details["changes"],
+            {
+                name: [date.fromisoformat(v) if name == "date" and v else v for v in values]
+                for name, values in e.details["changes"].items()
+            },
             e.details.get("reason", ""),
         )
         for e in entries
