@@ -112,9 +112,11 @@ def test_the_comparison_table(client, story):
     bold = [run.text for run in proposed.paragraphs[0].runs if run.bold]
     assert "ten" in " ".join(struck) and "twenty" in " ".join(bold)
     assert "Ten business days is too short." in why.text and "Accepted" in why.text
-    added = next(r for r in table.rows if "art_4" in r.cells[1].text and "Fees" in r.cells[1].text)
+    added = next(
+        r for r in table.rows if "Article 4\n" in r.cells[1].text and "Fees" in r.cells[1].text
+    )
     assert added.cells[0].text.endswith("—")
-    removed = next(r for r in table.rows if "art_2__subpara_2" in r.cells[0].text)
+    removed = next(r for r in table.rows if "Article 2(2)" in r.cells[0].text)
     assert "removed" in removed.cells[1].text
 
 
