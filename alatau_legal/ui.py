@@ -14,7 +14,10 @@ from .accounts.models import Role
 from .accounts.permissions import STAFF_ROLES
 from .acts.models import ActStatus, ActType, Sector
 from .acts.services import RESTORED_NOTE, SYSTEM_NOTES
+from .acts.text.labels import label_for_eid
+from .committee.business_days import business_days_between
 from .committee.calendar import calendar_url
+from .i18n import current_language
 from .notifications.services import unread_count
 from .review.markdown import render as render_markdown
 
@@ -82,6 +85,18 @@ def format_number(value: int | float | None) -> str:
     return format_decimal(value)
 
 
+def provision_name(eid: str | None, provisions=None, *, capitalise: bool = True) -> str:
+    """What a lawyer calls the provision `eid` in the reader's language ("пункт 2 статьи 7",
+    "Article 7(2)"); `provisions` (eId → flat provision of the version) gives printed numbers.
+    eIds stay in URLs and HTML ids; people read this."""
+    if not eid:
+        return ""
+    try:
+        return label_for_eid(eid, provisions, current_language(), capitalise=capitalise)
+    except ValueError:
+        return str(lazy_gettext("a provision that is no longer in the text"))
+
+
 def unread_notifications() -> int:
     """The signed-in user's unread notifications, for the header (0 when signed out)."""
     if not getattr(current_user, "is_authenticated", False):
@@ -96,6 +111,10 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["version_note"] = version_note
     # Comment bodies and opinions: sanitised Markdown, the one thing templates mark safe.
     app.jinja_env.filters["markdown"] = render_markdown
+    # A global, not a context variable: the macros of imported templates name provisions too.
+    app.jinja_env.globals["provision_name"] = provision_name
+    # Every "days left" is counted in business days (Kazakhstan's weekends and holidays).
+    app.jinja_env.globals["business_days_left"] = business_days_between
 
     @app.context_processor
     def _globals():

@@ -30,6 +30,7 @@ from . import compare as compare_module
 from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version
 from .storage import load_version, store_tree
 from .text import FlatProvision, ParseIssue, Provision, flatten, parse, render
+from .text.labels import label_for_eid
 
 # Notes the system writes on a version: stored in English, shown in the reader's language
 # (ui.version_note); a drafter's own note is shown as written.
@@ -400,6 +401,14 @@ def _check_editable(actor: User, act: Act) -> None:
         raise Forbidden("Only a legal drafter can edit the text of an act.")
 
 
+def _named(eid: str) -> str:
+    """A provision in a service's (English) message, as a lawyer names it."""
+    try:
+        return label_for_eid(eid, None, "en")
+    except ValueError:
+        return eid
+
+
 def save_version(
     actor: User,
     act_id: int,
@@ -431,7 +440,7 @@ def save_version(
         if result.conflicts:
             raise Conflict(
                 "Someone saved changes to the same provisions since version "
-                f"{base_version}: {', '.join(c.eid for c in result.conflicts)}. "
+                f"{base_version}: {', '.join(_named(c.eid) for c in result.conflicts)}. "
                 "Compare both texts and save again from the latest version.",
                 conflicts=[c.eid for c in result.conflicts],
                 current_version=act.current_version,

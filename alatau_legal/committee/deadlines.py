@@ -135,9 +135,7 @@ def all_deadlines(today: date | None = None) -> list[Deadline]:
                 "stage", f"stage:{rnd.id}", act, stage, act.lead_drafter, stage_due(rnd),
                 f"End of the {rnd.stage.value} review stage", today,
             ))  # fmt: skip
-    pending = list(
-        db.session.scalars(select(AgendaItem).join(Meeting).where(AgendaItem.decision.is_(None)))
-    )
+    pending = list(db.session.scalars(select(AgendaItem).join(Meeting).where(AgendaItem.pending())))
     scheduled = {item.act_id for item in pending}
     for act, entered, secretary in _acts_waiting_for_the_committee():
         if act.id not in scheduled:
@@ -252,7 +250,9 @@ def act_timelines(act_ids: Iterable[int]) -> dict[int, list[StagePeriod]]:
             rnd.closed_at.date() if rnd.closed_at and rnd.opened_at else None,
         ))  # fmt: skip
     items = db.session.scalars(
-        select(AgendaItem).where(AgendaItem.act_id.in_(ids)).order_by(AgendaItem.id)
+        select(AgendaItem)
+        .where(AgendaItem.act_id.in_(ids), AgendaItem.removed_at.is_(None))
+        .order_by(AgendaItem.id)
     )
     for item in items:
         periods[item.act_id].append(StagePeriod(

@@ -112,7 +112,7 @@ def standing(act: Act) -> Standing:
         .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
         .where(
             AgendaItem.act_id == act.id,
-            AgendaItem.decision.is_(None),
+            AgendaItem.pending(),
             Meeting.date >= utcnow().date(),
         )
         .order_by(Meeting.date)
