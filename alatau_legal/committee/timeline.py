@@ -212,7 +212,9 @@ def render_svg(rows: list[Row], *, today: date, title: str, id_prefix: str = "ti
             "viewBox": f"0 0 {WIDTH} {height}",
             "width": str(WIDTH),
             "height": str(height),
-            "role": "img",
+            # A picture, unless its rows link to the acts: an image's content is presentational,
+            # so links inside one would be hidden from assistive technology (nested-interactive).
+            "role": "group" if any(row.href for row in rows) else "img",
             "aria-labelledby": f"{id_prefix}-title {id_prefix}-desc",
             "class": "timeline-svg",
             "font-family": FONT,
