@@ -65,6 +65,8 @@ def downgrade():
         batch_op.create_index('uq_agenda_items_pending_act', ['act_id'], unique=True, sqlite_where=sa.text('decision IS NULL'), postgresql_where=sa.text('decision IS NULL'))
         batch_op.create_unique_constraint('uq_agenda_items_meeting_act', ['meeting_id', 'act_id'])
         batch_op.drop_constraint(op.f('ck_agenda_items_decided_or_removed'), type_='check')
+        # The enum's own check names the column; SQLite's copy of the table must lose it first.
+        batch_op.drop_constraint(op.f('ck_agenda_items_agenda_removal'), type_='check')
         batch_op.drop_constraint(batch_op.f('fk_agenda_items_moved_to_id_agenda_items'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_agenda_items_removed_by_id_users'), type_='foreignkey')
         batch_op.drop_column('moved_to_id')
