@@ -220,7 +220,8 @@ class TestMatrix:
         perform(actor, act, action.value, REASON, by_decision=by_decision)
         assert act.status is target
         entry = _last_entry()
-        assert entry.seq == before[-1] + 1
+        # The newest entry (PostgreSQL's sequence may skip numbers that rolled-back cases drew).
+        assert entry.seq > before[-1]
         assert (entry.action, entry.actor_id, entry.act_id) == ("transition", actor.id, act.id)
         assert entry.details["transition"] == action.value
         assert (entry.details["from_status"], entry.details["to_status"]) == (state, target)
