@@ -622,10 +622,7 @@ def _find_unit_first(text: str, language: str, starts: Iterable[int]) -> list[Re
     )
     references: list[Reference] = []
     for chain in _chains(text, chain_re, starts):
-        if chain.end() == chain.end("nums"):
-            segments = [chain]  # one unit: the chain's named groups are its word and numbers
-        else:
-            segments = list(segment_re.finditer(text, chain.start(), chain.end()))
+        segments = _segments(text, chain, segment_re, _GAPS[language])
         # Smallest unit first in the text: the address runs the other way.
         levels = [_segment_levels(seg, language) for seg in reversed(segments)]
         if not levels or any(level is None for level in levels):
@@ -662,6 +659,29 @@ def _find_unit_first(text: str, language: str, starts: Iterable[int]) -> list[Re
             )
         )
     return references
+
+
+# What stands between the units of a chain.
+_GAPS = {"ru": re.compile(r"\s+"), "en": re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)}
+
+
+def _segments(
+    text: str, chain: re.Match[str], segment_re: re.Pattern[str], gap: re.Pattern[str]
+) -> list[re.Match[str]]:
+    """The units of a chain, as `segment_re.finditer` over the chain finds them: one after
+    another, each where the gap after the one before ends (a unit starts with its word)."""
+    end = chain.end()
+    if end == chain.end("nums"):
+        return [chain]  # one unit: the chain's named groups are its word and numbers
+    segments = []
+    position = chain.start()
+    while position < end and (segment := segment_re.match(text, position, end)) is not None:
+        segments.append(segment)
+        between = gap.match(text, segment.end(), end)
+        if between is None:
+            break
+        position = between.end()
+    return segments
 
 
 def _external_after(rest: str, language: str) -> re.Match[str] | None:
@@ -875,9 +895,9 @@ def _normal_number(token: str, kind: Kind, language: str) -> str | None:
 def _items(levels: Sequence[_Level]) -> tuple[Item, ...]:
     """The targets of a chain of levels (outermost first): every number of the innermost
     level under the single path above it; a range stays one item from first to last."""
-    if len(levels) == 1 and len(levels[0].numbers) == 1 and not levels[0].brackets:
-        (num, span), kind = levels[0].numbers[0], levels[0].kind  # `статьи 7`: the most of them
-        return (Item((Step(kind, num, span),)),)
+    if all(len(level.numbers) == 1 and not level.brackets for level in levels):
+        # `пункта 2 статьи 7`: one number a unit, the most of them
+        return (Item(tuple(Step(level.kind, *level.numbers[0]) for level in levels)),)
     path: list[Step] = []
     for level in levels[:-1]:
         num, span = level.numbers[0]
@@ -919,7 +939,8 @@ def _below(kind: Kind) -> Kind:
 # --- resolving ---------------------------------------------------------------------------------
 
 # Kinds numbered through the whole act (outside annexes), found from the act's root.
-_ACT_WIDE = (Kind.SECTION, Kind.CHAPTER, Kind.ARTICLE, Kind.ANNEX)
+_ACT_WIDE = frozenset((Kind.SECTION, Kind.CHAPTER, Kind.ARTICLE, Kind.ANNEX))
+_KINDS = {kind.value: kind for kind in Kind}  # a relative scope's kind by its value
 # The kind a bare reference's first unit is read under: `пункт 2` in the article it stands in.
 _CONTEXT_PARENT = {
     Kind.PARAGRAPH: Kind.ARTICLE,
@@ -950,6 +971,9 @@ class Resolved:
         if self.reference.external is not None or not self.targets:
             return None
         return self.targets[0]
+
+
+_UNSEEN = object()
 
 
 class Resolver:
@@ -996,9 +1020,10 @@ class Resolver:
         if scope is None and kind in _ACT_WIDE:
             return self.act_wide.get((kind, key))
         memo = (id(scope), kind, key)
-        if memo not in self._found:
-            self._found[memo] = self._search(scope, kind, key, num)
-        return self._found[memo]
+        found = self._found.get(memo, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._found[memo] = self._search(scope, kind, key, num)
+        return found
 
     def _search(self, scope: Provision | None, kind: Kind, key: str, num: str) -> Provision | None:
         level = list(scope.children if scope is not None else self.top)
@@ -1049,7 +1074,7 @@ class Resolver:
     ) -> Provision | None:
         scope: Provision | None = None
         if scope_name not in ("act", "context"):
-            scope = self.ancestor(source, Kind(scope_name))
+            scope = self.ancestor(source, _KINDS[scope_name])
             if scope is None:
                 return None
         elif scope_name == "context" and steps:
