@@ -497,8 +497,9 @@ _RU_CITATION_STARTS = ("конституционн", "закон", "указ", "
 _RU_ANCHORS = re.compile(
     "|".join(re.escape(word) for word in (*_RU_UNIT_STARTS, *_RU_CITATION_STARTS))
 )
-# Characters outside these blocks may fold to a letter of the words (`ſ`, the Kelvin sign, old
-# Cyrillic forms) under IGNORECASE while `str.lower` leaves them: such a text takes the full scan.
+# Characters outside these blocks may match a letter of the words under IGNORECASE while
+# `str.lower` leaves them apart (the old Cyrillic `ᲀ` matches `в`): such a text takes the full
+# scan. (Latin folds such as `ſ` to `s` do not matter: the words are Cyrillic.)
 _PLAIN_SCRIPT = re.compile("[^\x00-\u024f\u0400-\u04ff\u2000-\u206f\u2116]")
 _RU_UPPER = frozenset("АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯЁ")
 _RU_LOWER = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюяё")
