@@ -233,7 +233,11 @@ def list_meetings(actor: User, *, upcoming_only: bool = False) -> list[Meeting]:
 def get_meeting(actor: User, meeting_id: int, *, for_update: bool = False) -> Meeting:
     """One meeting (404 if there is none)."""
     _require_reader(actor)
-    meeting = db.session.get(Meeting, meeting_id, with_for_update=for_update or None)
+    if for_update:
+        # Lock the meeting's row alone: PostgreSQL refuses FOR UPDATE on the outer-joined
+        # creator that the meeting loads with it.
+        db.session.execute(select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
+    meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(f"There is no meeting {meeting_id}.")
     return meeting
