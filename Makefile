@@ -8,10 +8,17 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# PostgreSQL for the second run of the database tests (CI starts the local server).
+# The PostgreSQL server of the second run of the database tests (CI starts the local one). Its
+# database name is only a prefix: the run creates databases of its own (alatau_test_gw0_tests_…),
+# one per xdist worker and per live server, and drops only those (tests/support/postgres.py).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/alatau_test
+# pytest-xdist workers: one per core. Each has its own databases, search index and servers.
+TEST_WORKERS ?= auto
+# Tests are spread one by one, except those marked `xdist_group`, which share a costly module- or
+# class-scoped fixture (a live server with demo data, the workflow matrix): one worker runs them.
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: demo test test-sqlite test-postgres lint bench setup catalogues catalogues-update chromium libreoffice docs-gallery
+.PHONY: demo test test-sqlite test-postgres lint bench setup catalogues catalogues-update cairo chromium libreoffice docs-gallery
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +37,14 @@ catalogues-update: $(VENV)/.installed
 	$(BIN)/pybabel update -i alatau_legal/translations/messages.pot -d alatau_legal/translations \
 	  --no-fuzzy-matching
 
-setup: $(VENV)/.installed catalogues
+setup: $(VENV)/.installed catalogues cairo
+
+# The timeline's PNG and PDF exports draw with the system's cairo library (CairoSVG loads it);
+# install it when it is missing and we are root, else say how (everything else works without).
+cairo:
+	@ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libcairo2 >/dev/null; \
+	  else echo "The timeline's PNG and PDF exports need cairo: sudo apt-get install -y libcairo2" >&2; fi; }
 
 demo: setup
 	$(FLASK) db upgrade
@@ -56,13 +70,13 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 test-sqlite: setup
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(PYTEST)
 
 # The database and browser tests again on PostgreSQL. Skipped with a notice when no server
 # answers, unless REQUIRE_POSTGRES=1 (CI), where a missing server fails the run.
 test-postgres: setup
-	@if $(BIN)/python -m tests.support.pg_ready "$(TEST_POSTGRES_URL)"; then \
-	  TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -q -p no:cacheprovider tests/integration tests/e2e; \
+	@if $(BIN)/python -m tests.support.postgres "$(TEST_POSTGRES_URL)"; then \
+	  TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(PYTEST) tests/integration tests/e2e; \
 	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then echo "PostgreSQL is required but not reachable" >&2; exit 1; \
 	else echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipping the PostgreSQL run."; fi
 

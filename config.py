@@ -1,4 +1,4 @@
-"""Configuration classes, read from the environment variables named in API.md.
+"""Configuration classes, read from the environment variables of docs/configuration.md.
 
 `ALATAU_CONFIG` picks the class (`development`, `testing`, `production`). The embedded default
 keeps the SQLite database, the search index and uploads in the instance folder. Values are

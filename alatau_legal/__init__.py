@@ -144,7 +144,10 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from . import refusals
     from .ui import register_template_helpers
+
+    refusals.init_app(app)
 
     register_template_helpers(app)
 

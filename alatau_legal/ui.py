@@ -7,13 +7,17 @@ from datetime import UTC, date, datetime
 from flask import Flask
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
-from flask_babel import format_decimal, lazy_gettext
+from flask_babel import format_decimal, gettext, lazy_gettext
 from flask_login import current_user
 
 from .accounts.models import Role
 from .accounts.permissions import STAFF_ROLES
 from .acts.models import ActStatus, ActType, Sector
+from .acts.services import RESTORED_NOTE, SYSTEM_NOTES
+from .acts.text.labels import label_for_eid
+from .committee.business_days import business_days_between
 from .committee.calendar import calendar_url
+from .i18n import current_language
 from .notifications.services import unread_count
 from .review.markdown import render as render_markdown
 
@@ -45,20 +49,33 @@ def navigation_for(user) -> list[tuple[str, str]]:
 
 
 def format_datetime(value: datetime | None) -> str:
-    """A timestamp in the page's language, always in UTC: 24 Nov 2026, 17:45 UTC."""
+    """A timestamp in the page's language, always in UTC, its day in the language's one date
+    format (the long form): 24 November 2026, 17:45 UTC; 24 ноября 2026 г., 17:45 UTC."""
     if value is None:
         return ""
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
-    # An explicit pattern keeps English as it was; month names follow the locale.
-    return babel_format_datetime(value, "dd MMM y, HH:mm", rebase=False) + " UTC"
+    time = babel_format_datetime(value, "HH:mm", rebase=False)
+    return f"{babel_format_date(value.date(), 'long')}, {time} UTC"
 
 
 def format_day(value: date | None) -> str:
-    """A calendar day in the page's language: 24 Nov 2026."""
+    """A calendar day in the page's language, in its long form: 24 November 2026."""
     if value is None:
         return ""
-    return babel_format_date(value, "d MMM y")
+    return babel_format_date(value, "long")
+
+
+def version_note(note: str | None) -> str:
+    """A version's note: the system's own notes in the page's language, a person's as written."""
+    if not note:
+        return ""
+    if note in SYSTEM_NOTES:
+        return gettext(note)
+    restored = RESTORED_NOTE.fullmatch(note)
+    if restored:
+        return gettext("Restored the text of version %(number)s", number=restored.group(1))
+    return note
 
 
 def format_number(value: int | float | None) -> str:
@@ -66,6 +83,18 @@ def format_number(value: int | float | None) -> str:
     if value is None:
         return ""
     return format_decimal(value)
+
+
+def provision_name(eid: str | None, provisions=None, *, capitalise: bool = True) -> str:
+    """What a lawyer calls the provision `eid` in the reader's language ("пункт 2 статьи 7",
+    "Article 7(2)"); `provisions` (eId → flat provision of the version) gives printed numbers.
+    eIds stay in URLs and HTML ids; people read this."""
+    if not eid:
+        return ""
+    try:
+        return label_for_eid(eid, provisions, current_language(), capitalise=capitalise)
+    except ValueError:
+        return str(lazy_gettext("a provision that is no longer in the text"))
 
 
 def unread_notifications() -> int:
@@ -79,8 +108,13 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["version_note"] = version_note
     # Comment bodies and opinions: sanitised Markdown, the one thing templates mark safe.
     app.jinja_env.filters["markdown"] = render_markdown
+    # A global, not a context variable: the macros of imported templates name provisions too.
+    app.jinja_env.globals["provision_name"] = provision_name
+    # Every "days left" is counted in business days (Kazakhstan's weekends and holidays).
+    app.jinja_env.globals["business_days_left"] = business_days_between
 
     @app.context_processor
     def _globals():

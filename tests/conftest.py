@@ -2,7 +2,10 @@
 
 The database is built the way production builds it, with `flask db upgrade` (Alembic), never
 `create_all()`. On SQLite a migrated template file is copied for each test; with
-`TEST_DATABASE_URL` set (PostgreSQL) one database is migrated once and emptied after each test.
+`TEST_DATABASE_URL` set (a PostgreSQL server) each pytest process — each xdist worker — creates a
+database of its own there (tests/support/postgres.py), migrates it once, empties it after each
+test and drops it at the end. Every test has its own instance folder (search index, uploads)
+under pytest's temporary folder, which xdist gives each worker apart.
 """
 
 from __future__ import annotations
@@ -15,14 +18,15 @@ from pathlib import Path
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from alatau_legal import create_app
 from alatau_legal.acts.storage import clear_caches
 from alatau_legal.extensions import db as _db
 from config import TestingConfig
+from tests.support.postgres import create_database, drop_database
 
+# A PostgreSQL server to make this run's databases on (its database name is only their prefix).
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 
 
@@ -44,26 +48,21 @@ def _upgrade(database_url: str, instance: Path) -> None:
         _db.engine.dispose()
 
 
-def _ensure_postgres_database(url: str) -> None:
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
-
-
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory) -> str:
+def migrated_database(tmp_path_factory) -> Iterator[str]:
     """A database URL (PostgreSQL) or template file path (SQLite), migrated to head once."""
     instance = tmp_path_factory.mktemp("template-instance")
-    if POSTGRES_URL:
-        _ensure_postgres_database(POSTGRES_URL)
-        _upgrade(POSTGRES_URL, instance)
-        return POSTGRES_URL
-    template = instance / "template.sqlite3"
-    _upgrade(f"sqlite:///{template}", instance)
-    return str(template)
+    if not POSTGRES_URL:
+        template = instance / "template.sqlite3"
+        _upgrade(f"sqlite:///{template}", instance)
+        yield str(template)
+        return
+    name, url = create_database(POSTGRES_URL, "tests")
+    try:
+        _upgrade(url, instance)
+        yield url
+    finally:
+        drop_database(POSTGRES_URL, name)
 
 
 def _empty_postgres(app) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import click
@@ -69,7 +69,7 @@ def load_acts(directory: Path, drafter: User) -> tuple[list[Act], list[str]]:
                 legal_basis=act_file.legal_basis,
                 other_titles=act_file.other_titles,
                 number=act_file.number,
-                note="Loaded from the sample acts",
+                note=services.LOADED_NOTE,
             )
         except Invalid as error:
             raise Invalid(f"{path.name}: {error.message}") from None
@@ -375,7 +375,24 @@ def play_story(story: DemoStory, act: Act, today: date) -> None:
             open_round = round_in(act, RoundStatus.OPEN)
             review.save_opinion(expert, open_round.id, recommendation=recommendation, text=text)
     for action in story.then:
-        review.transition(secretary if action == "approve" else drafter, act.id, action)
+        if action == "approve":
+            _approved_at_a_meeting(act, secretary, today)
+        else:
+            review.transition(drafter, act.id, action)
+
+
+def _approved_at_a_meeting(act: Act, secretary: User, today: date) -> None:
+    """Approval is the Operational Committee's: a meeting today, the demo member present."""
+    meeting = committee.create_meeting(
+        secretary, day=today, title=f"Meeting of the Operational Committee on {act.number}",
+        start_time=time(10), place="Alatau City Authority, room 301",
+    )  # fmt: skip
+    item = committee.add_agenda_item(secretary, meeting.id, act.id)
+    committee.set_attendance(secretary, meeting.id, ["committee"])
+    committee.decide(
+        secretary, meeting.id, item.id, decision="approve",
+        votes={"for": 1, "against": 0, "abstain": 0}, notes="Approved unanimously.",
+    )  # fmt: skip
 
 
 @demo_cli.command("seed")
@@ -442,6 +459,7 @@ def seed_command(acts_dir: Path | None):
             meeting = committee.create_meeting(
                 secretary, day=today + timedelta(days=7),
                 title="Meeting of the Operational Committee of Alatau City",
+                start_time=time(10), place="Alatau City Authority, room 301",
             )  # fmt: skip
             for act in waiting:
                 committee.add_agenda_item(secretary, meeting.id, act.id)

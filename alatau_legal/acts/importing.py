@@ -50,7 +50,7 @@ def import_docx(
         max_chars=max_chars,
         sector=sector,
         legal_basis=legal_basis,
-        note="Imported from a Word file",
+        note=services.IMPORTED_NOTE,
     )
     return act, [*(ParseIssue(0, note) for note in read.notes), *issues]
 

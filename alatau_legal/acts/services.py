@@ -23,6 +23,7 @@ from ..accounts.permissions import (
 from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db, dialect_insert
+from ..i18n import N_
 from ..search import outbox as search_outbox
 from ..timeutil import date_in_window, utcnow
 from . import compare as compare_module
@@ -33,6 +34,15 @@ from .models import Act, ActNumberSequence, ActStatus, ActType, Sector, Version,
 from .storage import load_version, store_tree
 from .text import FlatProvision, ParseIssue, Provision, flatten, parse, render
 from .text import references as text_references
+from .text.labels import label_for_eid
+
+# Notes the system writes on a version: stored in English, shown in the reader's language
+# (ui.version_note); a drafter's own note is shown as written.
+FIRST_DRAFT = N_("First draft")
+LOADED_NOTE = N_("Loaded from the sample acts")
+IMPORTED_NOTE = N_("Imported from a Word file")
+SYSTEM_NOTES = frozenset({FIRST_DRAFT, LOADED_NOTE, IMPORTED_NOTE})
+RESTORED_NOTE = re.compile(r"Restored the text of version (\d+)")
 
 MAX_TITLE = 500
 MAX_NOTE = 1000
@@ -368,7 +378,7 @@ def create_act(
         actor,
         {lang.value: LanguageText(provisions)},
         number=1,
-        note=note or "First draft",
+        note=note or FIRST_DRAFT,
         now=now,
     )
     return act, issues
@@ -465,6 +475,14 @@ def _check_editable(actor: User, act: Act) -> None:
         raise Forbidden("Only a legal drafter can edit the text of an act.")
 
 
+def _named(eid: str) -> str:
+    """A provision in a service's (English) message, as a lawyer names it."""
+    try:
+        return label_for_eid(eid, None, "en")
+    except ValueError:
+        return eid
+
+
 def save_version(
     actor: User,
     act_id: int,
@@ -507,7 +525,7 @@ def save_version(
         if result.conflicts:
             raise Conflict(
                 "Someone saved changes to the same provisions since version "
-                f"{base_version}: {', '.join(c.eid for c in result.conflicts)}. "
+                f"{base_version}: {', '.join(_named(c.eid) for c in result.conflicts)}. "
                 "Compare both texts and save again from the latest version.",
                 conflicts=[c.eid for c in result.conflicts],
                 current_version=act.current_version,

@@ -19,6 +19,7 @@ from ..accounts.permissions import can_create_act, can_edit_act, can_edit_act_ro
 from ..errors import AppError, Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..http import query_int, query_page
+from ..refusals import keep
 from ..review.act_page import act_review
 from . import importing, references, services, translation
 from . import languages as act_languages
@@ -193,7 +194,13 @@ def show(number: str, version: int | None = None):
         side_by_side=side_by_side,
         alignment=alignment,
         is_current=is_current,
-        review=act_review(current_user, act, shown.version.number, is_current=is_current),
+        review=act_review(
+            current_user,
+            act,
+            shown.version.number,
+            is_current=is_current,
+            show=request.args.get("comments"),
+        ),
         can_edit=can_edit_act(current_user, act),
         can_set_languages=act_languages.can_set_languages(current_user, act)
         and act.status is ActStatus.DRAFTING,
@@ -475,9 +482,14 @@ def history(number: str):
 def restore(number: str, version: int):
     act = services.get_act_by_number(current_user, number)
     form = RestoreForm()
-    if not form.validate_on_submit():
-        raise Invalid("The form expired; reload the page and try again.")
-    new_version = services.restore_version(current_user, act.id, version, note=form.note.data)
+    try:
+        if not form.validate_on_submit():
+            raise Invalid("The form expired; reload the page and try again.")
+        new_version = services.restore_version(current_user, act.id, version, note=form.note.data)
+    except (Invalid, Conflict) as error:
+        # The version's page again, the note as typed (the form reads this request's data).
+        keep("restore", error.message, version)
+        return show(number, version), error.status
     db.session.commit()
     flash(
         gettext(

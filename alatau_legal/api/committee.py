@@ -12,8 +12,8 @@ from ..committee import deadlines, services
 from ..committee import models as stored
 from ..committee.deadlines import KINDS as DEADLINE_KINDS
 from ..committee.deadlines import STATUSES as DEADLINE_STATUSES
-from ..committee.models import Decision
-from ..committee.services import MAX_NOTES, MAX_TITLE
+from ..committee.models import Decision, Removal
+from ..committee.services import MAX_NOTES, MAX_PLACE, MAX_REASON, MAX_TITLE, UNSET
 from ..extensions import db
 from . import api_user
 from .contract import Answer, operation
@@ -23,12 +23,26 @@ from .review import USERNAME_MAX
 # ---------------------------------------------------------------------------------------------
 # Requests
 
+# A start time in Alatau (Asia/Almaty), 24 hours.
+HH_MM = r"^([01]\d|2[0-3]):[0-5]\d$"
+TIME_DESCRIPTION = "The start, HH:MM in Alatau time (Asia/Almaty)."
+
+
+def _time(value: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(value) if value is not None else None
+
 
 class NewMeeting(Body):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"date": "2026-04-02", "title": "Operational Committee, April", "language": "ru"}
+                {
+                    "date": "2026-04-02",
+                    "title": "Operational Committee, April",
+                    "language": "ru",
+                    "time": "10:00",
+                    "place": "Alatau City Hall, room 301",
+                }
             ]
         }
     )
@@ -38,6 +52,41 @@ class NewMeeting(Body):
     language: Literal["kk", "ru", "en"] | None = Field(
         default=None, description="The language of the minutes; Russian when not given."
     )
+    time: str | None = Field(default=None, pattern=HH_MM, description=TIME_DESCRIPTION)
+    place: str = Field(default="", max_length=MAX_PLACE)
+
+
+class MeetingChange(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"date": "2026-04-09", "time": "15:00", "reason": "The chair is abroad."}]
+        }
+    )
+
+    date: dt.date | None = Field(default=None, description="Today or later.")
+    time: str | None = Field(
+        default=None, pattern=HH_MM, description=f"{TIME_DESCRIPTION} null clears it."
+    )
+    place: str | None = Field(default=None, max_length=MAX_PLACE, description="null clears it.")
+    title: str | None = Field(default=None, min_length=1, max_length=MAX_TITLE, pattern=NOT_BLANK)
+    reason: str = Field(
+        default="",
+        max_length=MAX_REASON,
+        description="Why; required when the date or the time changes.",
+    )
+
+
+class AgendaMove(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"meeting_id": 2, "reason": "The act's opinions are not all in."}]
+        }
+    )
+
+    meeting_id: PositiveInt | None = Field(  # type: ignore[valid-type]
+        description="Another meeting not yet held, or null to take the act off the agenda."
+    )
+    reason: str = Field(min_length=1, max_length=MAX_REASON, pattern=NOT_BLANK)
 
 
 class NewAgendaItem(Body):
@@ -134,6 +183,10 @@ class AgendaItem(Answer):
                     "votes": {"for": 5, "against": 0, "abstain": 1},
                     "notes": "",
                     "decided_at": "2026-04-02T11:30:00+00:00",
+                    "removed": None,
+                    "removed_at": None,
+                    "removal_reason": None,
+                    "moved_to_meeting_id": None,
                 }
             ]
         }
@@ -149,6 +202,10 @@ class AgendaItem(Answer):
     votes: Votes
     notes: str
     decided_at: Timestamp | None
+    removed: Removal | None = Field(description="Why the item left the agenda, if it did.")
+    removed_at: Timestamp | None
+    removal_reason: str | None
+    moved_to_meeting_id: int | None = Field(description="The meeting it was moved to.")
 
     @classmethod
     def of(cls, item: stored.AgendaItem) -> AgendaItem:
@@ -165,6 +222,10 @@ class AgendaItem(Answer):
             ),
             notes=item.notes,
             decided_at=item.decided_at,
+            removed=item.removed,
+            removed_at=item.removed_at,
+            removal_reason=item.removal_reason or None,
+            moved_to_meeting_id=item.moved_to.meeting_id if item.moved_to else None,
         )
 
 
@@ -177,6 +238,8 @@ class Meeting(Answer):
                 {
                     "id": 1,
                     "date": "2026-04-02",
+                    "time": "10:00",
+                    "place": "Alatau City Hall, room 301",
                     "title": "Operational Committee, April",
                     "language": "ru",
                     "created_by": "secretary",
@@ -189,6 +252,8 @@ class Meeting(Answer):
 
     id: int
     date: dt.date
+    time: str | None = Field(description=TIME_DESCRIPTION)
+    place: str
     title: str
     language: Literal["kk", "ru", "en"]
     created_by: str
@@ -200,6 +265,8 @@ class Meeting(Answer):
         return cls(
             id=meeting.id,
             date=meeting.date,
+            time=meeting.start_time.strftime("%H:%M") if meeting.start_time else None,
+            place=meeting.place,
             title=meeting.title,
             language=meeting.language.value,
             created_by=meeting.created_by.username,
@@ -283,10 +350,44 @@ class DeadlinePage(Answer):
 )
 def create_meeting(body: NewMeeting) -> tuple[Meeting, int]:
     meeting = services.create_meeting(
-        api_user(), day=body.date, title=body.title, language=body.language
+        api_user(),
+        day=body.date,
+        title=body.title,
+        language=body.language,
+        start_time=_time(body.time),
+        place=body.place,
     )
     db.session.commit()
     return Meeting.of(meeting), 201
+
+
+@operation(
+    "PATCH",
+    "/meetings/<int:meeting_id>",
+    tag="Committee",
+    summary="Reschedule a meeting: date, time, place or title, with the reason (secretary)",
+    description=(
+        "Its agenda, the deadlines of its items and every calendar follow. The date and time "
+        "stay once attendance or a decision is recorded (409 `meeting_held`). A change of date "
+        "or time needs a `reason`; `time` null clears the start time."
+    ),
+    body=MeetingChange,
+    answers={200: Meeting},
+    errors=(403, 409),
+)
+def reschedule_meeting(meeting_id: int, body: MeetingChange) -> Meeting:
+    given = body.model_fields_set
+    meeting = services.reschedule(
+        api_user(),
+        meeting_id,
+        day=body.date if "date" in given else UNSET,
+        start_time=_time(body.time) if "time" in given else UNSET,
+        place=(body.place or "") if "place" in given else UNSET,
+        title=body.title if "title" in given else UNSET,
+        reason=body.reason,
+    )
+    db.session.commit()
+    return Meeting.of(meeting)
 
 
 @operation(
@@ -328,6 +429,27 @@ def add_agenda_item(meeting_id: int, body: NewAgendaItem) -> tuple[AgendaItem, i
     item = services.add_agenda_item(api_user(), meeting_id, body.act_id)
     db.session.commit()
     return AgendaItem.of(item), 201
+
+
+@operation(
+    "POST",
+    "/meetings/<int:meeting_id>/agenda/<int:item_id>/move",
+    tag="Committee",
+    summary="Move an undecided item to another meeting, or take it off the agenda (secretary)",
+    description=(
+        "The reason is kept with the item. Answers the item on the new meeting, or the item "
+        "taken off (`meeting_id` null). A decided item stays (409 `not_pending`)."
+    ),
+    body=AgendaMove,
+    answers={200: AgendaItem},
+    errors=(403, 409),
+)
+def move_agenda_item(meeting_id: int, item_id: int, body: AgendaMove) -> AgendaItem:
+    item = services.move_item(
+        api_user(), meeting_id, item_id, to_meeting_id=body.meeting_id, reason=body.reason
+    )
+    db.session.commit()
+    return AgendaItem.of(item)
 
 
 @operation(

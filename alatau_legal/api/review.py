@@ -576,7 +576,11 @@ def list_transitions(act_id: int) -> TransitionOptions:
     "/acts/<int:act_id>/transitions",
     tag="Workflow",
     summary="Move the act through the workflow",
-    description="409 `guard_failed` with `blocked_by` when a guard does not hold.",
+    description=(
+        "409 `guard_failed` with `blocked_by` when a guard does not hold. `approve` is the "
+        "Operational Committee's: it is taken only by recording an approve decision at a "
+        "meeting, and asked for here it is refused with 409 `committee_decision_required`."
+    ),
     body=TransitionRequest,
     answers={200: Act},
     errors=(403, 409),

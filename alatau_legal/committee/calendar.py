@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from icalendar import Calendar, Event
@@ -23,9 +24,13 @@ from ..errors import NotFound
 from ..extensions import db
 from ..timeutil import utcnow
 from . import deadlines as deadline_items
+from . import services
 from .models import Meeting
 
 PRODID = "-//Alatau Legal//Deadlines and meetings//EN"
+# Meetings are held in Alatau; their start times are its wall-clock time.
+ALATAU = ZoneInfo("Asia/Almaty")
+MEETING_LENGTH = timedelta(hours=2)
 
 
 def _signature(user: User) -> str:
@@ -92,10 +97,20 @@ def feed(user: User, *, now: datetime | None = None) -> bytes:
     if can_view_meetings(user):
         recent = select(Meeting).where(Meeting.date >= now.date() - timedelta(days=90))
         for meeting in db.session.scalars(recent.order_by(Meeting.date)):
-            agenda = ", ".join(item.act.number for item in meeting.items) or "to be set"
+            agenda = ", ".join(item.act.number for item in meeting.agenda) or "to be set"
             url = url_for("committee.meeting", meeting_id=meeting.id, _external=True)
             event = _event(f"meeting:{meeting.id}@{host}", meeting.date,
                            f"Operational Committee: {meeting.title}", f"Agenda: {agenda}", url,
                            now)  # fmt: skip
+            if meeting.start_time is not None:
+                start = datetime.combine(meeting.date, meeting.start_time, tzinfo=ALATAU)
+                for name in ("dtstart", "dtend"):
+                    event.pop(name, None)
+                event.add("dtstart", start)
+                event.add("dtend", start + MEETING_LENGTH)
+            if meeting.place:
+                event.add("location", meeting.place)
+            # A reschedule bumps the sequence, so calendar clients replace the old entry.
+            event.add("sequence", len(services.meeting_changes(user, meeting)))
             cal.add_component(event)
     return cal.to_ical()

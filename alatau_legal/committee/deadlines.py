@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import lazyload
 
@@ -21,6 +22,7 @@ from ..acts.models import Act, ActStatus
 from ..audit.models import AuditEntry
 from ..errors import Invalid
 from ..extensions import db
+from ..i18n import N_
 from ..review.models import ReviewRound, RoundStatus
 from ..timeutil import utcnow
 from .business_days import add_business_days, business_days_between
@@ -29,10 +31,15 @@ from .models import AgendaItem, Meeting
 KINDS = ("assignment", "round", "stage", "agenda_item")
 STATUSES = ("overdue", "due_soon", "open")
 KIND_LABELS = {
-    "assignment": "Expert opinion",
-    "round": "Review round",
-    "stage": "Review stage",
-    "agenda_item": "Committee decision",
+    "assignment": N_("Expert opinion"),
+    "round": N_("Review round"),
+    "stage": N_("Review stage"),
+    "agenda_item": N_("Committee decision"),
+}
+STAGE_NAMES = {
+    "domestic": lazy_gettext("Domestic"),
+    "international": lazy_gettext("International"),
+    "committee": lazy_gettext("Operational Committee"),
 }
 
 
@@ -46,11 +53,38 @@ class Deadline:
     due: date
     business_days_left: int
     status: str
-    what: str
+    what: str  # in English, for the API, the calendar feed and logs
+    subject: str = ""  # the reviewer's name or the meeting's title that `what` names
 
     @property
     def label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def ui_label(self) -> str:
+        return gettext(self.label)
+
+    @property
+    def ui_stage(self) -> str:
+        return str(STAGE_NAMES.get(self.stage, self.stage))
+
+    @property
+    def ui_what(self) -> str:
+        """`what` in the reader's language."""
+        if self.kind == "assignment":
+            return gettext("Opinion of %(name)s", name=self.subject)
+        if self.kind == "round":
+            return {
+                "domestic": gettext("Domestic review round"),
+                "international": gettext("International review round"),
+            }.get(self.stage, self.what)
+        if self.kind == "stage":
+            return {
+                "domestic": gettext("End of the domestic review stage"),
+                "international": gettext("End of the international review stage"),
+                "committee": gettext("Consideration by the Operational Committee"),
+            }.get(self.stage, self.what)
+        return gettext("Decision at the meeting “%(title)s”", title=self.subject)
 
 
 def _status(days_left: int) -> str:
@@ -67,9 +101,9 @@ def stage_due(review_round: ReviewRound) -> date:
     return add_business_days(review_round.opened_at.date(), days)
 
 
-def _deadline(kind, key, act, stage, who, due, what, today) -> Deadline:
+def _deadline(kind, key, act, stage, who, due, what, today, subject="") -> Deadline:
     left = business_days_between(today, due)
-    return Deadline(kind, key, act, stage, who, due, left, _status(left), what)
+    return Deadline(kind, key, act, stage, who, due, left, _status(left), what, subject)
 
 
 def all_deadlines(today: date | None = None) -> list[Deadline]:
@@ -90,6 +124,7 @@ def all_deadlines(today: date | None = None) -> list[Deadline]:
                 found.append(_deadline(
                     "assignment", f"assignment:{assignment.id}", act, stage, assignment.reviewer,
                     assignment.due, f"Opinion of {assignment.reviewer.display_name}", today,
+                    assignment.reviewer.display_name,
                 ))  # fmt: skip
         if rnd.status is RoundStatus.OPEN:
             found.append(_deadline(
@@ -100,9 +135,7 @@ def all_deadlines(today: date | None = None) -> list[Deadline]:
                 "stage", f"stage:{rnd.id}", act, stage, act.lead_drafter, stage_due(rnd),
                 f"End of the {rnd.stage.value} review stage", today,
             ))  # fmt: skip
-    pending = list(
-        db.session.scalars(select(AgendaItem).join(Meeting).where(AgendaItem.decision.is_(None)))
-    )
+    pending = list(db.session.scalars(select(AgendaItem).join(Meeting).where(AgendaItem.pending())))
     scheduled = {item.act_id for item in pending}
     for act, entered, secretary in _acts_waiting_for_the_committee():
         if act.id not in scheduled:
@@ -115,7 +148,7 @@ def all_deadlines(today: date | None = None) -> list[Deadline]:
         found.append(_deadline(
             "agenda_item", f"agenda_item:{item.id}", item.act, "committee",
             item.meeting.created_by, item.meeting.date,
-            f"Decision at the meeting “{item.meeting.title}”", today,
+            f"Decision at the meeting “{item.meeting.title}”", today, item.meeting.title,
         ))  # fmt: skip
     return sorted(found, key=lambda d: (d.due, d.act.number, d.kind, d.who.username))
 
@@ -217,7 +250,9 @@ def act_timelines(act_ids: Iterable[int]) -> dict[int, list[StagePeriod]]:
             rnd.closed_at.date() if rnd.closed_at and rnd.opened_at else None,
         ))  # fmt: skip
     items = db.session.scalars(
-        select(AgendaItem).where(AgendaItem.act_id.in_(ids)).order_by(AgendaItem.id)
+        select(AgendaItem)
+        .where(AgendaItem.act_id.in_(ids), AgendaItem.removed_at.is_(None))
+        .order_by(AgendaItem.id)
     )
     for item in items:
         periods[item.act_id].append(StagePeriod(

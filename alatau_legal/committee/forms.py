@@ -11,6 +11,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -38,6 +39,39 @@ class MeetingForm(FlaskForm):
         ],
         default="ru",
     )
+    start_time = TimeField(
+        lazy_gettext("Start time"),
+        validators=[Optional()],
+        description=lazy_gettext("Alatau time."),
+    )
+    place = StringField(
+        lazy_gettext("Place"),
+        validators=[Optional(), Length(max=300)],
+        description=lazy_gettext("For example: Alatau City Hall, room 301."),
+    )
+
+
+class RescheduleForm(MeetingForm):
+    language = None  # the minutes' language is chosen when the meeting is scheduled
+    reason = TextAreaField(
+        lazy_gettext("Reason for the change"),
+        validators=[Optional(), Length(max=2000)],
+        description=lazy_gettext(
+            "Kept with the meeting; required when the date or the time changes."
+        ),
+    )
+
+
+class MoveForm(FlaskForm):
+    meeting_id = SelectField(
+        lazy_gettext("Move to"), coerce=int, validate_choice=False,
+        validators=[InputRequired(lazy_gettext("Choose a meeting, or to take the act off."))],
+    )  # fmt: skip
+    reason = TextAreaField(
+        lazy_gettext("Reason"),
+        validators=[InputRequired(lazy_gettext("Say why the act leaves this agenda.")),
+                    Length(max=2000)],
+    )  # fmt: skip
 
 
 class AgendaForm(FlaskForm):

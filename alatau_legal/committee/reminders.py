@@ -11,6 +11,7 @@ from datetime import date, datetime
 from email.message import EmailMessage
 
 from flask import current_app
+from flask_babel import force_locale, format_date, gettext, ngettext
 from sqlalchemy import select
 
 from ..accounts.models import Role, User
@@ -64,27 +65,50 @@ def digests(today: date) -> list[Digest]:
 
 
 def _message(digest: Digest, sender: str) -> EmailMessage:
+    """The digest, in the language the recipient chose for the interface."""
+    with force_locale(digest.user.locale.value):
+        return _compose(digest, sender)
+
+
+def _compose(digest: Digest, sender: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = digest.user.email
+    count = len(digest.items)
     if digest.about_others:
-        message["Subject"] = f"Alatau Legal: {len(digest.items)} overdue deadline(s) of others"
-        intro = "These deadlines of others are overdue:"
+        message["Subject"] = ngettext(
+            "Alatau Legal: %(num)d overdue deadline of others",
+            "Alatau Legal: %(num)d overdue deadlines of others",
+            count,
+        )
+        intro = gettext("These deadlines of others are overdue:")
     else:
-        message["Subject"] = f"Alatau Legal: {len(digest.items)} deadline(s) due soon or overdue"
-        intro = "Your deadlines due soon or overdue:"
-    lines = [f"Dear {digest.user.display_name},", "", intro, ""]
+        message["Subject"] = ngettext(
+            "Alatau Legal: %(num)d deadline due soon or overdue",
+            "Alatau Legal: %(num)d deadlines due soon or overdue",
+            count,
+        )
+        intro = gettext("Your deadlines due soon or overdue:")
+    lines = [gettext("Dear %(name)s,", name=digest.user.display_name), "", intro, ""]
     for item in digest.items:
         days = item.business_days_left
-        when = (
-            f"{-days} business day(s) overdue" if days < 0
-            else "due today" if days == 0
-            else f"{days} business day(s) left"
-        )  # fmt: skip
+        if days < 0:
+            when = ngettext("%(num)d business day overdue", "%(num)d business days overdue", -days)
+        elif days == 0:
+            when = gettext("due today")
+        else:
+            when = ngettext("%(num)d business day left", "%(num)d business days left", days)
         who = f" ({item.who.display_name})" if digest.about_others else ""
         lines.append(
-            f"- {item.act.number} {item.label}: {item.what}{who} — due "
-            f"{item.due.isoformat()}, {when}"
+            gettext(
+                "- %(number)s %(kind)s: %(what)s%(who)s — due %(due)s, %(when)s",
+                number=item.act.number,
+                kind=item.ui_label,
+                what=item.ui_what,
+                who=who,
+                due=format_date(item.due, "long"),
+                when=when,
+            )
         )
     lines += ["", "Alatau Legal"]
     message.set_content("\n".join(lines))

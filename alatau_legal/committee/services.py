@@ -1,13 +1,18 @@
 """Meetings, agendas and decisions of the Operational Committee.
 
 A decision moves the act through the one workflow table (`review.workflow`): approve is its
-`approve` transition, return its `return_to_drafting`; postpone keeps the act in committee
-review for a later meeting. Every change is appended to the audit chain.
+`approve` transition (the only way to it), return its `return_to_drafting`; postpone keeps the
+act in committee review for a later meeting. When an act leaves committee review otherwise
+(withdrawn, returned by its drafter), its waiting agenda item is taken off the agenda with the
+reason, so no meeting offers a decision on it and no deadline or register entry waits for one.
+A meeting can be rescheduled and an undecided item moved to another meeting or taken off, the
+reason kept. Every change is appended to the audit chain.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 
@@ -16,14 +21,17 @@ from ..accounts.permissions import can_manage_meetings, can_view_meetings
 from ..acts import services as acts
 from ..acts.models import Act, ActStatus
 from ..audit import chain
+from ..audit.models import AuditEntry
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..review import workflow
 from ..timeutil import date_in_window, utcnow
-from .models import AgendaItem, Decision, Meeting
+from .models import AgendaItem, Decision, Meeting, Removal
 
 MAX_TITLE = 300
+MAX_PLACE = 300
 MAX_NOTES = 1_900  # it becomes the reason of the transition (at most 2,000)
+MAX_REASON = 2_000
 
 
 def require_secretary(actor: User) -> None:
@@ -58,39 +66,163 @@ def _minutes_language(language: str | None) -> Language:
         ) from None
 
 
+def _place(value: str | None) -> str:
+    place = " ".join((value or "").split())
+    if len(place) > MAX_PLACE:
+        raise Invalid(f"A place is at most {MAX_PLACE} characters.", {"place": "Too long."})
+    return place
+
+
+def _ahead(day: date | None, today: date) -> date:
+    if day is None:
+        raise Invalid("Set the date of the meeting.", {"date": "Required."})
+    if day < today:
+        raise Invalid(
+            f"The date {day.isoformat()} is in the past; meetings are scheduled ahead.",
+            {"date": "In the past."},
+        )
+    date_in_window(day, "date", today=today)
+    return day
+
+
 def create_meeting(
     actor: User,
     *,
     day: date | None,
     title: str,
     language: str | None = None,
+    start_time: time | None = None,
+    place: str = "",
     now: datetime | None = None,
 ) -> Meeting:
+    """Schedule a meeting of the Operational Committee (secretary)."""
     require_secretary(actor)
     minutes_language = _minutes_language(language)
     now = now or utcnow()
-    if day is None:
-        raise Invalid("Set the date of the meeting.", {"date": "Required."})
-    if day < now.date():
-        raise Invalid(
-            f"The date {day.isoformat()} is in the past; meetings are scheduled ahead.",
-            {"date": "In the past."},
-        )
-    date_in_window(day, "date", today=now.date())
     meeting = Meeting(
-        date=day, title=_title(title), language=minutes_language, created_by=actor,
-        created_at=now,
+        date=_ahead(day, now.date()), start_time=start_time, place=_place(place),
+        title=_title(title), language=minutes_language, created_by=actor, created_at=now,
     )  # fmt: skip
     db.session.add(meeting)
     db.session.flush()
     chain.record(
         "meeting.scheduled", actor=actor, now=now, meeting_id=meeting.id,
-        date=day.isoformat(), title=meeting.title, language=meeting.language.value,
+        date=meeting.date.isoformat(), title=meeting.title, language=meeting.language.value,
+        place=meeting.place,
+        time=meeting.start_time.strftime("%H:%M") if meeting.start_time else None,
     )  # fmt: skip
     return meeting
 
 
+UNSET = object()  # a field a reschedule leaves as it is (None clears the start time)
+
+
+def reschedule(
+    actor: User,
+    meeting_id: int,
+    *,
+    day: date | object | None = UNSET,
+    start_time: time | object | None = UNSET,
+    place: str | object = UNSET,
+    title: str | object = UNSET,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Meeting:
+    """Change a meeting's date, start time, place or title (secretary), saying why.
+
+    Its agenda, the deadlines of its items and every calendar follow, as they are read from
+    the meeting. The day and time are fixed once attendance or a decision is recorded.
+    """
+    require_secretary(actor)
+    meeting = get_meeting(actor, meeting_id, for_update=True)
+    now = now or utcnow()
+    reason = " ".join((reason or "").split())
+    if len(reason) > MAX_REASON:
+        raise Invalid(f"A reason is at most {MAX_REASON} characters.", {"reason": "Too long."})
+    changes: dict[str, tuple] = {}
+    if day is not UNSET and day != meeting.date:
+        changes["date"] = (meeting.date, _ahead(day, now.date()))
+    if start_time is not UNSET and start_time != meeting.start_time:
+        changes["time"] = (meeting.start_time, start_time)
+    if place is not UNSET and _place(place) != meeting.place:
+        changes["place"] = (meeting.place, _place(place))
+    if title is not UNSET and _title(title) != meeting.title:
+        changes["title"] = (meeting.title, _title(title))
+    if not changes:
+        raise Invalid(
+            "Nothing to change: give a new date, time, place or title.",
+            {"date": "Unchanged.", "time": "Unchanged.", "place": "Unchanged."},
+        )
+    if ("date" in changes or "time" in changes) and (meeting.decided or meeting.attendees):
+        raise Conflict(
+            f"The meeting of {meeting.date.isoformat()} has taken place: its attendance or "
+            "decisions are recorded, so its date and time stay.",
+            code="meeting_held",
+        )
+    if not reason and ("date" in changes or "time" in changes):
+        raise Invalid(
+            "Say why the meeting changes; the members and the minutes keep it.",
+            {"reason": "Required."},
+        )
+    if "date" in changes:
+        meeting.date = changes["date"][1]
+    if "time" in changes:
+        meeting.start_time = changes["time"][1]
+    if "place" in changes:
+        meeting.place = changes["place"][1]
+    if "title" in changes:
+        meeting.title = changes["title"][1]
+    chain.record(
+        "meeting.rescheduled", actor=actor, now=now, meeting_id=meeting.id, reason=reason,
+        changes={name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()},
+    )  # fmt: skip
+    db.session.flush()
+    return meeting
+
+
+def _plain(value) -> str | None:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return value
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change of a meeting: when, by whom, what (old, new) and why."""
+
+    at: datetime
+    by: str
+    changes: dict[str, list]
+    reason: str
+
+
+def meeting_changes(actor: User, meeting: Meeting) -> list[Change]:
+    """The meeting's reschedules, oldest first, as the audit chain recorded them."""
+    _require_reader(actor)
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == "meeting.rescheduled")
+        .order_by(AuditEntry.seq)
+    )
+    return [
+        Change(
+            e.created_at,
+            e.actor.display_name if e.actor else "",
+            {
+                name: [date.fromisoformat(v) if name == "date" and v else v for v in values]
+                for name, values in e.details["changes"].items()
+            },
+            e.details.get("reason", ""),
+        )
+        for e in entries
+        if e.details.get("meeting_id") == meeting.id
+    ]
+
+
 def list_meetings(actor: User, *, upcoming_only: bool = False) -> list[Meeting]:
+    """The committee's meetings, latest first."""
     _require_reader(actor)
     statement = select(Meeting)
     if upcoming_only:
@@ -98,8 +230,13 @@ def list_meetings(actor: User, *, upcoming_only: bool = False) -> list[Meeting]:
     return list(db.session.scalars(statement.order_by(Meeting.date.desc(), Meeting.id.desc())))
 
 
-def get_meeting(actor: User, meeting_id: int) -> Meeting:
+def get_meeting(actor: User, meeting_id: int, *, for_update: bool = False) -> Meeting:
+    """One meeting (404 if there is none)."""
     _require_reader(actor)
+    if for_update:
+        # Lock the meeting's row alone: PostgreSQL refuses FOR UPDATE on the outer-joined
+        # creator that the meeting loads with it.
+        db.session.execute(select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(f"There is no meeting {meeting_id}.")
@@ -109,7 +246,7 @@ def get_meeting(actor: User, meeting_id: int) -> Meeting:
 def acts_awaiting_agenda(actor: User) -> list[Act]:
     """Acts in committee review not waiting on an agenda already."""
     _require_reader(actor)
-    pending = select(AgendaItem.act_id).where(AgendaItem.decision.is_(None))
+    pending = select(AgendaItem.act_id).where(AgendaItem.pending())
     return list(
         db.session.scalars(
             select(Act)
@@ -137,25 +274,28 @@ def add_agenda_item(
             code="not_in_committee_review",
         )
     waiting = db.session.scalar(
-        select(AgendaItem).where(AgendaItem.act_id == act.id, AgendaItem.decision.is_(None))
+        select(AgendaItem).where(AgendaItem.act_id == act.id, AgendaItem.pending())
     )
     if waiting is not None:
         raise Conflict(
             f"{act.number} is on the agenda of the meeting of "
-            f"{waiting.meeting.date.isoformat()} already.",
+            f"{waiting.meeting.date.isoformat()} already; move it from there instead.",
             code="on_agenda",
         )
-    item = AgendaItem(
-        meeting=meeting, act=act, version_number=act.current_version,
-        position=len(meeting.items) + 1,
-    )  # fmt: skip
-    db.session.add(item)
+    item = _new_item(meeting, act, act.current_version)
     db.session.flush()
     chain.record(
         "agenda.added", actor=actor, act=act, now=now, meeting_id=meeting.id,
         item_id=item.id, version=item.version_number, date=meeting.date.isoformat(),
     )  # fmt: skip
     db.session.expire(meeting, ["items"])
+    return item
+
+
+def _new_item(meeting: Meeting, act: Act, version_number: int) -> AgendaItem:
+    last = max((item.position for item in meeting.items), default=0)
+    item = AgendaItem(meeting=meeting, act=act, version_number=version_number, position=last + 1)
+    db.session.add(item)
     return item
 
 
@@ -173,6 +313,8 @@ def set_attendance(
     """Record which committee members are present (it fixes how many votes a decision has)."""
     require_secretary(actor)
     meeting = get_meeting(actor, meeting_id)
+    now = now or utcnow()
+    _held_today_or_before(meeting, now, "attendance")
     if any(item.decision is not None for item in meeting.items):
         raise Conflict(
             "Decisions are recorded already; the attendance they were voted with stays.",
@@ -192,11 +334,25 @@ def set_attendance(
         )
     meeting.attendees = members
     chain.record(
-        "meeting.attendance", actor=actor, now=now or utcnow(), meeting_id=meeting.id,
+        "meeting.attendance", actor=actor, now=now, meeting_id=meeting.id,
         attendees=[user.username for user in members],
     )  # fmt: skip
     db.session.flush()
     return meeting
+
+
+def not_yet_held(meeting: Meeting, today: date) -> bool:
+    """Attendance and decisions wait for the day of the meeting."""
+    return meeting.date > today
+
+
+def _held_today_or_before(meeting: Meeting, now: datetime, what: str) -> None:
+    if not_yet_held(meeting, now.date()):
+        raise Conflict(
+            f"The meeting is on {meeting.date.isoformat()}; its {what} is recorded on the day "
+            "or after.",
+            code="meeting_ahead",
+        )
 
 
 def get_item(actor: User, meeting_id: int, item_id: int) -> AgendaItem:
@@ -243,12 +399,13 @@ def decide(
         raise Invalid(
             f"Decision must be one of: {choices}.", {"decision": f"One of: {choices}."}
         ) from None
-    if meeting.date > now.date():
+    if item.removed_at is not None:
         raise Conflict(
-            f"The meeting is on {meeting.date.isoformat()}; decisions are recorded on the day "
-            "or after.",
-            code="meeting_ahead",
+            f"{item.act.number} is no longer on this meeting's agenda "
+            f"({item.removed.label.lower()}).",
+            code="off_agenda",
         )
+    _held_today_or_before(meeting, now, "decisions")
     counts = {name: _votes(votes.get(name, 0), name) for name in ("for", "against", "abstain")}
     present = len(meeting.attendees)
     if present == 0:
@@ -266,22 +423,119 @@ def decide(
     if len(text) > MAX_NOTES:
         raise Invalid(f"Notes are at most {MAX_NOTES} characters.", {"notes": "Too long."})
     act = acts.get_act(actor, item.act_id, for_update=True)
-    if choice is Decision.APPROVE:
-        reason = f"Approved by the Operational Committee on {meeting.date.isoformat()}. {text}"
-        workflow.perform(actor, act, workflow.Action.APPROVE.value, reason, now=now)
-    elif choice is Decision.RETURN:
-        if not text:
-            raise Invalid("Say in the notes what is to be revised.", {"notes": "Required."})
-        reason = f"Returned by the Operational Committee on {meeting.date.isoformat()}: {text}"
-        workflow.perform(actor, act, workflow.Action.RETURN_TO_DRAFTING.value, reason, now=now)
+    if choice is Decision.RETURN and not text:
+        raise Invalid("Say in the notes what is to be revised.", {"notes": "Required."})
+    # Decided before the act moves, so leaving committee review does not take it off.
     item.decision = choice
     item.votes_for, item.votes_against, item.votes_abstain = (
         counts["for"], counts["against"], counts["abstain"],
     )  # fmt: skip
     item.notes, item.decided_at, item.decided_by = text, now, actor
+    db.session.flush()
+    if choice is Decision.APPROVE:
+        reason = f"Approved by the Operational Committee on {meeting.date.isoformat()}. {text}"
+        workflow.perform(
+            actor, act, workflow.Action.APPROVE.value, reason, now=now, by_decision=True
+        )
+    elif choice is Decision.RETURN:
+        reason = f"Returned by the Operational Committee on {meeting.date.isoformat()}: {text}"
+        workflow.perform(
+            actor, act, workflow.Action.RETURN_TO_DRAFTING.value, reason, now=now,
+            by_decision=True,
+        )  # fmt: skip
     chain.record(
         "agenda.decided", actor=actor, act=act, now=now, meeting_id=meeting.id, item_id=item.id,
         decision=choice.value, votes=counts, notes=text,
     )  # fmt: skip
     db.session.flush()
     return item
+
+
+def move_item(
+    actor: User,
+    meeting_id: int,
+    item_id: int,
+    *,
+    to_meeting_id: int | None,
+    reason: str,
+    now: datetime | None = None,
+) -> AgendaItem:
+    """Move an undecided item to another meeting, or take it off the agenda (`None`), with the
+    reason kept (secretary). Returns the item on the new meeting, or the item taken off."""
+    require_secretary(actor)
+    item = get_item(actor, meeting_id, item_id)
+    now = now or utcnow()
+    if not item.is_pending:
+        state = item.decision.label if item.decision else item.removed.label
+        raise Conflict(
+            f"{item.act.number} cannot leave this agenda: {state.lower()}.", code="not_pending"
+        )
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise Invalid("Say why the act leaves this meeting's agenda.", {"reason": "Required."})
+    if len(reason) > MAX_REASON:
+        raise Invalid(f"A reason is at most {MAX_REASON} characters.", {"reason": "Too long."})
+    target = None
+    if to_meeting_id is not None:
+        if to_meeting_id == item.meeting_id:
+            raise Invalid(
+                "Choose another meeting: the act is on this one already.",
+                {"meeting_id": "Another meeting."},
+            )
+        target = db.session.get(Meeting, to_meeting_id)
+        if target is None:
+            raise Invalid(
+                f"There is no meeting {to_meeting_id}.", {"meeting_id": "No such meeting."}
+            )
+        _not_decided_meeting(target, now)
+    acts.get_act(actor, item.act_id, for_update=True)
+    item.removed = Removal.MOVED if target else Removal.TAKEN_OFF
+    item.removed_at, item.removed_by, item.removal_reason = now, actor, reason
+    db.session.flush()  # the old item off the agenda before the new one waits
+    moved = None
+    if target is not None:
+        moved = _new_item(target, item.act, item.version_number)
+        db.session.flush()
+        item.moved_to = moved
+        db.session.expire(target, ["items"])
+    chain.record(
+        "agenda.moved" if target else "agenda.removed", actor=actor, act=item.act, now=now,
+        meeting_id=item.meeting_id, item_id=item.id, reason=reason,
+        to_meeting_id=target.id if target else None, to_item_id=moved.id if moved else None,
+    )  # fmt: skip
+    db.session.flush()
+    return moved or item
+
+
+def moveable_to(actor: User, meeting: Meeting, today: date | None = None) -> list[Meeting]:
+    """The meetings an undecided item of this one may move to: coming, not yet held."""
+    today = today or utcnow().date()
+    return [
+        other for other in list_meetings(actor) if other.id != meeting.id and other.date >= today
+    ][::-1]
+
+
+def _take_off_the_agenda(
+    actor: User, act: Act, transition: workflow.Transition, reason: str, now: datetime
+) -> None:
+    """The act left committee review without a decision: its waiting item leaves the agenda."""
+    waiting = db.session.scalars(
+        select(AgendaItem).where(AgendaItem.act_id == act.id, AgendaItem.pending())
+    )
+    removal = (
+        Removal.ACT_WITHDRAWN
+        if transition.target is ActStatus.WITHDRAWN
+        else Removal.ACT_RETURNED
+        if transition.target is ActStatus.DRAFTING
+        else Removal.TAKEN_OFF
+    )
+    for item in waiting:
+        item.removed, item.removed_at, item.removed_by = removal, now, actor
+        item.removal_reason = reason
+        chain.record(
+            "agenda.removed", actor=actor, act=act, now=now, meeting_id=item.meeting_id,
+            item_id=item.id, reason=reason, because=transition.action.value,
+        )  # fmt: skip
+
+
+workflow.on_leave(ActStatus.COMMITTEE_REVIEW, _take_off_the_agenda)

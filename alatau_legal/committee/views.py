@@ -7,19 +7,29 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import format_date, gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import can_manage_meetings, can_see_all_deadlines
-from ..errors import Invalid, form_problem
+from ..acts import services as acts
+from ..acts.models import ActStatus, Sector
+from ..errors import AppError, Conflict, Invalid, NotFound, form_problem
 from ..extensions import db
+from ..i18n import current_language
 from ..review import services as review
 from ..review.models import Disposition
 from ..timeutil import utcnow
-from . import calendar, deadlines, services
-from .forms import AgendaForm, AttendanceForm, DecisionForm, MeetingForm
+from . import calendar, deadlines, services, timeline
+from .forms import (
+    AgendaForm,
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+    MoveForm,
+    RescheduleForm,
+)
 
 bp = Blueprint("committee", __name__)
 
@@ -56,9 +66,13 @@ def new_meeting():
     if form.validate_on_submit():
         try:
             meeting = services.create_meeting(
-                current_user, day=form.date.data, title=form.title.data,
+                current_user,
+                day=form.date.data,
+                title=form.title.data,
                 language=form.language.data,
-            )  # fmt: skip
+                start_time=form.start_time.data,
+                place=form.place.data or "",
+            )
         except Invalid as error:
             form.form_errors.append(error.message)
             status = 400
@@ -105,16 +119,34 @@ def _item_review(act) -> ItemReview:
     return ItemReview(opinions, dispositions, rounds)
 
 
-@bp.route("/meetings/<int:meeting_id>")
-def meeting(meeting_id: int):
+@dataclass(frozen=True)
+class Refused:
+    """A refused form of the meeting page, shown again with what was typed and why."""
+
+    form: str  # "decision", "move", "attendance", "agenda" or "reschedule"
+    message: str
+    values: dict
+    item_id: int | None = None
+
+
+def _meeting_page(meeting_id: int, refused: Refused | None = None, status: int = 200):
     found = services.get_meeting(current_user, meeting_id)
     manage = can_manage_meetings(current_user)
+    today = utcnow().date()
     agenda_form = AgendaForm()
     candidates = services.acts_awaiting_agenda(current_user) if manage else []
     agenda_form.act_id.choices = [(a.id, f"{a.number} — {a.title}") for a in candidates]
     attendance = AttendanceForm()
     attendance.attendees.choices = [(u.username, u.display_name) for u in _members()]
-    attendance.attendees.data = [u.username for u in found.attendees]
+    if refused is None or refused.form != "attendance":
+        attendance.attendees.data = [u.username for u in found.attendees]
+    if refused is not None and refused.form == "reschedule":
+        reschedule = RescheduleForm()  # as submitted
+    else:
+        reschedule = RescheduleForm(formdata=None)
+        reschedule.date.data, reschedule.title.data = found.date, found.title
+        reschedule.start_time.data, reschedule.place.data = found.start_time, found.place
+    targets = services.moveable_to(current_user, found, today) if manage else []
     return render_template(
         "committee/meeting.html",
         meeting=found,
@@ -122,30 +154,105 @@ def meeting(meeting_id: int):
         agenda_form=agenda_form,
         candidates=candidates,
         attendance_form=attendance,
-        decision_form=DecisionForm(),
-        reviews={item.id: _item_review(item.act) for item in found.items},
-        today=utcnow().date(),
-    )
+        decision_form=DecisionForm(formdata=None),
+        reschedule_form=reschedule,
+        move_targets=targets,
+        changes=services.meeting_changes(current_user, found),
+        not_yet_held=services.not_yet_held(found, today),
+        reviews={item.id: _item_review(item.act) for item in found.agenda},
+        refused=refused,
+        today=today,
+    ), status
+
+
+def _refused(form: str, error: AppError, item_id: int | None = None) -> Refused:
+    db.session.rollback()
+    values = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
+    values = {key: value[0] if len(value) == 1 else value for key, value in values.items()}
+    return Refused(form, error.message, values, item_id)
+
+
+@bp.route("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int):
+    return _meeting_page(meeting_id)
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["POST"])
+def reschedule(meeting_id: int):
+    form = RescheduleForm()
+    try:
+        if not form.validate():
+            raise form_problem(form)
+        found = services.reschedule(
+            current_user,
+            meeting_id,
+            day=form.date.data,
+            start_time=form.start_time.data,
+            place=form.place.data or "",
+            title=form.title.data or "",
+            reason=form.reason.data or "",
+        )
+    except (Invalid, Conflict) as error:
+        return _meeting_page(meeting_id, _refused("reschedule", error), error.status)
+    db.session.commit()
+    flash(gettext("The meeting is rescheduled; its agenda and calendars follow."), "success")
+    return redirect(url_for("committee.meeting", meeting_id=found.id))
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda", methods=["POST"])
 def add_agenda_item(meeting_id: int):
     form = AgendaForm()
     form.act_id.choices = []
-    if not form.validate():
-        raise form_problem(form)
-    item = services.add_agenda_item(current_user, meeting_id, form.act_id.data)
+    try:
+        if not form.validate():
+            raise form_problem(form)
+        item = services.add_agenda_item(current_user, meeting_id, form.act_id.data)
+    except (Invalid, Conflict) as error:
+        return _meeting_page(meeting_id, _refused("agenda", error), error.status)
     db.session.commit()
     flash(gettext("%(number)s is on the agenda.", number=item.act.number), "success")
+    return redirect(url_for("committee.meeting", meeting_id=meeting_id, _anchor="agenda"))
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/move", methods=["POST"])
+def move_item(meeting_id: int, item_id: int):
+    form = MoveForm()
+    try:
+        if not form.validate():
+            raise form_problem(form)
+        item = services.move_item(
+            current_user,
+            meeting_id,
+            item_id,
+            to_meeting_id=form.meeting_id.data or None,
+            reason=form.reason.data or "",
+        )
+    except (Invalid, Conflict) as error:
+        return _meeting_page(meeting_id, _refused("move", error, item_id), error.status)
+    db.session.commit()
+    if item.meeting_id != meeting_id:
+        flash(
+            gettext(
+                "%(number)s is moved to the meeting of %(date)s.",
+                number=item.act.number,
+                date=format_date(item.meeting.date, "long"),
+            ),
+            "success",
+        )
+    else:
+        flash(gettext("%(number)s is taken off the agenda.", number=item.act.number), "success")
     return redirect(url_for("committee.meeting", meeting_id=meeting_id, _anchor="agenda"))
 
 
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["POST"])
 def attendance(meeting_id: int):
     form = AttendanceForm()
-    if not form.validate():
-        raise form_problem(form)
-    found = services.set_attendance(current_user, meeting_id, form.attendees.data or [])
+    try:
+        if not form.validate():
+            raise form_problem(form)
+        found = services.set_attendance(current_user, meeting_id, form.attendees.data or [])
+    except (Invalid, Conflict) as error:
+        return _meeting_page(meeting_id, _refused("attendance", error), error.status)
     db.session.commit()
     flash(
         gettext("Attendance recorded: %(count)s member(s) present.", count=len(found.attendees)),
@@ -157,20 +264,23 @@ def attendance(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/decision", methods=["POST"])
 def decide(meeting_id: int, item_id: int):
     form = DecisionForm()
-    if not form.validate():
-        raise form_problem(form)
-    item = services.decide(
-        current_user,
-        meeting_id,
-        item_id,
-        decision=form.decision.data,
-        votes={
-            "for": form.votes_for.data,
-            "against": form.votes_against.data,
-            "abstain": form.votes_abstain.data,
-        },
-        notes=form.notes.data or "",
-    )
+    try:
+        if not form.validate():
+            raise form_problem(form)
+        item = services.decide(
+            current_user,
+            meeting_id,
+            item_id,
+            decision=form.decision.data,
+            votes={
+                "for": form.votes_for.data,
+                "against": form.votes_against.data,
+                "abstain": form.votes_abstain.data,
+            },
+            notes=form.notes.data or "",
+        )
+    except (Invalid, Conflict) as error:
+        return _meeting_page(meeting_id, _refused("decision", error, item_id), error.status)
     db.session.commit()
     flash(
         gettext(
@@ -208,7 +318,7 @@ def deadline_dashboard():
     for item in items:
         name = {
             "act": f"{item.act.number} — {item.act.title}",
-            "stage": item.stage.capitalize(),
+            "stage": item.ui_stage,
             "person": item.who.display_name,
         }[group]
         groups[name].append(item)
@@ -220,16 +330,92 @@ def deadline_dashboard():
             acts[act_id].number: periods
             for act_id, periods in deadlines.act_timelines(acts).items()
         }
+    chart = chart_filters = None
+    if can_see_all_deadlines(current_user):
+        chart_filters = timeline.TimelineFilters.read()
+        chart = _all_acts_chart(chart_filters)
     return render_template(
         "committee/deadlines.html",
+        STAGE_NAMES=deadlines.STAGE_NAMES,
         groups=groups,
         timelines=timelines,
+        chart=chart,
+        chart_filters=chart_filters,
+        sectors=[(sector.value, sector.ui_label) for sector in Sector],
+        stages=[
+            (stage.value, stage.ui_label) for stage in ActStatus if stage is not ActStatus.WITHDRAWN
+        ],
         status=status,
         sort=sort,
         group=group,
         everyone=can_see_all_deadlines(current_user),
         total=len(items),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The timeline: every act's stages against their plan, drawn
+
+
+def chart_response(svg: str, fmt: str, name: str) -> Response:
+    """The chart as an SVG, PNG or PDF file for the committee's papers."""
+    body = timeline.export(svg, fmt)
+    return Response(
+        body,
+        mimetype=timeline.FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+def _all_acts_chart(filters: timeline.TimelineFilters) -> str:
+    """The secretary's chart as SVG ("" when no act has a stage to draw)."""
+    rows = timeline.all_acts_rows(
+        current_user,
+        filters,
+        language=current_language(),
+        link=lambda act: url_for("acts.show", number=act.number),
+    )
+    if not rows:
+        return ""
+    return timeline.render_svg(
+        rows, today=utcnow().date(), title=gettext("Every act's stages: planned and actual")
+    )
+
+
+@bp.route("/deadlines/timeline.<any(svg, png, pdf):fmt>")
+def deadlines_timeline(fmt: str):
+    svg = _all_acts_chart(timeline.TimelineFilters.read())
+    if not svg:
+        raise NotFound("No act matching these filters has a stage planned or done.")
+    return chart_response(svg, fmt, f"alatau-timeline-{utcnow().date().isoformat()}")
+
+
+def act_chart(act) -> str:
+    """An act's own stages, one row each, as SVG ("" when none is planned yet)."""
+    rows = timeline.stage_rows(act)
+    if not rows:
+        return ""
+    return timeline.render_svg(
+        rows,
+        today=utcnow().date(),
+        title=gettext("Stages of %(number)s: planned and actual", number=act.number),
+        id_prefix="act-timeline",
+    )
+
+
+@bp.app_context_processor
+def _timeline_chart():
+    # The act page (acts/show.html) draws the act's stages; acts/ knows nothing of them.
+    return {"act_stage_chart": act_chart}
+
+
+@bp.route("/acts/<number>/timeline.<any(svg, png, pdf):fmt>")
+def act_timeline(number: str, fmt: str):
+    act = acts.get_act_by_number(current_user, number)
+    svg = act_chart(act)
+    if not svg:
+        raise NotFound(f"{act.number} has no stage planned yet.")
+    return chart_response(svg, fmt, f"{act.number}-timeline")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -127,12 +127,10 @@ def minutes(meeting: Meeting, *, layout: Layout | None = None) -> Document:
     styles.add_paragraph(document, styles.TITLE_BLOCK, term("minutes_title", language))
     styles.add_paragraph(document, styles.ACT_TITLE, term("minutes_subtitle", language))
     details = [long_date(meeting.date, language)]
-    when = getattr(meeting, "time", None)  # time and place, where the meeting has them
-    if when:
-        details.append(f"{term('time', language)}: {when.strftime('%H:%M')}")
-    place = getattr(meeting, "place", None)
-    if place:
-        details.append(f"{term('place', language)}: {place}")
+    if meeting.start_time:
+        details.append(f"{term('time', language)}: {meeting.start_time.strftime('%H:%M')}")
+    if meeting.place:
+        details.append(f"{term('place', language)}: {meeting.place}")
     for line in details:
         styles.add_paragraph(document, styles.PART, styles.xml_safe(line))
     if meeting.title:
@@ -161,6 +159,19 @@ def minutes(meeting: Meeting, *, layout: Layout | None = None) -> Document:
             document, styles.HEADINGS[2],
             styles.xml_safe(f"{item.position}. {quote(act.title_in(language), language)}"),
         )  # fmt: skip
+        if item.removed is not None:
+            if item.moved_to is not None:
+                what = term("removal_moved", language,
+                            date=long_date(item.moved_to.meeting.date, language))  # fmt: skip
+            else:
+                what = term(f"removal_{item.removed.value}", language)
+            styles.add_paragraph(document, styles.PART, styles.xml_safe(what))
+            if item.removal_reason:
+                styles.add_paragraph(
+                    document, styles.PART,
+                    styles.xml_safe(term("removal_reason", language, reason=item.removal_reason)),
+                )  # fmt: skip
+            continue
         if item.decision is None:
             styles.add_paragraph(document, styles.PART, term("no_decision", language))
             continue

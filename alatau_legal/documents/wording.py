@@ -151,6 +151,27 @@ _TERMS: dict[str, tuple[str, str, str]] = {
         "To postpone the item.",
     ),
     "no_decision": ("Шешім қабылданбады.", "Решение не принято.", "No decision was taken."),
+    "removal_moved": (
+        "Мәселе {date} отырысына ауыстырылды.",
+        "Вопрос перенесён на заседание {date}.",
+        "The item was moved to the meeting of {date}.",
+    ),
+    "removal_taken_off": (
+        "Мәселе күн тәртібінен алынды.",
+        "Вопрос снят с повестки дня.",
+        "The item was taken off the agenda.",
+    ),
+    "removal_act_withdrawn": (
+        "Мәселе күн тәртібінен алынды: акт кері қайтарылып алынды.",
+        "Вопрос снят с повестки дня: акт отозван.",
+        "The item was taken off the agenda: the act was withdrawn.",
+    ),
+    "removal_act_returned": (
+        "Мәселе күн тәртібінен алынды: акт пысықтауға қайтарылды.",
+        "Вопрос снят с повестки дня: акт возвращён на доработку.",
+        "The item was taken off the agenda: the act was returned to drafting.",
+    ),
+    "removal_reason": ("Себебі: {reason}", "Причина: {reason}", "Reason: {reason}"),
     "votes": (
         "Дауыс берілді: «жақтап» — {for_}, «қарсы» — {against}, «қалыс қалды» — {abstain}.",
         "Голосовали: «за» — {for_}, «против» — {against}, «воздержались» — {abstain}.",

@@ -81,6 +81,12 @@ def list_acts(filters: RegisterFilters, page: int = 1) -> Page:
     return newest_first(filters.apply(select(Act).where(listed_clause())), page, PER_PAGE)
 
 
+def chart_acts(filters: RegisterFilters) -> list[Act]:
+    """Every listed act the filters keep, by number, for the register's timeline."""
+    statement = filters.apply(select(Act).where(listed_clause())).order_by(Act.number)
+    return list(db.session.scalars(statement))
+
+
 def get_listed(number: str) -> Act:
     act = db.session.scalar(
         select(Act).where(Act.number == number.strip().upper(), listed_clause())
@@ -111,7 +117,7 @@ def standing(act: Act, language: str | None = None) -> Standing:
         .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
         .where(
             AgendaItem.act_id == act.id,
-            AgendaItem.decision.is_(None),
+            AgendaItem.pending(),
             Meeting.date >= utcnow().date(),
         )
         .order_by(Meeting.date)

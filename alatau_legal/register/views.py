@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import gettext
 
 from ..acts.models import ActStatus, ActType, Sector
 from ..api.documents import send
+from ..committee import timeline
+from ..committee.views import chart_response
 from ..documents import services as documents
-from ..errors import Invalid
+from ..errors import Invalid, NotFound
 from ..http import query_int
 from ..i18n import current_language
 from ..search import services as search
+from ..timeutil import utcnow
 from . import feed, services
 
 bp = Blueprint("register", __name__, url_prefix="/register")
@@ -42,6 +46,7 @@ def index():
             "register/index.html",
             filters=filters,
             listing=listing,
+            chart=None if q else _register_chart(filters),
             q=q,
             results=results,
             problem=problem,
@@ -52,11 +57,55 @@ def index():
     )
 
 
+def _register_chart(filters: services.RegisterFilters) -> str:
+    """Every listed act's stages; no names, as everything on the register ("" if none)."""
+    rows = timeline.acts_rows(
+        services.chart_acts(filters),
+        language=current_language(),
+        link=lambda act: url_for("register.show", number=act.number),
+    )
+    if not rows:
+        return ""
+    return timeline.render_svg(
+        rows, today=utcnow().date(), title=gettext("Stages of the acts: planned and actual")
+    )
+
+
+def _act_chart(act) -> str:
+    rows = timeline.stage_rows(act)
+    if not rows:
+        return ""
+    return timeline.render_svg(
+        rows,
+        today=utcnow().date(),
+        title=gettext("Stages of %(number)s: planned and actual", number=act.number),
+        id_prefix="act-timeline",
+    )
+
+
+@bp.route("/timeline.<any(svg, png, pdf):fmt>")
+def register_timeline(fmt: str):
+    svg = _register_chart(services.RegisterFilters.read())
+    if not svg:
+        raise NotFound("No act on the register matching these filters has a stage yet.")
+    return chart_response(svg, fmt, f"alatau-register-timeline-{utcnow().date().isoformat()}")
+
+
+@bp.route("/<number>/timeline.<any(svg, png, pdf):fmt>")
+def act_timeline(number: str, fmt: str):
+    act = services.get_listed(number)
+    svg = _act_chart(act)
+    if not svg:
+        raise NotFound(f"{act.number} has no stage planned yet.")
+    return chart_response(svg, fmt, f"{act.number}-timeline")
+
+
 @bp.route("/<number>")
 def show(number: str):
     act = services.get_listed(number)
     return render_template(
         "register/show.html",
+        chart=_act_chart(act),
         standing=services.standing(act, request.args.get("language") or None),
         changes=services.recent_changes(services.RegisterFilters(), 20, act=act),
         language=current_language(),

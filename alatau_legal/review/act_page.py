@@ -26,12 +26,45 @@ class ActReview:
     can_plan: bool = False
     open_for_answers: bool = False  # replies and dispositions end with the act's workflow
     dispositions: tuple[Disposition, ...] = tuple(Disposition)
+    show: str = "all"  # which threads the page shows: all, open, answered or mine
+    user_id: int | None = None
+
+    def _keeps(self, view: services.CommentView) -> bool:
+        comment = view.comment
+        return (
+            self.show == "all"
+            or (self.show == "open" and comment.disposition is None)
+            or (self.show == "answered" and comment.disposition is not None)
+            or (self.show == "mine" and comment.author_id == self.user_id)
+        )
+
+    def shown(self, eid: str) -> list[services.CommentView]:
+        """The threads on the provision that the filter keeps."""
+        return [view for view in self.threads.get(eid, ()) if self._keeps(view)]
 
     def count(self, eid: str) -> int:
-        return len(self.threads.get(eid, ()))
+        return len(self.shown(eid))
+
+    def open_count(self, eid: str) -> int:
+        return sum(1 for view in self.shown(eid) if view.comment.disposition is None)
+
+    def totals(self) -> dict[str, int]:
+        """How many threads each filter shows, for its links."""
+        every = [view for views in self.threads.values() for view in views]
+        return {
+            "all": len(every),
+            "open": sum(1 for v in every if v.comment.disposition is None),
+            "answered": sum(1 for v in every if v.comment.disposition is not None),
+            "mine": sum(1 for v in every if v.comment.author_id == self.user_id),
+        }
 
 
-def act_review(user: User, act: Act, version_number: int, *, is_current: bool) -> ActReview:
+COMMENT_FILTERS = ("all", "open", "answered", "mine")
+
+
+def act_review(
+    user: User, act: Act, version_number: int, *, is_current: bool, show: str | None = None
+) -> ActReview:
     """The review beside the act's text: loaded once for the whole version (no query per
     provision), whatever the number of comments."""
     open_round = workflow.round_in(act, RoundStatus.OPEN)
@@ -42,6 +75,8 @@ def act_review(user: User, act: Act, version_number: int, *, is_current: bool) -
         rounds=services.list_rounds(user, act),
         threads=services.comments_by_provision(user, act, version_number),
         version=version_number,
+        show=show if show in COMMENT_FILTERS else "all",
+        user_id=user.id,
         comment_version=open_round.version_number if may_comment else None,
         can_answer=can_answer_comments(user),
         open_for_answers=act.status not in services.FINAL_STATES,

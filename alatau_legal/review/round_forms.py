@@ -10,16 +10,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     Field,
     HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..accounts.models import User
 from ..errors import AppError, Invalid
@@ -41,6 +41,7 @@ class PlanRoundForm(FlaskForm):
             "Each reviewer’s opinion is due then, unless you set their own date below."
         ),
     )
+    keep_off_days = BooleanField(lazy_gettext("Keep these dates"))
 
     def reviewer_due_fields(self) -> dict[str, Field]:
         """The optional per-reviewer due date fields, by username."""
@@ -162,13 +163,11 @@ class RoundCommentFilters(FlaskForm):
     status = FilterChoice(
         lazy_gettext("Status"), STATUS_FILTERS, "“{value}” is not a status; one of: {choices}."
     )
-    eid = StringField(
+    # The choices are the provisions commented on in the round, named by the view.
+    eid = FilterChoice(
         lazy_gettext("Provision"),
-        validators=[
-            Optional(),
-            Length(max=200),
-            Regexp(r"^[a-z][a-z0-9_]*$", message="An eId such as art_1__para_2."),
-        ],
+        [("", lazy_gettext("Any provision"))],
+        "No comment of this round is on that provision.",
     )
     # The choices are the round's commenters, filled in by the view.
     author = FilterChoice(

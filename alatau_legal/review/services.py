@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import or_, select
 
 from ..accounts.models import User
@@ -27,10 +28,12 @@ from ..acts import languages as act_languages
 from ..acts import services as acts
 from ..acts.models import Act, ActStatus
 from ..acts.text import FlatProvision
+from ..acts.text.labels import label_for_eid
 from ..audit import chain
 from ..audit.models import AuditEntry
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
+from ..i18n import N_
 from ..notifications import services as notifications
 from ..search import outbox as search_outbox
 from ..timeutil import date_in_window, utcnow
@@ -442,6 +445,28 @@ def visible_opinions(actor: User, review_round: ReviewRound) -> list[Opinion]:
 # Comments
 
 
+def _name(eid: str) -> str:
+    """A provision in a service's (English) message, as a lawyer names it."""
+    try:
+        return label_for_eid(eid, None, "en", capitalise=False)
+    except ValueError:
+        return repr(eid)  # what the client sent names no provision at all
+
+
+def _label_in(user: User, message: str) -> str:
+    with force_locale(user.locale.value):
+        return gettext(message)
+
+
+def _told(user: User, message: str, eid: str, **values) -> str:
+    """A notification for `user` in their interface language, the provision named as a lawyer
+    names it there ("пункт 2 статьи 7"), never by its eId."""
+    language = user.locale.value
+    with force_locale(language):
+        return gettext(message, provision=label_for_eid(eid, None, language, capitalise=False),
+                       **values)  # fmt: skip
+
+
 def _provision(
     act: Act, actor: User, version_number: int, eid: str, language: str | None = None
 ) -> FlatProvision:
@@ -451,7 +476,7 @@ def _provision(
             return row
     in_language = "" if language in (None, act.language.value) else f" in {language}"
     raise Invalid(
-        f"Version {version_number} of {act.number} has no provision {eid!r}{in_language}.",
+        f"Version {version_number} of {act.number} has no provision {_name(eid)}{in_language}.",
         {"eid": "No such provision in this version."},
     )
 
@@ -492,7 +517,7 @@ def add_comment(
         quote = _text(quote, "quote", "quoted text", MAX_QUOTE)
         if quote not in f"{provision.heading}\n{provision.text}":
             raise Invalid(
-                f"The quoted text is not in {eid} of version {version}.",
+                f"The quoted text is not in {_name(eid)} of version {version}.",
                 {"quote": "Not in the provision's text."},
             )
     else:
@@ -514,7 +539,9 @@ def add_comment(
     if act.lead_drafter_id != actor.id:
         notifications.notify(
             act.lead_drafter, notifications.COMMENTED,
-            f"{actor.display_name} commented on {eid} of {act.number} (version {version}).",
+            _told(act.lead_drafter, N_("%(name)s commented on %(provision)s of %(number)s "
+                                       "(version %(version)s)."),
+                  eid, name=actor.display_name, number=act.number, version=version),
             "review.comment", act=act, now=now, number=act.number, comment_id=comment.id,
         )  # fmt: skip
     return comment
@@ -556,7 +583,9 @@ def reply(actor: User, comment_id: int, body: str, *, now: datetime | None = Non
             told.add(person.id)
             notifications.notify(
                 person, notifications.REPLIED,
-                f"{actor.display_name} replied to the comment on {root.eid} of {act.number}.",
+                _told(person, N_("%(name)s replied to the comment on %(provision)s of "
+                                 "%(number)s."), root.eid, name=actor.display_name,
+                      number=act.number),
                 "review.comment", act=act, now=now, number=act.number, comment_id=root.id,
             )  # fmt: skip
     db.session.expire(root, ["replies"])
@@ -595,7 +624,9 @@ def dispose(
     if comment.author_id != actor.id:
         notifications.notify(
             comment.author, notifications.ANSWERED,
-            f"Your comment on {comment.eid} of {act.number} was {choice.label.lower()}.",
+            _told(comment.author, N_("Your comment on %(provision)s of %(number)s was "
+                                     "%(disposition)s."), comment.eid, number=act.number,
+                  disposition=_label_in(comment.author, choice.label).lower()),
             "review.comment", act=act, now=now, number=act.number, comment_id=comment.id,
         )  # fmt: skip
     db.session.flush()

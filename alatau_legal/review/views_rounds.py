@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 from typing import NoReturn
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user
 
@@ -15,11 +15,13 @@ from ..accounts.permissions import EXPERT_ROLES, can_answer_comments, can_manage
 from ..accounts.services import list_reviewers
 from ..acts import services as acts
 from ..acts.models import Act, ActStatus
+from ..committee.business_days import add_business_days, holiday_name, is_business_day
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..notifications import services as notifications
 from ..notifications.views import link_or_none
 from ..timeutil import utcnow
+from ..ui import provision_name
 from . import services as review
 from .models import Assignment, Disposition, ReviewRound, RoundStatus, Stage
 from .round_forms import (
@@ -79,61 +81,109 @@ def _default_stage(act: Act) -> Stage:
     return Stage.INTERNATIONAL if act.status is ActStatus.DOMESTIC_REVIEW else Stage.DOMESTIC
 
 
+def _stage_of_request(act: Act, form) -> Stage:
+    """The stage being planned: the form's on a POST, else `?stage=`, else the next one due."""
+    value = form.stage.data if request.method == "POST" else request.args.get("stage")
+    try:
+        return Stage(value)
+    except ValueError:
+        return _default_stage(act)
+
+
+def _default_due(stage: Stage, today: date) -> date:
+    """The configured length of the stage, in business days from today."""
+    days = current_app.config["STAGE_BUSINESS_DAYS"][stage.value]
+    return add_business_days(today, days)
+
+
+def _not_business_days(form) -> list[tuple[str, date, str | None]]:
+    """The due dates chosen on a weekend or public holiday: (field, date, holiday name)."""
+    chosen = [("due", form.due.data)] + [
+        (f.name, f.data) for f in form.reviewer_due_fields().values() if f.data
+    ]
+    return [
+        (name, day, holiday_name(day))
+        for name, day in chosen
+        if day is not None and not is_business_day(day)
+    ]
+
+
 @bp.route("/acts/<number>/rounds/new", methods=["GET", "POST"])
 def plan_round(number: str):
     _require_secretary()
     act = acts.get_act_by_number(current_user, number)
     groups = {stage: list_reviewers(stage.reviewer_role) for stage in Stage}
     form = plan_round_form([user for users in groups.values() for user in users])
+    stage = _stage_of_request(act, form)
+    today = _today()
+    default_due = _default_due(stage, today)
     if request.method == "GET":
-        form.stage.data = _default_stage(act).value
+        form.stage.data = stage.value
+        form.due.data = default_due
+    off_days: list = []
     if form.validate_on_submit():
         dues = {name: f.data for name, f in form.reviewer_due_fields().items() if f.data}
-        try:
-            review_round = review.plan_round(
-                current_user,
-                act.id,
-                stage=form.stage.data,
-                reviewers=form.reviewers.data or [],
-                due=form.due.data,
-                dues=dues,
-            )
-        except (Invalid, Conflict) as error:
-            db.session.rollback()
-            apply_error(form, error, {f"dues.{name}": f"due_for_{name}" for name in dues})
-        else:
-            db.session.commit()
-            invited = len(review_round.assignments)
-            domestic = review_round.stage.value == "domestic"
-            flash(
-                ngettext(
-                    "The domestic review round of %(number)s is planned with %(num)d reviewer. "
-                    "It opens when the act is submitted for domestic review.",
-                    "The domestic review round of %(number)s is planned with %(num)d reviewers. "
-                    "It opens when the act is submitted for domestic review.",
-                    invited,
-                    number=act.number,
+        off_days = _not_business_days(form)
+        if off_days and not form.keep_off_days.data:
+            # Flagged, not refused: the secretary keeps the date by ticking the box.
+            form.form_errors.append(
+                gettext(
+                    "A due date falls on a weekend or public holiday. Choose a business day, "
+                    "or tick “Keep these dates” to keep it."
                 )
-                if domestic
-                else ngettext(
-                    "The international review round of %(number)s is planned with %(num)d "
-                    "reviewer. It opens when the act is submitted for international review.",
-                    "The international review round of %(number)s is planned with %(num)d "
-                    "reviewers. It opens when the act is submitted for international review.",
-                    invited,
-                    number=act.number,
-                ),
-                "success",
             )
-            return redirect(_round_url(review_round))
+        else:
+            try:
+                review_round = review.plan_round(
+                    current_user,
+                    act.id,
+                    stage=form.stage.data,
+                    reviewers=form.reviewers.data or [],
+                    due=form.due.data,
+                    dues=dues,
+                )
+            except (Invalid, Conflict) as error:
+                db.session.rollback()
+                apply_error(form, error, {f"dues.{name}": f"due_for_{name}" for name in dues})
+            else:
+                db.session.commit()
+                invited = len(review_round.assignments)
+                domestic = review_round.stage.value == "domestic"
+                flash(
+                    ngettext(
+                        "The domestic review round of %(number)s is planned with %(num)d "
+                        "reviewer. It opens when the act is submitted for domestic review.",
+                        "The domestic review round of %(number)s is planned with %(num)d "
+                        "reviewers. It opens when the act is submitted for domestic review.",
+                        invited,
+                        number=act.number,
+                    )
+                    if domestic
+                    else ngettext(
+                        "The international review round of %(number)s is planned with %(num)d "
+                        "reviewer. It opens when the act is submitted for international review.",
+                        "The international review round of %(number)s is planned with %(num)d "
+                        "reviewers. It opens when the act is submitted for international "
+                        "review.",
+                        invited,
+                        number=act.number,
+                    ),
+                    "success",
+                )
+                return redirect(_round_url(review_round))
     return render_template(
         "review/round_new.html",
         act=act,
         form=form,
-        groups=groups,
+        stage=stage,
+        reviewers=groups[stage],
         due_fields=form.reviewer_due_fields(),
+        default_due=default_due,
+        stage_days=current_app.config["STAGE_BUSINESS_DAYS"][stage.value],
+        off_days=off_days,
+        holiday_name=holiday_name,
         rounds=review.list_rounds(current_user, act),
-        today=_today(),
+        today=today,
     )
 
 
@@ -348,13 +398,18 @@ def opinion(number: str, round_id: int):
 
 
 @bp.route("/acts/<number>/rounds/<int:round_id>/comments")
-def round_comments(number: str, round_id: int):
+def round_comments(number: str, round_id: int, status: int = 200):
+    """Every comment of the round, filtered, each answered here by the drafter (a refused
+    answer comes back here from `views_act.dispose` with `status` and what was typed)."""
     act, review_round = _act_round(number, round_id)
     everything = review.list_comments(current_user, act, round_id=review_round.id)
     form = RoundCommentFilters(formdata=request.args)
     authors = {view.comment.author.username: view.comment.author for view in everything}
     form.author.choices += [(username, _who(user)) for username, user in sorted(authors.items())]
-    status = 200
+    commented = dict.fromkeys(view.comment.eid for view in everything)
+    form.eid.choices += sorted(
+        ((eid, provision_name(eid)) for eid in commented), key=lambda c: _eid_order(c[0])
+    )
     if not form.validate():
         shown, status = None, 400
     elif any(form.values().values()):
@@ -368,6 +423,9 @@ def round_comments(number: str, round_id: int):
     else:
         shown = everything
     counts = Counter(view.comment.disposition for view in everything)
+    may_answer = can_answer_comments(current_user) and act.status not in (
+        ActStatus.APPROVED, ActStatus.WITHDRAWN,
+    )  # fmt: skip
     # The page's links keep the filters in force, never a value just refused.
     filters = {name: None if form[name].errors else value for name, value in form.values().items()}
     return render_template(
@@ -378,10 +436,22 @@ def round_comments(number: str, round_id: int):
         filters=filters,
         filtered=any(filters.values()),
         comments=shown,
+        may_answer=may_answer,
+        dispositions=list(Disposition),
         total=len(everything),
         counts=[(None, "No answer yet", counts.get(None, 0))]
         + [(choice, choice.label, counts.get(choice, 0)) for choice in Disposition],
     ), status
+
+
+def _eid_order(eid: str) -> list[tuple[str, int, str]]:
+    """Provisions in reading order: art_2 before art_10, a paragraph after its article."""
+    order = []
+    for component in eid.split("__"):
+        prefix, _, num = component.partition("_")
+        digits = "".join(ch for ch in num.split("_")[0] if ch.isdigit())
+        order.append((prefix, int(digits) if digits else 0, num))
+    return order
 
 
 # ---------------------------------------------------------------------------------------------

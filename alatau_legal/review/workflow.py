@@ -5,10 +5,14 @@
     submit_international_review  drafting, domestic_review        international_review  D, S
     return_to_drafting           any review state                 drafting              D, S
     submit_to_committee          drafting, international_review   committee_review      D, S
-    approve                      committee_review                 approved              S
+    approve                      committee_review                 approved              S (decision)
     withdraw                     any state but approved/withdrawn withdrawn             D, S
 
 (D = drafter, S = committee secretary.) The `TRANSITIONS` table below is the rule itself.
+`approve` is the Operational Committee's: it is taken only by recording an approve decision
+at a meeting (`committee.services.decide`), never offered as an action of its own and refused
+when asked for directly. Hooks registered with `on_leave()` keep the records that depend on a
+state in step when an act leaves it (the committee takes the act off a meeting's agenda).
 Each transition also has guards: conditions on the act that must hold first (a planned round
 with reviewers, every opinion in, every comment answered, ...). `available()` tells a user
 which actions they may take now and, for each, the guards that do not hold yet; `perform()`
@@ -254,6 +258,8 @@ class Transition:
     roles: frozenset[Role]
     guards: tuple[Guard, ...] = ()
     reason_required: bool = False
+    # Taken only by a committee decision, never offered or performed on its own.
+    by_decision_only: bool = False
 
 
 DRAFTING, DOMESTIC, INTERNATIONAL, COMMITTEE, APPROVED, WITHDRAWN = (
@@ -289,6 +295,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         Action.APPROVE, frozenset({COMMITTEE}), APPROVED, frozenset({Role.SECRETARY}),
+        by_decision_only=True,
     ),
     Transition(
         Action.WITHDRAW, frozenset(ActStatus) - {APPROVED, WITHDRAWN}, WITHDRAWN,
@@ -324,12 +331,28 @@ def blocked_by(transition: Transition, act: Act) -> tuple[str, ...]:
 
 
 def available(actor: User, act: Act) -> list[Option]:
-    """The transitions from the act's state that this user's role may make, with blockers."""
+    """The transitions from the act's state that this user's role may make, with blockers
+    (approval is never among them: it is a committee decision, recorded at a meeting)."""
     return [
         Option(transition, blocked_by(transition, act))
         for transition in TRANSITIONS
-        if act.status in transition.sources and actor.role in transition.roles
+        if act.status in transition.sources
+        and actor.role in transition.roles
+        and not transition.by_decision_only
     ]
+
+
+# Called with (actor, act, transition, reason, now) when an act leaves the state, in the same
+# transaction; registered by the layers above that keep records depending on the state.
+LeaveHook = Callable[[User, Act, Transition, str, datetime], None]
+_LEAVE_HOOKS: dict[ActStatus, list[LeaveHook]] = {}
+
+
+def on_leave(state: ActStatus, hook: LeaveHook) -> None:
+    """Register a hook to run whenever an act leaves `state` (once per hook)."""
+    hooks = _LEAVE_HOOKS.setdefault(state, [])
+    if hook not in hooks:
+        hooks.append(hook)
 
 
 def parse_action(value: str) -> Action:
@@ -343,14 +366,28 @@ def parse_action(value: str) -> Action:
 
 
 def perform(
-    actor: User, act: Act, action: str, reason: str = "", *, now: datetime | None = None
+    actor: User,
+    act: Act,
+    action: str,
+    reason: str = "",
+    *,
+    now: datetime | None = None,
+    by_decision: bool = False,
 ) -> Transition:
     """Make the transition, open or close review rounds with it, and record it.
 
-    The act must be locked by the caller (`get_act(..., for_update=True)`).
+    The act must be locked by the caller (`get_act(..., for_update=True)`). `by_decision` is
+    passed by the committee's decision alone, the only way to a `by_decision_only` transition.
     """
     transition = BY_ACTION[parse_action(action)]
     reason = " ".join((reason or "").split())
+    if transition.by_decision_only and not by_decision:
+        raise Conflict(
+            f"“{transition.action.label}” is the Operational Committee's decision: put the act "
+            "on a meeting's agenda and record the decision there.",
+            code="committee_decision_required",
+            blocked_by=["Only a decision recorded at a meeting of the Operational Committee."],
+        )
     if actor.role not in transition.roles:
         roles = " or ".join(role.label.lower() for role in sorted(transition.roles))
         raise Forbidden(f"Only a {roles} can {transition.action.label.lower()}.")
@@ -379,6 +416,9 @@ def perform(
     _move_rounds(act, transition.target, now)
     act.status = transition.target
     act.updated_at = now
+    if transition.target is not source:
+        for hook in _LEAVE_HOOKS.get(source, ()):
+            hook(actor, act, transition, reason, now)
     chain.record(
         "transition",
         actor=actor,

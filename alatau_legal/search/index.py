@@ -82,7 +82,12 @@ class SearchIndex:
         self.root = Path(root)
         self.lock_timeout = lock_timeout
         self._opened: dict[Path, whoosh_index.Index] = {}
-        self._searchers: dict[Path, tuple[int, object]] = {}
+        # A Whoosh searcher is not thread-safe: its segment files (memory-mapped compound
+        # files read through BytesIO objects) keep one read position, so two threads reading
+        # through one searcher interleave seek() and read() and get each other's bytes — the
+        # cursor document's number with a provision's stored fields (KeyError 'cursor'),
+        # a posting block from the wrong offset. Each thread keeps a searcher of its own.
+        self._local = threading.local()
         self._guard = threading.Lock()
 
     # -- generations ----------------------------------------------------------------------------
@@ -111,22 +116,22 @@ class SearchIndex:
     def searcher(self):
         """A searcher of the current generation at its latest commit (None: no index yet).
 
-        The searcher is kept between searches and replaced when the index has a newer commit
-        (Whoosh's own `up_to_date` compares generations a reused reader does not update).
+        Each thread keeps its searcher between searches and replaces it when the generation or
+        its commit changes (Whoosh's own `up_to_date` compares generations a reused reader does
+        not update); it is never shared with another thread.
         """
         path = self.current_path()
         if path is None:
             yield None
             return
         ix = self._open(path)
-        with self._guard:
-            latest = ix.latest_generation()
-            cached = self._searchers.get(path)
-            if cached is None or cached[0] != latest:
-                # The old searcher is left to the garbage collector: another thread may still
-                # be reading with it.
-                cached = (latest, ix.searcher())
-            self._searchers = {path: cached}  # drop searchers of older generations
+        version = (path, ix.latest_generation())
+        cached = getattr(self._local, "searcher", None)
+        if cached is None or cached[0] != version:
+            # The replaced searcher is left to the garbage collector: a caller further up this
+            # thread's stack may still be reading with it.
+            cached = (version, ix.searcher())
+            self._local.searcher = cached
         yield cached[1]
 
     def filter_docs(self, searcher, scope) -> BitSet:

@@ -1,7 +1,7 @@
 """act languages: the authentic languages of an act, a text per language per version
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0008
 Create Date: 2026-12-02 07:30:00.000000
 
 Every existing act gets its drafting language as its only authentic language; existing
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -66,7 +66,7 @@ def edit(text: str, rng: random.Random, share: float = 0.05) -> str:
 
 
 def _cold() -> None:
-    references._found_in.cache_clear()
+    references.clear_caches()  # every text, number list and word is read anew
 
 
 def main() -> None:

@@ -17,7 +17,8 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_drafter_journey import sign_in
 from tests.support.live_server import LiveServer
 
-pytestmark = pytest.mark.e2e
+# One xdist worker runs the module: its demo server is seeded and started once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("accessibility")]
 
 SERIOUS = {"serious", "critical"}
 PHONE = {"width": 390, "height": 844}
@@ -195,3 +196,91 @@ def test_an_act_prints_as_a_clean_document(browser, demo_server):
             expect(element).to_be_hidden()
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Every main page in every language, at a laptop's and a phone's width
+
+DESK = {"width": 1366, "height": 768}
+LAYOUT_PAGES = {
+    "public": ["/register", "/register/ALA-2026-003", "/register/ALA-2026-004", "/login"],
+    "drafter": [
+        "/acts",
+        "/acts/ALA-2026-002",
+        "/acts/ALA-2026-003/history",
+        "/acts/ALA-2026-003/compare?from=1&to=2",
+        "/my-work",
+        "/search?q=investment",
+        "/profile",
+    ],
+    "secretary": ["/deadlines", "/meetings", "/meetings/new", "/acts/ALA-2026-001"],
+    "committee": ["/meetings", "/acts/ALA-2026-006"],
+}
+
+
+def _with_language(path: str, language: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}ui_lang={language}"
+
+
+@pytest.mark.parametrize("width", ["desk", "phone"])
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_every_main_page_fits_the_width_in_every_language(
+    browser, demo_server, axe, language, width, tmp_path_factory
+):
+    """No horizontal scroll at 1,366 px nor at 390 px, and axe stays clean, in each language.
+
+    With ALATAU_SCREENSHOTS=folder set, each page is also saved there as a PNG to look at."""
+    import os
+    from pathlib import Path
+
+    shots = os.environ.get("ALATAU_SCREENSHOTS")
+    viewport = DESK if width == "desk" else PHONE
+    wide, problems, untranslated = {}, {}, {}
+    for role, paths in LAYOUT_PAGES.items():
+        context = browser.new_context(base_url=demo_server.url, viewport=viewport)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        try:
+            if role != "public":
+                page.goto("/login")
+                sign_in(page, role, _passwords(demo_server)[role])
+            for path in paths:
+                response = page.goto(_with_language(path, language))
+                assert response is not None and response.status == 200, f"{path}: {response}"
+                assert page.get_attribute("html", "lang") == language
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                if overflow > 0:
+                    wide[f"{role} {path}"] = overflow
+                if language != "en":
+                    found = _violations(axe, page)
+                    if found:
+                        problems[f"{role} {path}"] = found
+                    # The words of the page's own interface are not English (acts keep theirs).
+                    english = [
+                        label
+                        for label in page.locator(
+                            "main th, main label, main button, h1, h2"
+                        ).all_inner_texts()
+                        if label.strip() in ENGLISH_LABELS
+                    ]
+                    if english:
+                        untranslated[f"{role} {path}"] = english
+                if shots:
+                    name = f"{language}-{width}-{role}-{path.strip('/').replace('/', '_')}"
+                    Path(shots).mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(Path(shots) / f"{name[:120]}.png"), full_page=True)
+        finally:
+            context.close()
+    assert wide == {}, f"wider than {viewport['width']} px in {language} (px): {wide}"
+    assert problems == {}
+    assert untranslated == {}
+
+
+# Interface words that must not stay English on a Russian or Kazakh page.
+ENGLISH_LABELS = {
+    "Stage", "Status", "Type", "Sector", "Due", "What", "Who", "Act", "Title", "Number",
+    "Planned", "Actual", "Decision", "Agenda", "Attendance", "Comments", "History", "Search",
+    "Expert opinion", "Review round", "Review stage", "Committee decision", "Deadlines",
+}  # fmt: skip

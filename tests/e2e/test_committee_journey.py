@@ -99,7 +99,9 @@ def test_the_secretary_approves_an_overdue_act_at_a_meeting(
 
     page.get_by_role("link", name="Deadlines").click()
     page.get_by_label("Show").select_option("overdue")
-    page.get_by_role("button", name="Show").click()
+    # The deadlines' own filter (the timeline's filter has a Show button too).
+    filters = page.locator("form").filter(has=page.get_by_label("Show"))
+    filters.get_by_role("button", name="Show").click()
     overdue = page.get_by_role("row").filter(has_text=number)
     expect(overdue).to_contain_text("Consideration by the Operational Committee")
     expect(overdue).to_contain_text("overdue")

@@ -10,7 +10,6 @@ uses: links, labels and buttons; no request behind the browser's back.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -24,7 +23,6 @@ pytestmark = pytest.mark.e2e
 SECRETARY = Account("saule", PASSWORD, "secretary")
 DOMESTIC = Account("erlan", PASSWORD, "domestic_expert")
 INTERNATIONAL = Account("anna", PASSWORD, "international_expert")
-DUE = (date.today() + timedelta(days=10)).isoformat()
 COMMENT = "Ten business days is too short for a **complete** application."
 
 
@@ -73,8 +71,10 @@ def take_action(page: Page, action: str, reason: str = "") -> None:
 def plan_round(page: Page, number: str, stage: str, reviewer: str) -> None:
     open_act(page, number)
     page.get_by_role("link", name="Plan a review round").click()
-    page.get_by_label("Stage", exact=True).select_option(stage)
-    page.get_by_label("Round due date").fill(DUE)
+    stages = page.get_by_role("navigation", name="Stage of the round")
+    stages.get_by_role("link", name=f"{stage.capitalize()} review round", exact=True).click()
+    # The due date is filled in: the stage's configured length, in business days.
+    expect(page.get_by_label("Round due date")).not_to_have_value("")
     page.get_by_role("checkbox", name=re.compile(reviewer)).check()
     page.get_by_role("button", name="Plan the round").click()
     expect(page.get_by_text(re.compile("planned", re.I)).first).to_be_visible()
@@ -128,11 +128,13 @@ def test_an_act_goes_through_both_reviews_to_the_committee(
     expert.get_by_role("link", name=re.compile(number)).first.click()
     open_act(expert, number)
     form = expert.locator("#comments-art_3__para_2")
+    # The one control per provision shows while the provision is pointed at.
+    expert.locator("#art_3__para_2 > .provision-own").hover()
     form.locator("summary", has_text="Comment on").click()
     form.get_by_label("Quoted text").fill("ten business days")
     form.get_by_label("Your comment").fill(COMMENT)
     form.get_by_role("button", name="Post the comment").click()
-    expect_flash(expert, "Your comment on art_3__para_2 is saved")
+    expect_flash(expert, "Your comment on Article 3(2) is saved")
     thread = expert.locator("#comments-art_3__para_2 .comment").first
     expect(thread).to_contain_text("for a complete application")
     expect(thread.locator("strong", has_text="complete")).to_be_visible()

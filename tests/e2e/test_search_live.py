@@ -138,7 +138,7 @@ def test_a_drafter_searches_from_the_header_and_lands_on_the_provision(
     expect(results.locator(".search-hit")).to_have_count(2)
     expect(results.locator("mark").first).to_have_text("Инвесторы")
 
-    results.get_by_role("link", name="art_1__para_2, version 1").click()
+    results.get_by_role("link", name="Article 1(2), version 1").click()
     expect(page).to_have_url(re.compile(re.escape(f"/acts/{number}/v/1#art_1__para_2") + "$"))
     target = page.evaluate(
         "document.querySelector(':target') && document.querySelector(':target').id"
@@ -149,4 +149,4 @@ def test_a_drafter_searches_from_the_header_and_lands_on_the_provision(
     page.get_by_role("searchbox", name="Which versions contain").fill("управление отвечает")
     page.get_by_role("button", name="Find").click()
     expect(page.locator(".occurrence-summary")).to_contain_text("first appeared in")
-    expect(page.get_by_role("link", name="art_1__para_2")).to_be_visible()
+    expect(page.get_by_role("link", name="Article 1(2)")).to_be_visible()

@@ -168,9 +168,11 @@ def test_demo_seed_puts_acts_at_points_of_the_workflow(runner, app):
     # The act before the committee is on the agenda of a coming meeting.
     from alatau_legal.committee.models import Meeting
 
-    (meeting,) = db.session.scalars(select(Meeting))
+    held, meeting = db.session.scalars(select(Meeting).order_by(Meeting.date))
     assert meeting.date > date.today()
     assert [item.act.number for item in meeting.items] == ["ALA-2026-006"]
+    # The approved act was approved by the committee, at a meeting held today.
+    assert [(i.act.number, i.decision.value) for i in held.items] == [("ALA-2026-004", "approve")]
     assert db.session.scalar(select(func.count()).select_from(Notification)) > 0
 
     verified = runner.invoke(args=["audit", "verify"])

@@ -4,7 +4,7 @@ deadlines; the calendar feed; e-mail reminders over a real SMTP server on loopba
 from __future__ import annotations
 
 import socket
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from email import message_from_bytes, policy
 
 import pytest
@@ -169,18 +169,29 @@ def test_decisions_need_attendance_and_are_recorded_once(cast):
         services.set_attendance(cast.secretary, meeting.id, ["member-two"])
 
 
-def test_a_future_meeting_takes_no_decision_yet(cast):
+def test_a_future_meeting_takes_no_attendance_or_decision_yet(cast):
     act = drive(cast, ActStatus.COMMITTEE_REVIEW)
     meeting = services.create_meeting(cast.secretary, day=TODAY + timedelta(days=3), title="M")
     item = services.add_agenda_item(cast.secretary, meeting.id, act.id)
-    services.set_attendance(cast.secretary, meeting.id, ["committee-member"])
     db.session.commit()
+    with pytest.raises(Conflict) as ahead:
+        services.set_attendance(cast.secretary, meeting.id, ["committee-member"])
+    assert ahead.value.code == "meeting_ahead"
+    db.session.rollback()
     with pytest.raises(Conflict) as ahead:
         services.decide(
             cast.secretary, meeting.id, item.id, decision="approve",
             votes={"for": 1, "against": 0, "abstain": 0},
         )  # fmt: skip
     assert ahead.value.code == "meeting_ahead"
+    # On the day it is held, both are recorded.
+    held = datetime.combine(meeting.date, time(10), tzinfo=UTC)
+    services.set_attendance(cast.secretary, meeting.id, ["committee-member"], now=held)
+    services.decide(
+        cast.secretary, meeting.id, item.id, decision="approve",
+        votes={"for": 1, "against": 0, "abstain": 0}, now=held,
+    )  # fmt: skip
+    assert act.status is ActStatus.APPROVED
 
 
 # ---------------------------------------------------------------------------------------------

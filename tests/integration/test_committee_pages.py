@@ -47,6 +47,22 @@ API_ROUTES = [
         403,
         {"decision": "approve", "votes": {"for": 1, "against": 0, "abstain": 0}},
     ),
+    (
+        "PATCH",
+        "/api/v1/meetings/{meeting}",
+        {"secretary"},
+        200,
+        403,
+        {"time": "15:00", "place": "Room 301", "reason": "The chair is away in the morning."},
+    ),
+    (
+        "POST",
+        "/api/v1/meetings/{decide_meeting}/agenda/{item}/move",
+        {"secretary"},
+        200,
+        403,
+        {"meeting_id": "{meeting}", "reason": "The first meeting has more time."},
+    ),
     ("GET", "/api/v1/deadlines", EVERYONE, 200, None, None),
     ("GET", "/api/v1/me", EVERYONE, 200, None, None),
     ("POST", "/api/v1/me/calendar-token", EVERYONE, 200, None, None),
@@ -72,7 +88,9 @@ def world(app):
 
 def _fill(value, world):
     if isinstance(value, str):
-        return int(world["act"]) if value == "{act}" else value.format(**world)
+        if value in ("{act}", "{meeting}"):
+            return int(world[value.strip("{}")])
+        return value.format(**world)
     if isinstance(value, dict):
         return {k: _fill(v, world) for k, v in value.items()}
     if isinstance(value, list):
@@ -136,9 +154,11 @@ def test_the_secretary_runs_a_meeting_from_the_pages(client, world):
     refused = client.post(
         f"/meetings/{world['meeting']}/agenda/{item.id}/decision",
         data={"decision": "approve", "votes_for": "3", "votes_against": "0", "votes_abstain": "0",
-              "csrf_token": token},
+              "notes": "Typed with care", "csrf_token": token},
     )  # fmt: skip
-    assert "add up to 3" in client.get(refused.headers["Location"]).text
+    # Refused on the page itself, with everything typed still there.
+    assert refused.status_code == 400 and "add up to 3" in refused.text
+    assert ">Typed with care</textarea>" in refused.text and 'value="3"' in refused.text
     decided = client.post(
         f"/meetings/{world['meeting']}/agenda/{item.id}/decision",
         data={"decision": "approve", "votes_for": "1", "votes_against": "0", "votes_abstain": "0",

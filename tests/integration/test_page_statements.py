@@ -23,7 +23,7 @@ STATES = (
     (ActStatus.COMMITTEE_REVIEW, None),  # waiting for the committee
 )
 # The most any of these pages may send (sign-in, the page's own reads, the header's bell).
-MOST = 16
+MOST = 24  # after the references, languages of comments and agenda checks joined the act page
 
 
 @pytest.fixture

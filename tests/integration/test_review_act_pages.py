@@ -53,6 +53,10 @@ def _post(client, act, path: str, data: dict):
 
 
 def _flashes(client, response) -> str:
+    """The page the user reads next: the one redirected to, or, for a form the services
+    refused (400/409), the same page shown again with the message and what was typed."""
+    if response.status_code in (400, 409):
+        return response.text
     assert response.status_code == 302
     return client.get(response.headers["Location"]).text
 
@@ -153,7 +157,10 @@ def test_the_reviewer_comments_beside_the_provision(app, client, cast, in_review
 def test_bad_comments_from_the_page_save_nothing(app, client, cast, in_review, data, message):
     client = signed_in(app, "domestic-expert")
     response = _post(client, in_review, f"/acts/{in_review.number}/comments", data)
-    assert message.lower() in _flashes(client, response).lower()
+    page = _flashes(client, response)
+    assert message.lower() in page.lower()
+    if data.get("quote"):  # shown again with what was typed, in the provision's form
+        assert f'value="{data["quote"]}"' in page and f">{data['body']}</textarea>" in page
     assert db.session.query(Comment).count() == 0
 
 

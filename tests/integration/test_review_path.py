@@ -9,11 +9,13 @@ import pytest
 from alatau_legal.acts import services as acts
 from alatau_legal.acts.models import ActStatus
 from alatau_legal.audit.chain import verify
+from alatau_legal.committee import services as committee
 from alatau_legal.errors import Conflict, Forbidden, Invalid
 from alatau_legal.extensions import db
 from alatau_legal.notifications import services as notifications
 from alatau_legal.review import services as review
 from alatau_legal.review.models import RoundStatus
+from alatau_legal.timeutil import utcnow
 from tests.support.builders import SAMPLE_TEXT, make_act, make_user
 
 DUE = date.today() + timedelta(days=14)
@@ -26,6 +28,7 @@ def people(app):
         "secretary": make_user("secretary"),
         "domestic": make_user("domestic_expert"),
         "international": make_user("international_expert"),
+        "member": make_user("committee_member"),
     }
 
 
@@ -121,7 +124,16 @@ def test_the_whole_review_path(people):
     _commit(review.save_opinion(international, second.id, recommendation="approve", text="OK"))
     _commit(review.transition(secretary, act.id, "submit_to_committee"))
     assert act.status is ActStatus.COMMITTEE_REVIEW
-    _commit(review.transition(secretary, act.id, "approve"))
+    # Approval is the committee's decision, never a transition of its own.
+    with pytest.raises(Conflict) as refused:
+        review.transition(secretary, act.id, "approve")
+    assert refused.value.code == "committee_decision_required"
+    db.session.rollback()
+    meeting = committee.create_meeting(secretary, day=utcnow().date(), title="Committee")
+    item = committee.add_agenda_item(secretary, meeting.id, act.id)
+    committee.set_attendance(secretary, meeting.id, [people["member"].username])
+    votes = {"for": 1, "against": 0, "abstain": 0}
+    _commit(committee.decide(secretary, meeting.id, item.id, decision="approve", votes=votes))
     assert act.status is ActStatus.APPROVED
 
     events = [e.action for e in review.list_events(secretary, act)]

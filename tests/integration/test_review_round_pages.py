@@ -13,6 +13,7 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
+from alatau_legal.committee.business_days import add_business_days, business_days_between
 from alatau_legal.extensions import db
 from alatau_legal.notifications import services as notifications
 from alatau_legal.notifications.models import Notification
@@ -22,7 +23,7 @@ from alatau_legal.timeutil import utcnow
 from tests.support.builders import csrf_token, login, make_act, make_user
 
 TODAY = utcnow().date()
-DUE = TODAY + timedelta(days=14)
+DUE = add_business_days(TODAY, 10)  # a business day: other dates are flagged
 ROLES = ["admin", "drafter", "domestic_expert", "international_expert", "secretary",
          "committee_member"]  # fmt: skip
 
@@ -99,8 +100,13 @@ def test_secretary_plans_a_round_with_per_reviewer_due_dates(client, people, act
     sign_in(client, "secretary")
     page = client.get(f"/acts/{act.number}/rounds/new")
     assert page.status_code == 200
-    # Both groups of experts are offered; the stage decides which may be invited.
-    assert 'value="domestic-expert"' in page.text and 'value="international-expert"' in page.text
+    # Only experts of the stage's kind are offered; the due date defaults to the stage's length.
+    assert 'value="domestic-expert"' in page.text
+    assert 'value="international-expert"' not in page.text
+    assert f'value="{add_business_days(TODAY, 10).isoformat()}"' in page.text
+    other = client.get(f"/acts/{act.number}/rounds/new?stage=international").text
+    assert 'value="international-expert"' in other and 'value="domestic-expert"' not in other
+    assert f'value="{add_business_days(TODAY, 15).isoformat()}"' in other
     early = TODAY + timedelta(days=5)
     response = post(
         client,
@@ -168,6 +174,19 @@ def test_planning_errors_are_shown_and_nothing_is_saved(client, people, act, dat
     assert message in text_of(response)
     assert 'class="alert alert-error error-summary"' in response.text
     assert count(ReviewRound) == 0 and count(Assignment) == 0 and count(Notification) == 0
+
+
+def test_a_due_date_on_a_weekend_is_flagged_until_kept(client, people, act):
+    sign_in(client, "secretary")
+    saturday = TODAY + timedelta(days=(5 - TODAY.weekday()) % 7 or 7)
+    form = {"stage": "domestic", "reviewers": ["domestic-expert"], "due": saturday.isoformat()}
+    url = f"/acts/{act.number}/rounds/new"
+    flagged = post(client, url, url, form)
+    assert flagged.status_code == 200 and "is a weekend day" in text_of(flagged)
+    assert count(ReviewRound) == 0
+    kept = post(client, url, url, {**form, "keep_off_days": "y"})
+    assert kept.status_code == 302
+    assert db.session.scalar(select(ReviewRound)).due == saturday
 
 
 def test_a_second_planned_round_is_refused_on_the_form(client, people, act):
@@ -543,7 +562,7 @@ def test_round_comment_filters(client, people, act, commented, query, eids):
             "status=closed",
             "Status: “closed” is not a status; one of: open, answered, outdated, current.",
         ),
-        ("eid=Article%201!", "Provision: An eId such as art_1__para_2."),
+        ("eid=Article%201!", "Provision: No comment of this round is on that provision."),
         ("author=nobody", "Author: No comment of this round is by “nobody”."),
         ("author=%3Cscript%3Ex", "Author: No comment of this round is by “<script>x”."),
     ],
@@ -579,7 +598,12 @@ def test_my_work_for_each_role(client, people, act, commented):
     assert "Your reviews" in shown and "2 reviews in planned or open rounds" in shown
     assert f'href="{round_url(other_act, soon)}"' in page.text
     assert f'href="{round_url(act, commented["round"])}"' in page.text
-    assert "2 days left" in shown and "14 days left" in shown
+    # Counted in business days, and said so.
+    for due in (TODAY + timedelta(days=2), DUE):
+        left = business_days_between(TODAY, due)
+        assert {0: "Due today", 1: "1 business day left"}.get(
+            left, f"{left} business days left"
+        ) in shown
     assert "invited you to the domestic review" in shown  # an unread notification
     assert "Comments awaiting your answer" not in shown
 

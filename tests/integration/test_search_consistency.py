@@ -138,3 +138,27 @@ def test_search_rebuild_swaps_in_a_new_index_while_searches_go_on(app):
     # Old generations are cleared away, the one before the current is kept for late readers.
     assert len(list(search.search_index().root.glob("gen-*"))) == 2
     assert _problems() == []
+
+
+def test_each_thread_reads_through_a_searcher_of_its_own(app):
+    """A Whoosh searcher keeps one read position in its segment files: shared by threads, their
+    seeks and reads interleave and a search reads another document's bytes (the cause of
+    KeyError('cursor') while a rebuild swapped generations)."""
+    drafter = make_user("drafter")
+    make_act(drafter)
+    search.sync()
+    index = search.search_index()
+    seen: dict[str, tuple] = {}  # the searchers themselves: kept alive, never confused
+
+    def open_twice(name: str) -> None:
+        with index.searcher() as first, index.searcher() as second:
+            seen[name] = (first, second)
+
+    threads = [threading.Thread(target=open_twice, args=(f"t{n}",)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    open_twice("main")
+    assert all(first is second for first, second in seen.values())  # reused within a thread
+    assert len({id(first) for first, _ in seen.values()}) == 4  # never shared between threads

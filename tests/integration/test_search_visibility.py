@@ -15,7 +15,7 @@ from alatau_legal.review.models import RoundStatus
 from alatau_legal.review.workflow import Action, round_in
 from alatau_legal.search import services as search
 from tests.support.builders import api_token, make_act, make_user
-from tests.support.workflow_states import Cast, drive, move, plan
+from tests.support.workflow_states import Cast, approve_at_a_meeting, drive, move, plan
 
 TEXT = "Article 1. Subject\n1. These Rules govern investment in Alatau City.\n"
 
@@ -44,7 +44,7 @@ def world(app, client):
     db.session.commit()
     users = {role.value: user for role, user in cast.users.items()} | outsiders
     tokens = {name: api_token(client, user.username) for name, user in users.items()}
-    return {"acts": acts, "users": users, "tokens": tokens}
+    return {"acts": acts, "users": users, "tokens": tokens, "cast": cast}
 
 
 EVERY_ACT = {"drafting", "withdrawn", "international_review", "approved", "domestic_review"}
@@ -116,10 +116,8 @@ def test_an_act_that_changes_state_is_found_by_the_new_readers_at_once(client, w
 
     assert not outsider_finds()
     # ... until the committee approves it; nothing in the index had to change.
-    cast_secretary = world["users"]["secretary"]
     move_to_committee(world, act)
-    review.transition(cast_secretary, act.id, Action.APPROVE.value, "Approved")
-    db.session.commit()
+    approve_at_a_meeting(world["cast"], act)
     assert outsider_finds()
 
 
@@ -167,7 +165,7 @@ def test_the_public_never_reads_earlier_wording_or_comments_of_an_approved_act(a
     move(cast, act, Action.SUBMIT_INTERNATIONAL_REVIEW)
     opinion(cast, act, "international")
     move(cast, act, Action.SUBMIT_TO_COMMITTEE)
-    move(cast, act, Action.APPROVE, by=cast.secretary)
+    approve_at_a_meeting(cast, act)
 
     assert search.search(None, "incentives").total == 1
     for versions in ("latest", "all"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -32,5 +33,8 @@ def compile_catalogues() -> None:
         mo = po.with_suffix(".mo")
         if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
             catalogue = read_catalogue(po, language)
-            with mo.open("wb") as handle:
+            # Written aside and renamed: another xdist worker may be reading the .mo now.
+            partial = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")
+            with partial.open("wb") as handle:
                 write_mo(handle, catalogue)
+            os.replace(partial, mo)

@@ -22,46 +22,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg
 import requests
-from sqlalchemy.engine import make_url
+
+from tests.support.postgres import create_database, drop_database
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 20.0  # seconds for gunicorn to bind and answer
+START_TIMEOUT = 60.0  # seconds for gunicorn to bind and answer (a busy machine, xdist workers)
 STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
-COMMAND_TIMEOUT = 60.0  # seconds for one `flask` command
+COMMAND_TIMEOUT = 180.0  # seconds for one `flask` command (a busy machine, xdist workers)
 LISTENING_RE = re.compile(r"Listening at: http://(?P<host>[\d.]+):(?P<port>\d+)")
 
 
 class LiveServerError(RuntimeError):
     """The server or one of its set-up commands did not do what it should."""
-
-
-def _admin_connection(url: str) -> psycopg.Connection:
-    """An autocommit connection to the `postgres` database of the server `url` names."""
-    parsed = make_url(url)
-    return psycopg.connect(
-        host=parsed.host or "127.0.0.1",
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        dbname="postgres",
-        autocommit=True,
-        connect_timeout=5,
-    )
-
-
-def create_postgres_database(server_url: str, name: str) -> str:
-    """A new, empty database `name` on the server of `server_url`; its SQLAlchemy URL."""
-    with _admin_connection(server_url) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_postgres_database(server_url: str, name: str) -> None:
-    with _admin_connection(server_url) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @dataclass
@@ -139,12 +112,10 @@ class LiveServer:
         """A fresh database, migrated with `flask db upgrade`."""
         self.instance_dir.mkdir(parents=True, exist_ok=True)
         if self.postgres_server_url:
-            base = make_url(self.postgres_server_url).database or "alatau"
-            # One database per server: parallel runs, and several servers in one run (the
-            # session's and a module's own), never share or drop each other's.
-            self._postgres_database = f"{base}_e2e_{os.getpid()}_{secrets.token_hex(3)}"
-            self.database_url = create_postgres_database(
-                self.postgres_server_url, self._postgres_database
+            # One database per server: parallel runs, xdist workers and several servers in one
+            # run (the session's and a module's own) never share or drop each other's.
+            self._postgres_database, self.database_url = create_database(
+                self.postgres_server_url, "e2e"
             )
         else:
             self.database_url = f"sqlite:///{self.instance_dir / 'alatau.sqlite3'}"
@@ -240,5 +211,5 @@ class LiveServer:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=STOP_TIMEOUT)
         if self._postgres_database:
-            drop_postgres_database(self.postgres_server_url, self._postgres_database)
+            drop_database(self.postgres_server_url, self._postgres_database)
             self._postgres_database = None

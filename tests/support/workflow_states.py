@@ -16,6 +16,7 @@ from alatau_legal.extensions import db
 from alatau_legal.review import services as review
 from alatau_legal.review.models import RoundStatus
 from alatau_legal.review.workflow import Action, round_in
+from alatau_legal.timeutil import utcnow
 from tests.support.builders import make_act, make_user
 
 DUE = date.today() + timedelta(days=14)
@@ -104,9 +105,24 @@ def drive(cast: Cast, status: ActStatus, ready_for: Action | None = None) -> Act
     move(cast, act, Action.SUBMIT_TO_COMMITTEE)
     if status is ActStatus.COMMITTEE_REVIEW:
         return act
-    move(cast, act, Action.APPROVE, by=cast.secretary)
+    approve_at_a_meeting(cast, act)
     assert status is ActStatus.APPROVED
     return act
+
+
+def approve_at_a_meeting(cast: Cast, act: Act) -> None:
+    """The committee approves the act in committee review at today's meeting: the only way."""
+    from alatau_legal.committee import services as committee
+
+    secretary, member = cast.secretary, cast[Role.COMMITTEE_MEMBER]
+    meeting = committee.create_meeting(secretary, day=utcnow().date(), title=f"On {act.number}")
+    item = committee.add_agenda_item(secretary, meeting.id, act.id)
+    committee.set_attendance(secretary, meeting.id, [member.username])
+    committee.decide(
+        secretary, meeting.id, item.id, decision="approve",
+        votes={"for": 1, "against": 0, "abstain": 0},
+    )  # fmt: skip
+    db.session.commit()
 
 
 def _domestic_stage_done(cast: Cast, act: Act) -> None:

@@ -1,10 +1,14 @@
-"""The message catalogues: Russian complete, Kazakh for the essentials, the .pot up to date."""
+"""The message catalogues: Russian and Kazakh complete, the .pot up to date, and no interface
+text in a template left unmarked for translation."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from alatau_legal.acts.models import ActStatus
 from alatau_legal.ui import NAVIGATION
@@ -28,10 +32,57 @@ def _untranslated(catalogue) -> list[str]:
     return missing
 
 
-def test_every_msgid_has_a_russian_translation():
-    catalogue = read_catalogue(po_path("ru"), "ru")
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_every_msgid_has_a_translation(language):
+    catalogue = read_catalogue(po_path(language), language)
     missing = _untranslated(catalogue)
-    assert not missing, f"msgids without a Russian translation: {missing}"
+    assert not missing, f"msgids without a translation in {language}: {missing}"
+
+
+# Text a template may show as it is, in every language: names, and act text in the samples of
+# the format help (<code> elements, marked with their language).
+PROPER_NAMES = {"Alatau Legal", "Akoma Ntoso XML"}
+# The API reference shows the OpenAPI document, which is in English like the API itself.
+ENGLISH_ONLY = {"api/docs.html"}
+_TRANS = re.compile(r"{%-?\s*trans\b.*?{%-?\s*endtrans\s*-?%}", re.S)
+_JINJA = re.compile(r"{#.*?#}|{%.*?%}|{{.*?}}", re.S)
+_UNSPOKEN = re.compile(r"<(script|style|code)\b.*?</\1>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>", re.S)
+_ATTRIBUTE = re.compile(
+    r'\b(title|alt|placeholder|aria-label|aria-description|data-confirm)="([^"{]*[^\W\d_][^"{]*)"'
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _unmarked(source: str) -> list[str]:
+    """Words of a template outside `_()`, `{% trans %}` and every other Jinja expression."""
+    text = _JINJA.sub(" ", _TRANS.sub(" ", source))
+    found = [f'{name}="{value}"' for name, value in _ATTRIBUTE.findall(text)]
+    text = _TAG.sub("\n", _UNSPOKEN.sub(" ", text))
+    for line in text.splitlines():
+        line = line.replace("&nbsp;", " ").strip(" ·—–-:")
+        if _LETTER.search(line) and line not in PROPER_NAMES:
+            found.append(line)
+    return found
+
+
+def test_the_scanner_finds_unmarked_text():
+    assert _unmarked("<p>{{ _('Marked') }}</p><p>Not marked</p>") == ["Not marked"]
+    assert _unmarked('<a title="Open it" href="{{ url }}">{% trans %}Go{% endtrans %}</a>') == [
+        'title="Open it"'
+    ]
+    assert _unmarked("<p>{{ act.number }} · <code>Статья 1.</code> Alatau Legal</p>") == []
+
+
+def test_every_template_text_is_marked_for_translation():
+    templates = PROJECT / "templates"
+    unmarked = {
+        str(path.relative_to(templates)): found
+        for path in sorted(templates.rglob("*.html"))
+        if str(path.relative_to(templates)) not in ENGLISH_ONLY
+        and (found := _unmarked(path.read_text()))
+    }
+    assert not unmarked, f"template text not marked for translation (wrap it in _()): {unmarked}"
 
 
 def test_no_fuzzy_entries():

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .eids import assign_eids, eid_number, roman_to_int
 from .model import Kind, Provision
@@ -251,8 +252,9 @@ _SEP_KK = rf"\s*,\s*|\s+(?:және|мен|бен|немесе|пен)\s+|\s*[{_
 _RANGE_WORDS = {"по", "to"}
 
 
-@dataclass(frozen=True)
-class Step:
+# Steps, items and references are named tuples: immutable like frozen dataclasses, and made
+# several times faster (a save makes thousands of them).
+class Step(NamedTuple):
     """One unit of an address: its kind, its number as written, and where the number stands.
 
     `span` is the position of the number in the provision's text, or None when the unit comes
@@ -264,16 +266,14 @@ class Step:
     span: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One target of a reference: a path of steps, or a range from `first` to `last`."""
 
     first: tuple[Step, ...]
     last: tuple[Step, ...] | None = None
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A reference found in a provision's text.
 
     `scope` says what the first step is relative to: `act` (this act, or a bare reference
@@ -446,23 +446,117 @@ def _found_in(text: str, language: str) -> tuple[Reference, ...]:
     return tuple(_read(text, language))
 
 
+def clear_caches() -> None:
+    """Forget every text, list and word read so far (a benchmark's first save)."""
+    for cached in (_found_in, _number_list, _kind_of, _relative_kind, _key):
+        cached.cache_clear()
+
+
 def _read(text: str, language: str) -> list[Reference]:
-    if not _may_refer(text):
-        return []
-    found = _find_kk(text) if language == "kk" else _find_unit_first(text, language)
-    found = _share_qualifiers(text, found, forward=language == "kk")
     lowered = text.lower()
-    if not any(stem in lowered for stem in _ACT_STEMS[language]):
+    if not _may_refer(lowered):
+        return []
+    anchors = _ru_anchors(text, lowered) if language == "ru" else None
+    if language == "kk":
+        found = _find_kk(text)
+    else:
+        starts = anchors[0] if anchors is not None else _regex_starts(text, language)
+        found = _find_unit_first(text, language, starts)
+    if len(found) > 1:
+        found = _share_qualifiers(text, found, forward=language == "kk")
+    if anchors is not None:
+        if not anchors[1]:
+            return found  # no word that starts a citation of another act (found is in order)
+        matches: Iterable[re.Match[str]] = _matches_at(text, _RU_ACT_CITATION, anchors[1])
+    elif any(stem in lowered for stem in _ACT_STEMS[language]):
+        matches = {"kk": _KK_ACT_CITATION, "en": _EN_ACT_CITATION, "ru": _RU_ACT_CITATION}[
+            language
+        ].finditer(text)
+    else:
         return found  # no word that starts a citation of another act
-    citations = {"ru": _RU_ACT_CITATION, "kk": _KK_ACT_CITATION, "en": _EN_ACT_CITATION}[language]
     taken = [(ref.start, ref.end) for ref in found]
-    for match in citations.finditer(text):
+    for match in matches:
         start, end = match.span()
         if any(s < end and start < e for s, e in taken):
             continue
         found.append(Reference(start, end, match.group(0), (), "act", match.group(0)))
     found.sort(key=lambda ref: ref.start)
     return found
+
+
+# Russian: where a chain of units or a citation of another act can start, found by one scan of
+# the lower-cased text for the words they start with (a scan of plain words is several times
+# faster than running the full patterns, which have no literal prefix, at every character).
+# The full patterns then run from those places only: every place they could match is among
+# them, so what is found is exactly what a scan of the whole text finds.
+_RU_UNIT_STARTS = (
+    "подпункт", "пункт", "стать", "статей", "част", "абзац", "глав", "раздел", "приложени",
+    "подп.", "пп.", "п.", "ст.", "ч.", "гл.",
+)  # fmt: skip
+_RU_CITATION_STARTS = ("конституционн", "закон", "указ", "постановлени", "приказ", "кодекс")
+_RU_ANCHORS = re.compile(
+    "|".join(re.escape(word) for word in (*_RU_UNIT_STARTS, *_RU_CITATION_STARTS))
+)
+# Characters outside these blocks may match a letter of the words under IGNORECASE while
+# `str.lower` leaves them apart (the old Cyrillic `ᲀ` matches `в`): such a text takes the full
+# scan. (Latin folds such as `ſ` to `s` do not matter: the words are Cyrillic.)
+_PLAIN_SCRIPT = re.compile("[^\x00-\u024f\u0400-\u04ff\u2000-\u206f\u2116]")
+_RU_UPPER = frozenset("АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯЁ")
+_RU_LOWER = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюяё")
+
+
+def _ru_anchors(text: str, lowered: str) -> tuple[list[int], list[int]] | None:
+    """Where a Russian chain of units, and a citation of another act, may start; None when
+    the lower-cased text cannot stand for the text (then the full patterns scan it)."""
+    if len(lowered) != len(text) or _PLAIN_SCRIPT.search(text):
+        return None
+    units: list[int] = []
+    citations: list[int] = []
+    for match in _RU_ANCHORS.finditer(lowered):
+        start = match.start()
+        word = match.group()
+        if word in _RU_CITATION_STARTS:
+            if word == "кодекс":  # `Гражданского кодекса`: the name starts at its adjective
+                adjective = _adjective_before(text, start)
+                if adjective is not None:
+                    citations.append(adjective)
+            citations.append(start)
+        elif start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_."):
+            units.append(start)  # `(?<![\w.])`
+    citations.sort()
+    return units, citations
+
+
+def _adjective_before(text: str, start: int) -> int | None:
+    r"""Where `[А-ЯЁ][а-яё]+\s+` ending at `start` begins, if it does."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == start:
+        return None
+    begin = end
+    while begin > 0 and text[begin - 1] in _RU_LOWER:
+        begin -= 1
+    if begin == end or begin == 0 or text[begin - 1] not in _RU_UPPER:
+        return None
+    return begin - 1
+
+
+def _matches_at(text: str, pattern: re.Pattern[str], starts: list[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` finds, trying only at `starts` (every place it can match;
+    the pattern has no look-behind and matches no empty string)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(text, start)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
+def _regex_starts(text: str, language: str) -> list[int]:
+    return [match.start() for match in _CHAIN_STARTS[language].finditer(text)]
 
 
 _CONJUNCTION = re.compile(
@@ -511,25 +605,25 @@ def _with_outer_units(items: tuple[Item, ...], donor: tuple[Item, ...]) -> tuple
     )
 
 
-def _chains(text: str, chain_re: re.Pattern[str], starts: re.Pattern[str]):
+def _chains(text: str, chain_re: re.Pattern[str], starts: Iterable[int]):
     """The chains of units in a text, tried only where a unit word starts."""
     end = 0
-    for start in starts.finditer(text):
-        if start.start() < end:
+    for start in starts:
+        if start < end:
             continue
-        chain = chain_re.match(text, start.start())
+        chain = chain_re.match(text, start)
         if chain is not None:
             end = chain.end()
             yield chain
 
 
-def _find_unit_first(text: str, language: str) -> list[Reference]:
+def _find_unit_first(text: str, language: str, starts: Iterable[int]) -> list[Reference]:
     chain_re, segment_re = (
         (_RU_CHAIN, _RU_SEGMENT_RE) if language == "ru" else (_EN_CHAIN, _EN_SEGMENT_RE)
     )
     references: list[Reference] = []
-    for chain in _chains(text, chain_re, _CHAIN_STARTS[language]):
-        segments = list(segment_re.finditer(text, chain.start(), chain.end()))
+    for chain in _chains(text, chain_re, starts):
+        segments = _segments(text, chain, segment_re, _GAPS[language])
         # Smallest unit first in the text: the address runs the other way.
         levels = [_segment_levels(seg, language) for seg in reversed(segments)]
         if not levels or any(level is None for level in levels):
@@ -566,6 +660,29 @@ def _find_unit_first(text: str, language: str) -> list[Reference]:
             )
         )
     return references
+
+
+# What stands between the units of a chain.
+_GAPS = {"ru": re.compile(r"\s+"), "en": re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)}
+
+
+def _segments(
+    text: str, chain: re.Match[str], segment_re: re.Pattern[str], gap: re.Pattern[str]
+) -> list[re.Match[str]]:
+    """The units of a chain, as `segment_re.finditer` over the chain finds them: one after
+    another, each where the gap after the one before ends (a unit starts with its word)."""
+    end = chain.end()
+    if end == chain.end("nums"):
+        return [chain]  # one unit: the chain's named groups are its word and numbers
+    segments = []
+    position = chain.start()
+    while position < end and (segment := segment_re.match(text, position, end)) is not None:
+        segments.append(segment)
+        between = gap.match(text, segment.end(), end)
+        if between is None:
+            break
+        position = between.end()
+    return segments
 
 
 def _external_after(rest: str, language: str) -> re.Match[str] | None:
@@ -627,15 +744,23 @@ def _find_kk(text: str) -> list[Reference]:
     return references
 
 
-@dataclass
 class _Level:
     """One unit of a chain as read: its kind and its numbers with where each stands."""
 
-    kind: Kind
-    numbers: list[tuple[str, tuple[int, int]]]
-    ranges: set[int] = field(default_factory=set)  # i: numbers[i]..numbers[i+1] is a range
-    # `Article 7(2)(4)`: the numbers in brackets, of the units below this one.
-    brackets: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    __slots__ = ("brackets", "kind", "numbers", "ranges")
+
+    def __init__(
+        self,
+        kind: Kind,
+        numbers: list[tuple[str, tuple[int, int]]],
+        ranges: set[int] | None = None,
+        brackets: list[tuple[str, tuple[int, int]]] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.numbers = numbers
+        self.ranges = set() if ranges is None else ranges  # i: numbers[i]..[i+1] is a range
+        # `Article 7(2)(4)`: the numbers in brackets, of the units below this one.
+        self.brackets = [] if brackets is None else brackets
 
 
 def _segment_levels(segment: re.Match[str], language: str) -> _Level | None:
@@ -672,6 +797,32 @@ def _number_tokens(sep: str) -> re.Pattern[str]:
 def _numbers(
     kind: Kind, nums_text: str, offset: int, sep: str, number: str, language: str
 ) -> _Level | None:
+    """The numbers of one unit (`2`, `1) и 2)`, `5-8`, `7(2)`), placed at `offset`."""
+    if nums_text.isdigit() and nums_text.isascii():  # one plain number: the most of them
+        return _Level(kind, [(nums_text, (offset, offset + len(nums_text)))])
+    read = _number_list(kind, nums_text, sep, number, language)
+    if read is None:
+        return None
+    numbers, ranges, brackets = read
+    return _Level(
+        kind,
+        [(num, (start + offset, end + offset)) for num, (start, end) in numbers],
+        set(ranges),
+        [(num, (start + offset, end + offset)) for num, (start, end) in brackets],
+    )
+
+
+_Numbers = tuple[tuple[str, tuple[int, int]], ...]
+
+
+# The same lists (`1) и 2)`, `пунктами 1 и 2`) recur through an act: read each once.
+@lru_cache(maxsize=4096)
+def _number_list(
+    kind: Kind, nums_text: str, sep: str, number: str, language: str
+) -> tuple[_Numbers, frozenset[int], _Numbers] | None:
+    """The numbers of a list as written, where each stands in it, which of them open a range,
+    and the numbers in brackets after an article (`7(2)`)."""
+    offset = 0
     level = _Level(kind, [])
     pending_range = False
     brackets: list[tuple[str, tuple[int, int]]] = []
@@ -717,8 +868,7 @@ def _numbers(
                 gap = len(raw) - len(raw.lstrip(_DASH + " "))
                 level.numbers = [(parts[0], (start, split)), (parts[1], (split + gap, end))]
                 level.ranges = {0}
-    level.brackets = brackets
-    return level
+    return tuple(level.numbers), frozenset(level.ranges), tuple(brackets)
 
 
 _PLAIN_NUMBER = str.maketrans({"І": "I", "Х": "X"} | dict.fromkeys(_DASH, "-"))
@@ -746,6 +896,9 @@ def _normal_number(token: str, kind: Kind, language: str) -> str | None:
 def _items(levels: Sequence[_Level]) -> tuple[Item, ...]:
     """The targets of a chain of levels (outermost first): every number of the innermost
     level under the single path above it; a range stays one item from first to last."""
+    if all(len(level.numbers) == 1 and not level.brackets for level in levels):
+        # `пункта 2 статьи 7`: one number a unit, the most of them
+        return (Item(tuple(Step(level.kind, *level.numbers[0]) for level in levels)),)
     path: list[Step] = []
     for level in levels[:-1]:
         num, span = level.numbers[0]
@@ -787,7 +940,8 @@ def _below(kind: Kind) -> Kind:
 # --- resolving ---------------------------------------------------------------------------------
 
 # Kinds numbered through the whole act (outside annexes), found from the act's root.
-_ACT_WIDE = (Kind.SECTION, Kind.CHAPTER, Kind.ARTICLE, Kind.ANNEX)
+_ACT_WIDE = frozenset((Kind.SECTION, Kind.CHAPTER, Kind.ARTICLE, Kind.ANNEX))
+_KINDS = {kind.value: kind for kind in Kind}  # a relative scope's kind by its value
 # The kind a bare reference's first unit is read under: `пункт 2` in the article it stands in.
 _CONTEXT_PARENT = {
     Kind.PARAGRAPH: Kind.ARTICLE,
@@ -818,6 +972,9 @@ class Resolved:
         if self.reference.external is not None or not self.targets:
             return None
         return self.targets[0]
+
+
+_UNSEEN = object()
 
 
 class Resolver:
@@ -864,9 +1021,10 @@ class Resolver:
         if scope is None and kind in _ACT_WIDE:
             return self.act_wide.get((kind, key))
         memo = (id(scope), kind, key)
-        if memo not in self._found:
-            self._found[memo] = self._search(scope, kind, key, num)
-        return self._found[memo]
+        found = self._found.get(memo, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._found[memo] = self._search(scope, kind, key, num)
+        return found
 
     def _search(self, scope: Provision | None, kind: Kind, key: str, num: str) -> Provision | None:
         level = list(scope.children if scope is not None else self.top)
@@ -917,7 +1075,7 @@ class Resolver:
     ) -> Provision | None:
         scope: Provision | None = None
         if scope_name not in ("act", "context"):
-            scope = self.ancestor(source, Kind(scope_name))
+            scope = self.ancestor(source, _KINDS[scope_name])
             if scope is None:
                 return None
         elif scope_name == "context" and steps:
@@ -982,9 +1140,9 @@ _MAY_REFER_STEMS = (
 )  # fmt: skip
 
 
-def _may_refer(text: str) -> bool:
-    """A cheap test that a text could hold a reference at all: most provisions hold none."""
-    lowered = text.lower()
+def _may_refer(lowered: str) -> bool:
+    """A cheap test that a text (in lower case) could hold a reference at all: most
+    provisions hold none."""
     return any(stem in lowered for stem in _MAY_REFER_STEMS)
 
 
@@ -1015,7 +1173,7 @@ def renumber(provisions: Sequence[Provision], language: str) -> Renumbering:
         for node in top.walk():
             for field_name in ("heading", "text"):
                 text = getattr(node, field_name)
-                if not text or not _may_refer(text):
+                if not text or not _may_refer(text.lower()):
                     continue
                 for reference in find_references(text, language):
                     resolved = resolver.resolve(reference, node)
