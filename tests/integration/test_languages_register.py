@@ -7,14 +7,13 @@ import io
 
 from docx import Document
 
-from alatau_legal.accounts.models import Role
 from alatau_legal.acts import languages as act_languages
 from alatau_legal.acts import services as acts
 from alatau_legal.acts.models import ActStatus
 from alatau_legal.extensions import db
 from alatau_legal.review.workflow import Action
 from tests.support.builders import SAMPLE_TEXT_RU
-from tests.support.workflow_states import Cast, drive, move
+from tests.support.workflow_states import Cast, approve_at_a_meeting, drive, move
 
 
 def _approved_in_two_languages():
@@ -27,7 +26,7 @@ def _approved_in_two_languages():
     )  # fmt: skip
     db.session.commit()
     move(cast, act, Action.SUBMIT_TO_COMMITTEE)
-    move(cast, act, Action.APPROVE, by=cast[Role.SECRETARY])
+    approve_at_a_meeting(cast, act)
     return act
 
 
