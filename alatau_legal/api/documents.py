@@ -10,7 +10,7 @@ from ..documents import services
 from ..documents.services import DOCX, XML
 from ..errors import Invalid
 from . import api_user
-from .acts import Versions
+from .acts import VersionsInLanguage
 from .contract import Download, operation
 from .parsing import TRUE, Flag, Query
 
@@ -60,7 +60,7 @@ class ExpressionOptions(Query):
     )
 
 
-class ComparisonOptions(Versions):
+class ComparisonOptions(VersionsInLanguage):
     tracked: Flag = Field(
         default="0", description="1 or true: as Word tracked changes instead of a table."
     )
@@ -114,7 +114,14 @@ def export_akn(act_id: int, number: int, query: ExpressionOptions) -> Response:
 def export_comparison(act_id: int, query: ComparisonOptions) -> Response:
     tracked = query.tracked in TRUE
     return send(
-        services.comparison_docx(api_user(), act_id, query.from_, query.to, tracked=tracked)
+        services.comparison_docx(
+            api_user(),
+            act_id,
+            query.from_,
+            query.to,
+            tracked=tracked,
+            language=query.language.value if query.language else None,
+        )
     )
 
 

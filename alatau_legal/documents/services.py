@@ -112,29 +112,42 @@ def parallel_draft(actor: User, act: Act, number: int, languages: list[str]) -> 
 
 
 def comparison_docx(
-    actor: User, act_id: int, old_number: int, new_number: int, *, tracked: bool = False
+    actor: User,
+    act_id: int,
+    old_number: int,
+    new_number: int,
+    *,
+    tracked: bool = False,
+    language: str | None = None,
 ) -> File:
+    """The comparison table (or Word's tracked changes) of two versions in one language's text
+    (default: the drafting language), every word of the document in that language."""
     act = acts.get_act(actor, act_id)
     if old_number == new_number:
         raise Invalid(
             f"Choose two different versions to compare; both are version {old_number}.",
             {"to": "Another version than 'from'."},
         )
-    old, new, changes = acts.compare_versions(actor, act, old_number, new_number)
+    old, new, changes = acts.compare_versions(actor, act, old_number, new_number, language)
+    _written(act, old)
+    _written(act, new)
+    language = new.language
+    pair = (f"v{old_number}-v{new_number}", *_in(act, language))
     if tracked:
         document = comparison.tracked_changes(
-            act, old.version, new.version, old.provisions, new.provisions, layout=_layout()
-        )
-        return File(_name(act, f"v{old_number}-v{new_number}", "tracked"), DOCX, to_bytes(document))
+            act, old.version, new.version, old.provisions, new.provisions,
+            language=language, layout=_layout(),
+        )  # fmt: skip
+        return File(_name(act, *pair, "tracked"), DOCX, to_bytes(document))
     low, high = sorted((old_number, new_number))
     justification = comparison.justification_by_eid(
         review.list_comments(actor, act, as_of=act.current_version), low, high
     )
     document = comparison.comparison_table(
         act, old.version, new.version, changes, justification,
-        old_flat=old.flat, new_flat=new.flat, layout=_layout(),
+        old_flat=old.flat, new_flat=new.flat, language=language, layout=_layout(),
     )  # fmt: skip
-    return File(_name(act, f"v{old_number}-v{new_number}", "comparison"), DOCX, to_bytes(document))
+    return File(_name(act, *pair, "comparison"), DOCX, to_bytes(document))
 
 
 def round_comments(actor: User, round_id: int) -> File:

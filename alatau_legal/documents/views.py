@@ -55,6 +55,7 @@ def comparison_docx(number: str):
             query_int("from", default=1),
             query_int("to", default=1),
             tracked=flag("tracked"),
+            language=request.args.get("language") or None,
         )
     )
 

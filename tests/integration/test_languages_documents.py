@@ -123,3 +123,34 @@ def test_one_akn_expression_per_language_with_the_same_eids(client, act, headers
     assert eids(ru) == eids(kk) and "art_3__para_2" in eids(kk)
     assert "Уәкілетті орган" in etree.tostring(kk, encoding="unicode")
     assert client.get(f"{base}?language=en", headers=headers).status_code == 409
+
+
+def test_the_comparison_table_and_tracked_changes_in_a_translation(client, act, headers):
+    drafter = act.lead_drafter
+    acts.save_version(
+        drafter, act.id, base_version=2, language="kk", note="kk 3",
+        text=SAMPLE_TEXT_KK.replace("он жұмыс күні", "бес жұмыс күні"), max_chars=2_000_000,
+    )  # fmt: skip
+    db.session.commit()
+    base = f"/api/v1/acts/{act.id}/compare.docx?from=2&to=3"
+    response = client.get(f"{base}&language=kk", headers=headers)
+    assert "_v2-v3_kk_comparison.docx" in response.headers["Content-Disposition"]
+    table = _docx(response).tables[0]
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header[3] == "Ұсынылып отырған редакция" and "2-нұсқаның редакциясы" in header
+    rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    assert len(rows) == 1  # the one Kazakh provision changed; the Russian text did not change
+    assert "он жұмыс күні" in rows[0][2] and "бес жұмыс күні" in rows[0][3]
+    assert rows[0][1] == "3-баптың 2-тармағы"
+    # The drafting language's table for the same versions: nothing changed there.
+    russian = _docx(client.get(base, headers=headers)).tables[0]
+    assert [cell.text for cell in russian.rows[1].cells][0] == "Редакция версий совпадает."
+    tracked = client.get(f"{base}&language=kk&tracked=1", headers=headers)
+    text = "\n".join(p.text for p in _docx(tracked).paragraphs)
+    assert "3-бап. Өтініш" in text and "Статья" not in text
+    # Version 1 has no Kazakh text: nothing to compare in Kazakh.
+    unwritten = client.get(
+        f"/api/v1/acts/{act.id}/compare.docx?from=1&to=3&language=kk", headers=headers
+    )
+    assert unwritten.status_code == 409 and unwritten.json["error"]["code"] == "not_written"
+    assert client.get(f"{base}&language=de", headers=headers).status_code == 400
