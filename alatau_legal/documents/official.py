@@ -9,10 +9,12 @@ Each provision's own lines are written as the canonical text writes them (`rende
 one Word paragraph per block, in the style of its kind: sections, chapters and annexes as
 Heading 1 (centred, bold), articles as Heading 2 (bold, "Статья 4." as printed), paragraphs,
 sub-paragraphs, parts and notes in their own styles (Times New Roman 14, first-line indent,
-justified; notes in smaller type). Reading the file back with the DOCX import therefore gives
-the same provisions (the act-type line and title have styles of their own, which the import
-skips). A provision's own lines stay one Word paragraph so the round trip holds; the template
-tells Word and LibreOffice not to stretch a line ended by such a break.
+justified; notes in smaller type). A provision's second and further lines are Word paragraphs
+of their own in a continuation style (the same form; a note's in the notes' type), and so is a
+paragraph's editorial note under its last line: there is never a manual line break inside
+justified text, so no line is stretched. Reading the file back with the DOCX import gives the
+same provisions: it joins a continuation paragraph to the one before as its next line (the
+act-type line and title have styles of their own, which the import skips).
 """
 
 from __future__ import annotations
@@ -78,6 +80,22 @@ class Block:
     @property
     def style(self) -> str:
         return STYLE_OF_KIND.get(self.provision.kind, styles.PART)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        """The block as Word paragraphs, (style, line): the first line in the provision's
+        style, the next ones in its continuation style, an editorial note's in the notes'."""
+        found: list[tuple[str, str]] = []
+        for index, line in enumerate(self.text.split("\n")):
+            if not line:
+                continue
+            if not found:
+                style = self.style
+            elif self.note_at is not None and index >= self.note_at:
+                style = styles.NOTE_CONTINUATION
+            else:
+                style = styles.continuation_of(self.style)
+            found.append((style, line))
+        return found
 
 
 def blocks(provisions: list[Provision], language: str) -> list[Block]:
@@ -173,5 +191,6 @@ def official_draft(
     language = document_language(act, language)
     document = new_official_document(act, version, language, layout)
     for block in blocks(provisions, language):
-        styles.append_text_paragraph(document, block.style, block.text, small_from=block.note_at)
+        for style, line in block.paragraphs():
+            styles.append_text_paragraph(document, style, line)
     return document

@@ -4,11 +4,11 @@ from the same template.
 
 - In process: `official_draft` + save, median and p95 of RUNS, against the floor measured in
   the same run. The floor is what a competent engineer writes with python-docx alone: each
-  style object resolved once (`document.styles[name]`) and passed to `add_paragraph`, the
-  lines as runs with Word line breaks between them, a note's lines in the notes' smaller type
-  (as the official draft sets them), the same draft mark in the header and line in the footer,
-  the same margins. The floor's file is checked to hold the same paragraphs, in the same
-  styles, with the same text, as ours.
+  style object resolved once (`document.styles[name]`) and passed to `add_paragraph`, each
+  line a paragraph of its own in the style the official draft gives it (a provision's first
+  line, its continuation lines, a note's lines), the same draft mark in the header and line
+  in the footer, the same margins. The floor's file is checked to hold the same paragraphs,
+  in the same styles, with the same text, as ours.
 - Through the API: a real server (gunicorn, one worker, production configuration, a
   PostgreSQL database of its own made and dropped by `tests/support/live_server.py`), a
   drafter who creates the act with `POST /api/v1/acts`; then that worker is replaced by a fresh
@@ -46,7 +46,6 @@ from pathlib import Path
 
 import docx
 import requests
-from docx.shared import Pt
 
 from alatau_legal import models  # noqa: F401  (all mappers, so model objects can be built)
 from alatau_legal.accounts.models import Role, User
@@ -117,13 +116,12 @@ class Content:
 
     header: str
     footer: str
-    paragraphs: list[tuple[str, str, int | None]]  # (style name, text, first small line)
+    paragraphs: list[tuple[str, str]]  # (style name, one line of text)
 
 
 def content_of(act: Act, version: Version, provisions: list, language: str = "en") -> Content:
-    title = [(styles.TITLE_BLOCK, line, None) for line in act_type_lines(act.act_type.value,
-                                                                         language)]  # fmt: skip
-    title.append((styles.ACT_TITLE, act.title_in(language), None))
+    title = [(styles.TITLE_BLOCK, line) for line in act_type_lines(act.act_type.value, language)]
+    title.append((styles.ACT_TITLE, act.title_in(language)))
     footer = term(
         "footer",
         language,
@@ -132,14 +130,13 @@ def content_of(act: Act, version: Version, provisions: list, language: str = "en
         date=long_date(version.created_at.date(), language),
         status=term(f"status_{act.status.value}", language),
     )
-    body = [(block.style, block.text, block.note_at) for block in blocks(provisions, language)]
+    body = [line for block in blocks(provisions, language) for line in block.paragraphs()]
     return Content(term("draft_mark", language), footer, title + body)
 
 
 def floor(content: Content) -> bytes:
     """python-docx alone, written as a competent engineer writes it: the same template, every
-    style object resolved once, each paragraph's lines as runs with line breaks between them,
-    a note's lines in the smaller type."""
+    style object resolved once, one paragraph of one run per line, in its style."""
     document = styles.new_document()
     styles.set_margins(document)
     section = document.sections[0]
@@ -148,16 +145,8 @@ def floor(content: Content) -> bytes:
     mark.add_run(content.header)
     section.footer.add_paragraph(content.footer, style=document.styles[styles.FOOTER_LINE])
     style_of = {name: document.styles[name] for name in {p[0] for p in content.paragraphs}}
-    note_size = Pt(styles.NOTE_SIZE)
-    for style, text, small_from in content.paragraphs:
-        paragraph = document.add_paragraph(style=style_of[style])
-        for index, line in enumerate(text.split("\n")):
-            if index:
-                paragraph.add_run().add_break()
-            if line:
-                run = paragraph.add_run(line)
-                if small_from is not None and index >= small_from:
-                    run.font.size = note_size
+    for style, text in content.paragraphs:
+        document.add_paragraph(text, style=style_of[style])
     return styles.to_bytes(document)
 
 

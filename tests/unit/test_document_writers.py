@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import etree
 
 from alatau_legal import models  # noqa: F401  (all mappers, so model objects can be built)
+from alatau_legal.acts.docx_import import docx_to_text
 from alatau_legal.acts.models import Act, ActStatus, ActType, Language, Version
 from alatau_legal.acts.text import parse
 from alatau_legal.acts.text.model import Kind, Provision
@@ -105,3 +110,104 @@ def test_akn_writes_references_as_refs_valid_against_the_schema():
     assert "".join(paragraph.itertext()).startswith("Согласно пункту 2 статьи 2 настоящего")
     assert "и статье 9 настоящего Закона, а также" in "".join(paragraph.itertext())
     schema.assertValid(root)
+
+
+# --- no manual line break inside justified text; the import reads the lines back ---------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = sorted((ROOT / "tests" / "fixtures" / "real_acts").glob("*.txt")) + sorted(
+    (ROOT / "acts").glob("*.txt")
+)
+
+
+def _source(path: Path) -> tuple[str, str]:
+    """The text of a real act fixture or a sample act, and its language."""
+    if path.parent.name == "real_acts":
+        return path.read_text(encoding="utf-8"), path.stem.rsplit(".", 1)[1]
+    from alatau_legal.acts.sample_files import read_act_file
+
+    sample = read_act_file(path)
+    return sample.text, str(sample.language)
+
+
+def _justified(data: bytes) -> list[etree._Element]:
+    """The body paragraphs of a DOCX that are justified, by their own pPr or their style's."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+        style_part = etree.fromstring(package.read("word/styles.xml"))
+    by_id = {style.get(f"{W}styleId"): style for style in style_part.iter(f"{W}style")}
+    default = next(
+        style_id for style_id, style in by_id.items()
+        if style.get(f"{W}type") == "paragraph" and style.get(f"{W}default") in ("1", "true")
+    )  # fmt: skip
+
+    def alignment(style_id: str | None) -> str | None:
+        seen: set[str] = set()
+        while style_id is not None and style_id not in seen and style_id in by_id:
+            seen.add(style_id)
+            jc = by_id[style_id].find(f"{W}pPr/{W}jc")
+            if jc is not None:
+                return jc.get(f"{W}val")
+            based = by_id[style_id].find(f"{W}basedOn")
+            style_id = based.get(f"{W}val") if based is not None else None
+        return None
+
+    found = []
+    for p in body.iter(f"{W}p"):
+        jc = p.find(f"{W}pPr/{W}jc")
+        if jc is not None:
+            value = jc.get(f"{W}val")
+        else:
+            style = p.find(f"{W}pPr/{W}pStyle")
+            value = alignment(style.get(f"{W}val") if style is not None else default)
+        if value in ("both", "distribute"):
+            found.append(p)
+    return found
+
+
+def _shape(provisions):
+    return [(p.kind, p.num, p.heading, p.text, _shape(p.children)) for p in provisions]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.name for p in SOURCES])
+def test_no_line_break_in_justified_text_and_the_draft_imports_back_the_same(path):
+    text, language = _source(path)
+    tree = parse(text).provisions
+    act = _act(act_type=ActType.LAW, language=Language(language), title_ru="Закон",
+               title_kk="Заң", title_en="Law")  # fmt: skip
+    version = Version(number=1, created_at=datetime.now(UTC))
+    data = to_bytes(official_draft(act, version, tree, language=language))
+    justified = _justified(data)
+    assert justified
+    broken = ["".join(p.itertext())[:80] for p in justified if p.find(f".//{W}br") is not None]
+    assert broken == []
+    assert b"<w:br" not in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    back = parse(docx_to_text(data, max_bytes=50 * 2**20)).provisions
+    assert _shape(back) == _shape(tree)
+
+
+def test_a_provisions_lines_are_paragraphs_of_their_own_in_continuation_styles():
+    text = (
+        "Article 1. Scope\n1. These Rules apply to:\ninvestors and their agents.\n"
+        "[Paragraph 1 amended by order No. 5]\n\nNote. A first line.\nA second line.\n"
+    )
+    tree = parse(text).provisions
+    version = Version(number=1, created_at=datetime.now(UTC))
+    data = to_bytes(official_draft(_act(language=Language.EN, title_en="Rules"), version, tree))
+    body = [(p.style.name, p.text) for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert body[-6:] == [
+        ("Heading 2", "Article 1. Scope"),
+        ("Alatau Paragraph", "1. These Rules apply to:"),
+        ("Alatau Continuation", "investors and their agents."),
+        ("Alatau Note Continuation", "[Paragraph 1 amended by order No. 5]"),
+        ("Alatau Note", "Note. A first line."),
+        ("Alatau Note Continuation", "A second line."),
+    ]
+    # The continuation styles look like the provision's own: first-line indent, justified.
+    styles = docx.Document(io.BytesIO(data)).styles
+    for name in ("Alatau Continuation", "Alatau Note Continuation"):
+        fmt = styles[name].paragraph_format
+        assert fmt.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY and fmt.first_line_indent > 0
+    back = parse(docx_to_text(data, max_bytes=2**20)).provisions
+    assert _shape(back) == _shape(tree)
