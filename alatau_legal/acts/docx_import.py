@@ -43,6 +43,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
 from lxml import etree
 
+from ..documents.styles import release
 from .text.model import Kind
 from .text.parser import LEVEL, classify, normalize_line
 
@@ -264,6 +265,9 @@ def read_docx(
         document = docx.Document(io.BytesIO(data))
         converter = _Converter(document)
         blocks = converter.blocks()
+        notes = converter.notes()
+        del converter
+        release(document)  # freed now, not at the next full garbage collection
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -282,7 +286,7 @@ def read_docx(
         raise DocxImportError(MSG_DAMAGED, 400) from exc
     if not blocks:
         raise DocxImportError(MSG_NO_TEXT, 400)
-    return DocxText(_join_blocks(_merge_title_lines(blocks)), converter.notes())
+    return DocxText(_join_blocks(_merge_title_lines(blocks)), notes)
 
 
 def _msg_tracked_changes(insertions: int, deletions: int) -> str:

@@ -56,7 +56,7 @@ def header_table(document: Document, titles: Sequence[str], widths_mm: Sequence[
     table = document.add_table(rows=1, cols=len(titles))
     table.style = "Table Grid"
     table.autofit = False
-    for cell, title, width in zip(table.rows[0].cells, titles, widths_mm, strict=True):
+    for cell, title, width in zip(styles.cells(table, 0), titles, widths_mm, strict=True):
         cell.width = Mm(width)
         paragraph = cell.paragraphs[0]
         paragraph.style = document.styles[styles.TABLE_HEADING]
@@ -64,12 +64,14 @@ def header_table(document: Document, titles: Sequence[str], widths_mm: Sequence[
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
     repeat_header_row(table)
+    styles.forget_rows(table)
     return table
 
 
 def full_width_row(table, text: str) -> None:
     """A row of one merged cell (an empty table says so)."""
-    cells = table.add_row().cells
+    table.add_row()
+    cells = styles.cells(table, -1)
     merged = cells[0].merge(cells[-1])
     merged.paragraphs[0].style = table.part.document.styles[styles.TABLE_TEXT]
     add_runs(merged.paragraphs[0], text, italic=True)

@@ -102,24 +102,27 @@ def blocks(provisions: list[Provision], language: str) -> list[Block]:
     """The act's text as Word paragraphs, in document order (as `render` lays it out: an
     editorial note of a paragraph stays on the paragraph's last line, in the same block)."""
     found: list[Block] = []
-
-    def walk(provision: Provision, parent: Provision | None) -> None:
-        own = own_block(provision, language)
-        note_of_paragraph = (
-            parent is not None and parent.kind is Kind.PARAGRAPH and provision.kind is Kind.NOTE
-        )
-        if own and note_of_paragraph and found:
-            last = found[-1]
-            note_at = last.note_at if last.note_at is not None else last.text.count("\n") + 1
-            found[-1] = Block(last.provision, f"{last.text}\n{own}", note_at)
-        elif own:
-            found.append(Block(provision, own))
-        for child in provision.children:
-            walk(child, provision)
-
     for top in provisions:
-        walk(top, None)
+        _walk(top, None, language, found)
     return found
+
+
+def _walk(provision: Provision, parent: Provision | None, language: str, found: list) -> None:
+    """Append the blocks of `provision` and its children to `found`. A module-level function,
+    not a closure calling itself: such a closure is a reference cycle that would keep every
+    block of the act in memory until the next full garbage collection."""
+    own = own_block(provision, language)
+    note_of_paragraph = (
+        parent is not None and parent.kind is Kind.PARAGRAPH and provision.kind is Kind.NOTE
+    )
+    if own and note_of_paragraph and found:
+        last = found[-1]
+        note_at = last.note_at if last.note_at is not None else last.text.count("\n") + 1
+        found[-1] = Block(last.provision, f"{last.text}\n{own}", note_at)
+    elif own:
+        found.append(Block(provision, own))
+    for child in provision.children:
+        _walk(child, provision, language, found)
 
 
 def document_language(act: Act, language: str | None = None) -> str:

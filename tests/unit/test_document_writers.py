@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import docx
 import pytest
@@ -211,3 +213,62 @@ def test_a_provisions_lines_are_paragraphs_of_their_own_in_continuation_styles()
         assert fmt.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY and fmt.first_line_indent > 0
     back = parse(docx_to_text(data, max_bytes=2**20)).provisions
     assert _shape(back) == _shape(tree)
+
+
+# --- memory: a web worker must not keep the documents it wrote ------------------------------
+
+
+def _documents_alive() -> int:
+    """python-docx documents, packages and parts still holding their content (gc-tracked)."""
+    from docx.document import Document
+    from docx.opc.package import OpcPackage
+    from docx.opc.part import Part
+
+    return sum(
+        1
+        for thing in gc.get_objects()
+        if isinstance(thing, Document | OpcPackage) or (isinstance(thing, Part) and vars(thing))
+    )
+
+
+def test_no_python_docx_document_survives_an_export_or_an_import():
+    """python-docx builds reference cycles (package and parts, document part and Document,
+    Document and its body): written documents must be freed at once, not at the next full
+    garbage collection. Automatic collection is off here, so a cycle left behind stays."""
+    from alatau_legal.accounts.models import Role, User
+    from alatau_legal.acts.compare import compare
+    from alatau_legal.acts.text.eids import flatten
+    from alatau_legal.documents.commented import commented_draft
+    from alatau_legal.documents.comparison import comparison_table, tracked_changes
+
+    text, language = _source(SOURCES[0])
+    old = parse(text).provisions
+    new = parse(text.replace("1.", "1-1.", 3)).provisions
+    act = _act(act_type=ActType.LAW, language=Language(language), title_ru="Закон",
+               title_kk="Заң")  # fmt: skip
+    author = User(username="drafter", full_name="Айгерім Сапарова", role=Role.DRAFTER)
+    first, second = (Version(number=n, created_at=datetime.now(UTC), author=author) for n in (1, 2))
+    changes = compare(flatten(old), flatten(new))
+    article = next(p for p in flatten(new) if p.kind is Kind.ARTICLE)
+    comment = SimpleNamespace(
+        quote=article.heading[:10], body="Тым ұзақ.", author=author, disposition=None,
+        created_at=datetime.now(UTC), replies=[],
+    )  # fmt: skip
+    threads = {article.eid: [SimpleNamespace(comment=comment, outdated=False)]}
+    writers = [
+        lambda: official_draft(act, second, new),
+        lambda: commented_draft(act, second, new, threads),
+        lambda: comparison_table(act, first, second, changes, {}),
+        lambda: tracked_changes(act, first, second, old, new),
+    ]
+    gc.collect()
+    gc.disable()
+    try:
+        before = _documents_alive()
+        files = [to_bytes(write()) for write in writers]
+        imported = docx_to_text(files[0], max_bytes=50 * 2**20)  # the import too
+        left = _documents_alive() - before
+    finally:
+        gc.enable()
+    assert all(len(data) > 10_000 for data in files) and len(imported) > 1_000
+    assert left == 0
