@@ -262,23 +262,37 @@ def tracked_changes(
         else:
             previous = eid
 
+    def write(block, ops: list[tuple[str, str]], whole: str | None = None) -> None:
+        """The block's (op, text) pieces as one Word paragraph per line, as in the official
+        draft (no line break inside justified text): a line break of the text is a paragraph
+        mark, inserted or deleted with the words around it. `whole`: the whole block was
+        inserted or deleted, every paragraph mark with it."""
+        line = 0
+        paragraph = styles.add_paragraph(document, block.line_style(0))
+        for op, text in ops:
+            for index, piece in enumerate(text.split("\n")):
+                if index:
+                    if op != "equal":
+                        revisions.mark_paragraph(paragraph, op)
+                    line += 1
+                    paragraph = styles.add_paragraph(document, block.line_style(line))
+                if piece:
+                    revisions.add(paragraph, piece, op)
+        if whole:
+            revisions.mark_paragraph(paragraph, whole)
+
     def write_removed(after: str | None) -> None:
         for block in removed_after.get(after, []):
-            paragraph = styles.add_paragraph(document, block.style)
-            revisions.add(paragraph, block.text, "delete")
-            revisions.mark_paragraph(paragraph, "delete")
+            write(block, [("delete", block.text)], whole="delete")
 
     write_removed(None)
     for block in new_blocks:
-        paragraph = styles.add_paragraph(document, block.style)
         before = old_blocks.get(block.provision.eid)
         if before is None:
-            revisions.add(paragraph, block.text, "insert")
-            revisions.mark_paragraph(paragraph, "insert")
+            write(block, [("insert", block.text)], whole="insert")
         elif before.text == block.text:
-            revisions.add(paragraph, block.text, "equal")
+            write(block, [("equal", block.text)])
         else:
-            for op, text in word_diff(before.text, block.text):
-                revisions.add(paragraph, text, op)
+            write(block, word_diff(before.text, block.text))
         write_removed(block.provision.eid)
     return document

@@ -81,21 +81,23 @@ class Block:
     def style(self) -> str:
         return STYLE_OF_KIND.get(self.provision.kind, styles.PART)
 
+    def line_style(self, index: int) -> str:
+        """The style of the Word paragraph of line `index` of the block: the first line in
+        the provision's style, the next ones in its continuation style, an editorial note's in
+        the notes' continuation style."""
+        if index == 0:
+            return self.style
+        if self.note_at is not None and index >= self.note_at:
+            return styles.NOTE_CONTINUATION
+        return styles.continuation_of(self.style)
+
     def paragraphs(self) -> list[tuple[str, str]]:
-        """The block as Word paragraphs, (style, line): the first line in the provision's
-        style, the next ones in its continuation style, an editorial note's in the notes'."""
-        found: list[tuple[str, str]] = []
-        for index, line in enumerate(self.text.split("\n")):
-            if not line:
-                continue
-            if not found:
-                style = self.style
-            elif self.note_at is not None and index >= self.note_at:
-                style = styles.NOTE_CONTINUATION
-            else:
-                style = styles.continuation_of(self.style)
-            found.append((style, line))
-        return found
+        """The block as Word paragraphs, (style, line), one per line."""
+        return [
+            (self.line_style(index), line)
+            for index, line in enumerate(self.text.split("\n"))
+            if line
+        ]
 
 
 def blocks(provisions: list[Provision], language: str) -> list[Block]:

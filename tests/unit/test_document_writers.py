@@ -17,7 +17,7 @@ from lxml import etree
 from alatau_legal import models  # noqa: F401  (all mappers, so model objects can be built)
 from alatau_legal.acts.docx_import import docx_to_text
 from alatau_legal.acts.models import Act, ActStatus, ActType, Language, Version
-from alatau_legal.acts.text import parse
+from alatau_legal.acts.text import parse, render
 from alatau_legal.acts.text.model import Kind, Provision
 from alatau_legal.documents.akn import to_xml
 from alatau_legal.documents.official import blocks, official_draft
@@ -272,3 +272,68 @@ def test_no_python_docx_document_survives_an_export_or_an_import():
         gc.enable()
     assert all(len(data) > 10_000 for data in files) and len(imported) > 1_000
     assert left == 0
+
+
+def _lines_as_word_shows(data: bytes, *, accept: bool) -> list[str]:
+    """The body's lines with every revision accepted (or rejected): a paragraph whose mark is
+    deleted (or, rejecting, inserted) runs on into the next one."""
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    dropped, joined = (f"{W}del", f"{W}del") if accept else (f"{W}ins", f"{W}ins")
+    lines, current = [], ""
+    for p in body.iter(f"{W}p"):
+        for run in p.iter(f"{W}r"):
+            if run.getparent().tag != dropped:
+                current += "".join(t.text or "" for t in run.iter(f"{W}t", f"{W}delText"))
+        if p.find(f"{W}pPr/{W}rPr/{joined}") is None:
+            lines.append(current)
+            current = ""
+    return [line for line in lines if line]
+
+
+def test_tracked_changes_and_comments_write_each_line_as_a_paragraph():
+    """A line merged and a line split inside a sub-paragraph, a word of a note changed: the
+    tracked-changes draft has no line break in justified text, and accepting its revisions
+    gives the new version's lines, rejecting them the old one's; the commented draft has
+    none either and anchors a comment on words across two lines."""
+    from alatau_legal.accounts.models import Role, User
+    from alatau_legal.documents.commented import commented_draft
+    from alatau_legal.documents.comparison import tracked_changes
+
+    source = (ROOT / "tests" / "fixtures" / "real_acts" / "veterans.ru.txt").read_text("utf-8")
+    old_text = render(parse(source).provisions, "ru")
+    edits = [
+        ("а именно:\nсемьи военнослужащих, партизан", "а именно: семьи военнослужащих, партизан"),
+        ("умерших в результате ранения, контузии", "умерших\nв результате ранения, контузии"),
+        ("по случаю потери кормильца", "по случаю потери кормильцев"),
+    ]  # fmt: skip
+    new_text = old_text
+    for before, after in edits:
+        assert before in new_text
+        new_text = new_text.replace(before, after, 1)
+    old, new = parse(old_text).provisions, parse(new_text).provisions
+    author = User(username="drafter", full_name="Айгерім Сапарова", role=Role.DRAFTER)
+    first, second = (Version(number=n, created_at=datetime.now(UTC), author=author) for n in (1, 2))
+    act = _act(act_type=ActType.LAW, title_ru="О ветеранах")
+    tracked = to_bytes(tracked_changes(act, first, second, old, new))
+    assert [p for p in _justified(tracked) if p.find(f".//{W}br") is not None] == []
+    title = 2  # the act-type line and the title
+    expected = {
+        True: [line for b in blocks(new, "ru") for _, line in b.paragraphs()],
+        False: [line for b in blocks(old, "ru") for _, line in b.paragraphs()],
+    }
+    for accept, lines in expected.items():
+        assert _lines_as_word_shows(tracked, accept=accept)[title:] == lines
+
+    subparagraph = next(b for b in blocks(old, "ru") if b.text.startswith("1) семьи погибших"))
+    comment = SimpleNamespace(
+        quote="а именно:\nсемьи военнослужащих", body="Уточнить.", author=author,
+        disposition=None, created_at=datetime.now(UTC), replies=[],
+    )  # fmt: skip
+    threads = {subparagraph.provision.eid: [SimpleNamespace(comment=comment, outdated=False)]}
+    commented = to_bytes(commented_draft(act, first, old, threads))
+    assert [p for p in _justified(commented) if p.find(f".//{W}br") is not None] == []
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(commented)).read("word/document.xml"))
+    start, end = body.find(f".//{W}commentRangeStart"), body.find(f".//{W}commentRangeEnd")
+    assert start.getparent() is not end.getparent()  # across two paragraphs
+    assert "".join(start.getnext().itertext()) == "а именно:"
+    assert "".join(end.getprevious().itertext()) == "семьи военнослужащих"
