@@ -10,7 +10,9 @@ whose `status` is the HTTP status the upload should get:
 - 400: a Word document that is broken or hostile (damaged zip, zip bomb, path traversal,
   encrypted entries, DOCTYPE/ENTITY declarations, malformed XML, no text).
 
-The text comes out one Word paragraph per line with a blank line between paragraphs; Word's
+The text comes out one Word paragraph per line with a blank line between paragraphs (a
+paragraph in a continuation style of the app's official draft follows the one before directly:
+it is the next line of the same provision); Word's
 automatic list numbers are rendered in front of their paragraphs ("3.", "3)"), table rows
 become lines of cells joined by " | ", and a bare heading such as "ГЛАВА 1" is followed
 directly (no blank line) by a bold or heading-styled title paragraph, so the parser takes it
@@ -41,6 +43,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
 from lxml import etree
 
+from ..documents.styles import release
 from .text.model import Kind
 from .text.parser import LEVEL, classify, normalize_line
 
@@ -62,6 +65,11 @@ _RATIO_FLOOR = 1 * 2**20
 # The title block of the app's own official draft (documents/styles.py): its number, status
 # and title are the act's metadata, not its text, and are left out as a table of contents is.
 _FRONT_MATTER_STYLES = frozenset({"alatau title block", "alatau act title"})
+# Its continuation styles: a provision's next line (or a paragraph's editorial note) written as
+# a Word paragraph of its own, joined to the paragraph before without a blank line.
+_CONTINUATION_STYLES = frozenset(
+    {"alatau continuation", "alatau note continuation", "alatau signature continuation"}
+)
 # The longest paragraph that still counts as a heading when it is entirely bold.
 _HEADING_MAX_CHARS = 200
 # How far a chain of `w:basedOn` styles is followed (a hostile file may make it a loop).
@@ -257,6 +265,9 @@ def read_docx(
         document = docx.Document(io.BytesIO(data))
         converter = _Converter(document)
         blocks = converter.blocks()
+        notes = converter.notes()
+        del converter
+        release(document)  # freed now, not at the next full garbage collection
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -275,7 +286,7 @@ def read_docx(
         raise DocxImportError(MSG_DAMAGED, 400) from exc
     if not blocks:
         raise DocxImportError(MSG_NO_TEXT, 400)
-    return DocxText(_join_blocks(_merge_title_lines(blocks)), converter.notes())
+    return DocxText(_join_blocks(_merge_title_lines(blocks)), notes)
 
 
 def _msg_tracked_changes(insertions: int, deletions: int) -> str:
@@ -517,6 +528,7 @@ class _Block:
 
     text: str
     heading: bool = False
+    continues: bool = False  # the next line of the block before (a continuation style)
 
 
 def _on(element: etree._Element | None) -> bool | None:
@@ -544,6 +556,7 @@ class _StyleInfo:
     toc: bool
     bold: bool | None
     num_pr: etree._Element | None
+    continuation: bool = False
 
 
 class _Styles:
@@ -590,6 +603,7 @@ class _Styles:
                 or self._name(style_id) in _FRONT_MATTER_STYLES,
                 bold=_on(self.first(style_id, _BOLD_PATH)),
                 num_pr=self.first(style_id, _NUMPR_PATH),
+                continuation=self._name(style_id) in _CONTINUATION_STYLES,
             )
         return info
 
@@ -918,6 +932,8 @@ class _Converter:
             return []
         if number:
             text = f"{_clean(number)} {text}"
+        if style.continuation and not number:
+            return [_Block(text, continues=True)]
         if not bold and (split := _split_heading(text, _clean("".join(bold_prefix)), number)):
             return [_Block(split[0], True), _Block(split[1])]
         heading = (
@@ -1048,7 +1064,8 @@ def _join_blocks(blocks: list[_Block]) -> str:
     """Join blocks with blank lines; a bare heading's title follows it directly."""
     pieces = [blocks[0].text]
     for previous, block in itertools.pairwise(blocks):
-        pieces.append("\n" if _is_title_of(previous, block) else "\n\n")
+        adjacent = block.continues or _is_title_of(previous, block)
+        pieces.append("\n" if adjacent else "\n\n")
         pieces.append(block.text)
     return "".join(pieces) + "\n"
 

@@ -53,19 +53,24 @@ def commented_draft(
     document = new_official_document(act, version, language, layout)
     for block in blocks(provisions, language):
         text = xml_safe(block.text)
-        paragraph = styles.add_paragraph(document, block.style)
+        # One Word paragraph per line, as in the official draft (no line break inside justified
+        # text); a comment on words across lines spans the paragraphs.
+        paragraphs = [
+            styles.add_paragraph(document, block.line_style(index))
+            for index in range(text.count("\n") + 1)
+        ]
         on_block = threads.get(block.provision.eid, [])
         runs_of: dict[int, list] = {id(view): [] for view in on_block}
+        line_number = 0
         for start, end, views in _spans(text, on_block):
             for index, line in enumerate(text[start:end].split("\n")):
-                if index:
-                    paragraph.add_run().add_break()
+                line_number += 1 if index else 0
                 if line:
-                    run = paragraph.add_run(line)
+                    run = paragraphs[line_number].add_run(line)
                     for view in views:
                         runs_of[id(view)].append(run)
         for view in on_block:
-            runs = runs_of[id(view)] or paragraph.runs
+            runs = runs_of[id(view)] or [run for p in paragraphs for run in p.runs]
             if not runs:
                 continue
             _add_comment(document, runs, view, language)

@@ -56,7 +56,7 @@ def header_table(document: Document, titles: Sequence[str], widths_mm: Sequence[
     table = document.add_table(rows=1, cols=len(titles))
     table.style = "Table Grid"
     table.autofit = False
-    for cell, title, width in zip(table.rows[0].cells, titles, widths_mm, strict=True):
+    for cell, title, width in zip(styles.cells(table, 0), titles, widths_mm, strict=True):
         cell.width = Mm(width)
         paragraph = cell.paragraphs[0]
         paragraph.style = document.styles[styles.TABLE_HEADING]
@@ -64,12 +64,14 @@ def header_table(document: Document, titles: Sequence[str], widths_mm: Sequence[
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
     repeat_header_row(table)
+    styles.forget_rows(table)
     return table
 
 
 def full_width_row(table, text: str) -> None:
     """A row of one merged cell (an empty table says so)."""
-    cells = table.add_row().cells
+    table.add_row()
+    cells = styles.cells(table, -1)
     merged = cells[0].merge(cells[-1])
     merged.paragraphs[0].style = table.part.document.styles[styles.TABLE_TEXT]
     add_runs(merged.paragraphs[0], text, italic=True)
@@ -260,23 +262,37 @@ def tracked_changes(
         else:
             previous = eid
 
+    def write(block, ops: list[tuple[str, str]], whole: str | None = None) -> None:
+        """The block's (op, text) pieces as one Word paragraph per line, as in the official
+        draft (no line break inside justified text): a line break of the text is a paragraph
+        mark, inserted or deleted with the words around it. `whole`: the whole block was
+        inserted or deleted, every paragraph mark with it."""
+        line = 0
+        paragraph = styles.add_paragraph(document, block.line_style(0))
+        for op, text in ops:
+            for index, piece in enumerate(text.split("\n")):
+                if index:
+                    if op != "equal":
+                        revisions.mark_paragraph(paragraph, op)
+                    line += 1
+                    paragraph = styles.add_paragraph(document, block.line_style(line))
+                if piece:
+                    revisions.add(paragraph, piece, op)
+        if whole:
+            revisions.mark_paragraph(paragraph, whole)
+
     def write_removed(after: str | None) -> None:
         for block in removed_after.get(after, []):
-            paragraph = styles.add_paragraph(document, block.style)
-            revisions.add(paragraph, block.text, "delete")
-            revisions.mark_paragraph(paragraph, "delete")
+            write(block, [("delete", block.text)], whole="delete")
 
     write_removed(None)
     for block in new_blocks:
-        paragraph = styles.add_paragraph(document, block.style)
         before = old_blocks.get(block.provision.eid)
         if before is None:
-            revisions.add(paragraph, block.text, "insert")
-            revisions.mark_paragraph(paragraph, "insert")
+            write(block, [("insert", block.text)], whole="insert")
         elif before.text == block.text:
-            revisions.add(paragraph, block.text, "equal")
+            write(block, [("equal", block.text)])
         else:
-            for op, text in word_diff(before.text, block.text):
-                revisions.add(paragraph, text, op)
+            write(block, word_diff(before.text, block.text))
         write_removed(block.provision.eid)
     return document

@@ -9,10 +9,12 @@ Each provision's own lines are written as the canonical text writes them (`rende
 one Word paragraph per block, in the style of its kind: sections, chapters and annexes as
 Heading 1 (centred, bold), articles as Heading 2 (bold, "Статья 4." as printed), paragraphs,
 sub-paragraphs, parts and notes in their own styles (Times New Roman 14, first-line indent,
-justified; notes in smaller type). Reading the file back with the DOCX import therefore gives
-the same provisions (the act-type line and title have styles of their own, which the import
-skips). A provision's own lines stay one Word paragraph so the round trip holds; the template
-tells Word and LibreOffice not to stretch a line ended by such a break.
+justified; notes in smaller type). A provision's second and further lines are Word paragraphs
+of their own in a continuation style (the same form; a note's in the notes' type), and so is a
+paragraph's editorial note under its last line: there is never a manual line break inside
+justified text, so no line is stretched. Reading the file back with the DOCX import gives the
+same provisions: it joins a continuation paragraph to the one before as its next line (the
+act-type line and title have styles of their own, which the import skips).
 """
 
 from __future__ import annotations
@@ -79,29 +81,50 @@ class Block:
     def style(self) -> str:
         return STYLE_OF_KIND.get(self.provision.kind, styles.PART)
 
+    def line_style(self, index: int) -> str:
+        """The style of the Word paragraph of line `index` of the block: the first line in
+        the provision's style, the next ones in its continuation style, an editorial note's in
+        the notes' continuation style."""
+        if index == 0:
+            return self.style
+        if self.note_at is not None and index >= self.note_at:
+            return styles.NOTE_CONTINUATION
+        return styles.continuation_of(self.style)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        """The block as Word paragraphs, (style, line), one per line."""
+        return [
+            (self.line_style(index), line)
+            for index, line in enumerate(self.text.split("\n"))
+            if line
+        ]
+
 
 def blocks(provisions: list[Provision], language: str) -> list[Block]:
     """The act's text as Word paragraphs, in document order (as `render` lays it out: an
     editorial note of a paragraph stays on the paragraph's last line, in the same block)."""
     found: list[Block] = []
-
-    def walk(provision: Provision, parent: Provision | None) -> None:
-        own = own_block(provision, language)
-        note_of_paragraph = (
-            parent is not None and parent.kind is Kind.PARAGRAPH and provision.kind is Kind.NOTE
-        )
-        if own and note_of_paragraph and found:
-            last = found[-1]
-            note_at = last.note_at if last.note_at is not None else last.text.count("\n") + 1
-            found[-1] = Block(last.provision, f"{last.text}\n{own}", note_at)
-        elif own:
-            found.append(Block(provision, own))
-        for child in provision.children:
-            walk(child, provision)
-
     for top in provisions:
-        walk(top, None)
+        _walk(top, None, language, found)
     return found
+
+
+def _walk(provision: Provision, parent: Provision | None, language: str, found: list) -> None:
+    """Append the blocks of `provision` and its children to `found`. A module-level function,
+    not a closure calling itself: such a closure is a reference cycle that would keep every
+    block of the act in memory until the next full garbage collection."""
+    own = own_block(provision, language)
+    note_of_paragraph = (
+        parent is not None and parent.kind is Kind.PARAGRAPH and provision.kind is Kind.NOTE
+    )
+    if own and note_of_paragraph and found:
+        last = found[-1]
+        note_at = last.note_at if last.note_at is not None else last.text.count("\n") + 1
+        found[-1] = Block(last.provision, f"{last.text}\n{own}", note_at)
+    elif own:
+        found.append(Block(provision, own))
+    for child in provision.children:
+        _walk(child, provision, language, found)
 
 
 def document_language(act: Act, language: str | None = None) -> str:
@@ -173,5 +196,6 @@ def official_draft(
     language = document_language(act, language)
     document = new_official_document(act, version, language, layout)
     for block in blocks(provisions, language):
-        styles.append_text_paragraph(document, block.style, block.text, small_from=block.note_at)
+        for style, line in block.paragraphs():
+            styles.append_text_paragraph(document, style, line)
     return document

@@ -45,6 +45,14 @@ TABLE_HEADING = "Alatau Table Heading"
 DRAFT_MARK = "Alatau Draft Mark"
 FOOTER_LINE = "Alatau Footer Line"
 SIGNATURE = "Alatau Signature"
+# A provision's second and further lines, each a Word paragraph of its own (never a manual line
+# break inside justified text), and a paragraph's editorial note under its last line: the
+# importer joins a paragraph in one of these styles to the one before it as the next line of
+# the same provision (acts/docx_import.py names them too).
+CONTINUATION = "Alatau Continuation"
+NOTE_CONTINUATION = "Alatau Note Continuation"
+SIGNATURE_CONTINUATION = "Alatau Signature Continuation"
+CONTINUATION_OF = {NOTE: NOTE_CONTINUATION, SIGNATURE: SIGNATURE_CONTINUATION}
 HEADINGS = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 
 
@@ -95,7 +103,8 @@ def _page_number_footer(document: Document) -> None:
 
 def _do_not_stretch_broken_lines(document: Document) -> None:
     """Word and LibreOffice justify the line before a line break by stretching its spaces;
-    this compatibility setting sets such lines flush left, as typed."""
+    this compatibility setting sets such lines flush left, as typed (the official draft writes
+    no line breaks in its text; table cells and the tracked-changes draft still may)."""
     settings = document.settings.element
     compat = settings.find(qn("w:compat"))
     if compat is None:
@@ -149,6 +158,10 @@ def build_template() -> Document:
     _paragraph_style(document, DRAFT_MARK, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph_style(document, FOOTER_LINE, size=8, align=WD_ALIGN_PARAGRAPH.LEFT)
     _paragraph_style(document, SIGNATURE, bold=True, space_before=24)
+    _paragraph_style(document, CONTINUATION, first_line_cm=FIRST_LINE_CM, align=justify)
+    _paragraph_style(document, NOTE_CONTINUATION, size=NOTE_SIZE, first_line_cm=FIRST_LINE_CM,
+                     align=justify, space_after=3)  # fmt: skip
+    _paragraph_style(document, SIGNATURE_CONTINUATION, bold=True)
     _page_number_footer(document)
     _do_not_stretch_broken_lines(document)
     return document
@@ -168,9 +181,42 @@ def new_document() -> Document:
 
 
 def to_bytes(document: Document) -> bytes:
+    """The document as a .docx file; the document is released (`release`) and cannot be used
+    afterwards."""
     buffer = io.BytesIO()
     document.save(buffer)
+    release(document)
     return buffer.getvalue()
+
+
+def release(document: Document) -> None:
+    """Break the reference cycles python-docx builds, so that a document's objects and XML
+    trees are freed as soon as its last reference goes rather than at the next full garbage
+    collection (a web worker grew by 5-10 MB per export until then). The cycles: the package
+    and its parts point at each other (a part at its package, the package's and each part's
+    relationships at their target parts), the document part caches its `Document`, which
+    points back at it, and a `Document` caches its body, which points back at the document.
+    The document cannot be used afterwards."""
+    package = document.part.package
+    parts = _parts(package)
+    relationships = [package.rels, *(part.rels for part in parts)]
+    for rels in relationships:
+        rels.clear()
+    for thing in (document, package, *parts, *relationships):
+        vars(thing).clear()
+
+
+def _parts(package) -> list:
+    """Every part of a package, found through the relationships (python-docx's own
+    `iter_parts` is a closure calling itself, a cycle of its own holding every part)."""
+    found: dict[int, object] = {}
+    sources = [package]
+    while sources:
+        for rel in sources.pop().rels.values():
+            if not rel.is_external and id(rel.target_part) not in found:
+                found[id(rel.target_part)] = rel.target_part
+                sources.append(rel.target_part)
+    return list(found.values())
 
 
 # Characters XML 1.0 cannot hold (most C0 controls, surrogates, U+FFFE/U+FFFF).
@@ -200,6 +246,23 @@ def add_paragraph(document: Document, style: str, text: str | None = None):
     return paragraph
 
 
+def cells(table, row: int) -> list:
+    """The cells of a table's row (`row` indexes the rows). python-docx's `_Row.cells` is a
+    closure calling itself, a reference cycle holding the row, its table and the document's
+    XML until the next full garbage collection."""
+    from docx.table import _Cell
+
+    return [_Cell(tc, table) for tc in table._tbl.tr_lst[row].tc_lst]
+
+
+def forget_rows(table) -> None:
+    """Drop the `rows` and `columns` python-docx caches on a table: each points back at the
+    table, a reference cycle that would keep the document's XML alive after `release` until
+    the next full garbage collection."""
+    for cached in ("rows", "columns"):
+        vars(table).pop(cached, None)
+
+
 def fast_row(table, columns: int, style: str | None = None) -> list:
     """A new table row of empty cells, built as XML directly (python-docx's `add_row` and
     `cells` walk the whole grid each time); returns each cell's paragraph."""
@@ -207,7 +270,7 @@ def fast_row(table, columns: int, style: str | None = None) -> list:
 
     widths = getattr(table, "_alatau_widths", None)
     if widths is None:
-        widths = table._alatau_widths = [cell.width for cell in table.rows[0].cells]
+        widths = table._alatau_widths = [cell.width for cell in cells(table, 0)]
     style_id = _style_ids(table.part.document)[style] if style else None
     row = etree.SubElement(table._tbl, qn("w:tr"))
     paragraphs = []
@@ -225,13 +288,16 @@ def fast_row(table, columns: int, style: str | None = None) -> list:
     return paragraphs
 
 
-def append_text_paragraph(
-    document: Document, style: str, text: str, *, small_from: int | None = None
-):
-    """A paragraph of plain text in a house style, its lines split by Word line breaks, built
-    as XML and put before the section properties at once (the long act's hot path: python-docx
-    would look the style up and search the body for each paragraph). Lines from `small_from`
-    on (an editorial note under its paragraph) are set in the notes' smaller type."""
+def continuation_of(style: str) -> str:
+    """The style of the second and further lines of a provision written in `style`."""
+    return CONTINUATION_OF.get(style, CONTINUATION)
+
+
+def append_text_paragraph(document: Document, style: str, line: str):
+    """A paragraph of one line of plain text in a house style, built as XML and put before the
+    section properties at once (the long act's hot path: python-docx would look the style up
+    and search the body for each paragraph). A line break in `line` becomes a space: the
+    official draft never breaks a line inside justified text."""
     from docx.text.paragraph import Paragraph
 
     p = OxmlElement("w:p")
@@ -240,24 +306,14 @@ def append_text_paragraph(
     p_style.set(qn("w:val"), _style_ids(document)[style])
     p_pr.append(p_style)
     p.append(p_pr)
-    for index, line in enumerate(xml_safe(text).split("\n")):
-        if index:
-            brk = OxmlElement("w:r")
-            brk.append(OxmlElement("w:br"))
-            p.append(brk)
-        if line:
-            run = OxmlElement("w:r")
-            if small_from is not None and index >= small_from:
-                size = OxmlElement("w:sz")
-                size.set(qn("w:val"), str(NOTE_SIZE * 2))
-                r_pr = OxmlElement("w:rPr")
-                r_pr.append(size)
-                run.append(r_pr)
-            t = OxmlElement("w:t")
-            t.set(qn("xml:space"), "preserve")
-            t.text = line
-            run.append(t)
-            p.append(run)
+    line = xml_safe(line).replace("\n", " ")
+    if line:
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = line
+        run.append(t)
+        p.append(run)
     body = document.element.body
     section = body.sectPr
     if section is not None:

@@ -4,11 +4,11 @@ from the same template.
 
 - In process: `official_draft` + save, median and p95 of RUNS, against the floor measured in
   the same run. The floor is what a competent engineer writes with python-docx alone: each
-  style object resolved once (`document.styles[name]`) and passed to `add_paragraph`, the
-  lines as runs with Word line breaks between them, a note's lines in the notes' smaller type
-  (as the official draft sets them), the same draft mark in the header and line in the footer,
-  the same margins. The floor's file is checked to hold the same paragraphs, in the same
-  styles, with the same text, as ours.
+  style object resolved once (`document.styles[name]`) and passed to `add_paragraph`, each
+  line a paragraph of its own in the style the official draft gives it (a provision's first
+  line, its continuation lines, a note's lines), the same draft mark in the header and line
+  in the footer, the same margins. The floor's file is checked to hold the same paragraphs,
+  in the same styles, with the same text, as ours.
 - Through the API: a real server (gunicorn, one worker, production configuration, a
   PostgreSQL database of its own made and dropped by `tests/support/live_server.py`), a
   drafter who creates the act with `POST /api/v1/acts`; then that worker is replaced by a fresh
@@ -21,9 +21,16 @@ from the same template.
   across execve, so a process started from this (large) benchmark would report its parent's.
 - The comparison table of two versions, against the same three-column table written with
   python-docx's own table API and no formatting (time, and the peak RSS of a fresh process).
+- Memory across exports: a fresh process writes the official draft EXPORTS times in a row
+  (automatic garbage collection as configured, no explicit collection) and reports its
+  resident memory (VmRSS) after the first and the last; the fresh gunicorn worker's VmRSS is
+  read after the warm-up request and after the last of its EXPORTS requests. The growth per
+  export is printed beside the goal: python-docx's reference cycles used to keep 5-10 MB of
+  every document until a full collection (`styles.release` breaks them).
 
-Targets: at most 1.5x the floor's time; a fresh worker's peak under 200 MB. Every figure is
-printed beside its peer with the ratio and PASS or MISS.
+Targets: at most 1.5x the floor's time; a fresh worker's peak under 200 MB; resident memory
+flat across exports (at most GROWTH_GOAL_MB per export). Every figure is printed beside its peer
+(or its goal) with PASS or MISS.
 `python -m tests.benchmarks documents` runs only this benchmark.
 """
 
@@ -46,7 +53,6 @@ from pathlib import Path
 
 import docx
 import requests
-from docx.shared import Pt
 
 from alatau_legal import models  # noqa: F401  (all mappers, so model objects can be built)
 from alatau_legal.accounts.models import Role, User
@@ -62,7 +68,9 @@ from tests.benchmarks.bench_versions import edit, make_text
 
 ARTICLES = 300
 RUNS = 9  # in process, each writer
-REQUESTS = 15  # through the API
+REQUESTS = 50  # through the API, one after another: their latencies and the worker's growth
+EXPORTS = 50  # in a row in one fresh process, for its memory growth
+GROWTH_GOAL_MB = 0.2  # at most this growth of resident memory per export (10 MB over 50)
 TIME_GOAL = 1.5  # at most this many times the floor's time
 MEMORY_GOAL_MB = 200
 PROJECT = Path(__file__).resolve().parents[2]
@@ -117,13 +125,12 @@ class Content:
 
     header: str
     footer: str
-    paragraphs: list[tuple[str, str, int | None]]  # (style name, text, first small line)
+    paragraphs: list[tuple[str, str]]  # (style name, one line of text)
 
 
 def content_of(act: Act, version: Version, provisions: list, language: str = "en") -> Content:
-    title = [(styles.TITLE_BLOCK, line, None) for line in act_type_lines(act.act_type.value,
-                                                                         language)]  # fmt: skip
-    title.append((styles.ACT_TITLE, act.title_in(language), None))
+    title = [(styles.TITLE_BLOCK, line) for line in act_type_lines(act.act_type.value, language)]
+    title.append((styles.ACT_TITLE, act.title_in(language)))
     footer = term(
         "footer",
         language,
@@ -132,14 +139,13 @@ def content_of(act: Act, version: Version, provisions: list, language: str = "en
         date=long_date(version.created_at.date(), language),
         status=term(f"status_{act.status.value}", language),
     )
-    body = [(block.style, block.text, block.note_at) for block in blocks(provisions, language)]
+    body = [line for block in blocks(provisions, language) for line in block.paragraphs()]
     return Content(term("draft_mark", language), footer, title + body)
 
 
 def floor(content: Content) -> bytes:
     """python-docx alone, written as a competent engineer writes it: the same template, every
-    style object resolved once, each paragraph's lines as runs with line breaks between them,
-    a note's lines in the smaller type."""
+    style object resolved once, one paragraph of one run per line, in its style."""
     document = styles.new_document()
     styles.set_margins(document)
     section = document.sections[0]
@@ -148,16 +154,8 @@ def floor(content: Content) -> bytes:
     mark.add_run(content.header)
     section.footer.add_paragraph(content.footer, style=document.styles[styles.FOOTER_LINE])
     style_of = {name: document.styles[name] for name in {p[0] for p in content.paragraphs}}
-    note_size = Pt(styles.NOTE_SIZE)
-    for style, text, small_from in content.paragraphs:
-        paragraph = document.add_paragraph(style=style_of[style])
-        for index, line in enumerate(text.split("\n")):
-            if index:
-                paragraph.add_run().add_break()
-            if line:
-                run = paragraph.add_run(line)
-                if small_from is not None and index >= small_from:
-                    run.font.size = note_size
+    for style, text in content.paragraphs:
+        document.add_paragraph(text, style=style_of[style])
     return styles.to_bytes(document)
 
 
@@ -228,8 +226,16 @@ def fresh_worker(mode: str) -> None:
 
     app = create_app()
     case = make_case()
+    resident: list[float] = []
     with app.app_context():
-        if mode == "official":
+        if mode == "repeat":  # EXPORTS official drafts in a row: resident memory after each
+            layout = Layout.from_config(app.config)
+            for _ in range(EXPORTS):
+                document = official_draft(case.act, case.new, case.new_tree, layout=layout)
+                data = styles.to_bytes(document)
+                del document
+                resident.append(vm_rss_mb(os.getpid()))
+        elif mode == "official":
             layout = Layout.from_config(app.config)
             document = official_draft(case.act, case.new, case.new_tree, layout=layout)
             data = styles.to_bytes(document)
@@ -247,11 +253,17 @@ def fresh_worker(mode: str) -> None:
     # benchmark it reports the parent's peak. VmHWM is this process's own peak since exec.
     inherited = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     peak = vm_hwm_mb(os.getpid())
-    print(json.dumps({"mode": mode, "bytes": len(data), "peak_mb": peak, "maxrss": inherited}))
+    print(json.dumps({"mode": mode, "bytes": len(data), "peak_mb": peak, "maxrss": inherited,
+                      "resident_mb": resident}))  # fmt: skip
 
 
 def fresh_peak(mode: str) -> float:
     """The peak RSS (MB) of a new Python process that imports the app and writes once."""
+    return fresh_process(mode)["peak_mb"]
+
+
+def fresh_process(mode: str) -> dict:
+    """What a new Python process that imports the app and writes reports (`fresh_worker`)."""
     with tempfile.TemporaryDirectory(prefix="alatau-bench-") as instance:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ALATAU_")}
         env.update(
@@ -265,7 +277,7 @@ def fresh_peak(mode: str) -> float:
             [sys.executable, "-m", "tests.benchmarks.bench_documents", "--fresh", mode],
             cwd=PROJECT, env=env, capture_output=True, text=True, timeout=600, check=True,
         )  # fmt: skip
-    return json.loads(answer.stdout.strip().splitlines()[-1])["peak_mb"]
+    return json.loads(answer.stdout.strip().splitlines()[-1])
 
 
 def through_api(case: Case) -> tuple[list[float], float, float, int]:
@@ -310,17 +322,20 @@ def through_api(case: Case) -> tuple[list[float], float, float, int]:
             worker = _fresh_worker(server._process.pid, creator, base)
             latencies: list[float] = []
             size = 0
-            for _ in range(REQUESTS + 1):  # the first warms the worker up and is not counted
+            resident: list[float] = []  # after the warm-up and after the last request
+            for index in range(REQUESTS + 1):  # the first warms the worker up, not counted
                 start = time.perf_counter()
                 answer = session.get(url, timeout=600)
                 latencies.append(time.perf_counter() - start)
                 if answer.status_code != 200 or not answer.content.startswith(b"PK"):
                     raise RuntimeError(f"export.docx: {answer.status_code} {answer.text[:500]}")
                 size = len(answer.content)
+                if index in (0, REQUESTS):
+                    resident.append(vm_rss_mb(worker))
             peak = vm_hwm_mb(worker)
         finally:
             server.stop()
-    return latencies[1:], peak, creating_peak, size
+    return latencies[1:], peak, creating_peak, size, (resident[0], resident[-1])
 
 
 def _worker_pid(master: int) -> int | None:
@@ -346,8 +361,17 @@ def _fresh_worker(master: int, gone: int, base: str) -> int:
 
 def vm_hwm_mb(pid: int) -> float:
     """Peak resident memory of a process (VmHWM), MB."""
+    return _status_mb(pid, "VmHWM:")
+
+
+def vm_rss_mb(pid: int) -> float:
+    """Resident memory of a process now (VmRSS), MB."""
+    return _status_mb(pid, "VmRSS:")
+
+
+def _status_mb(pid: int, field: str) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -364,6 +388,16 @@ def line(name: str, ours: float, peer: float, unit: str, goal: float, absolute: 
     target = f"<= {goal:g} {unit}" if absolute else f"<= {goal:g}x"
     print(f"  {name:44} {ours:9.3f} {unit} vs {peer:9.3f} {unit}  {ratio:6.2f}x  "
           f"goal {target:10}  {'PASS' if passed else 'MISS'}")  # fmt: skip
+    return passed
+
+
+def growth(name: str, first: float, last: float, exports: int) -> bool:
+    """Resident memory after an export and `exports` exports later: growth per export, PASS or
+    MISS against GROWTH_GOAL_MB."""
+    per_export = (last - first) / exports
+    passed = per_export <= GROWTH_GOAL_MB
+    print(f"  {name:44} {per_export:9.3f} MB per export (RSS {first:.0f} -> {last:.0f} MB)  "
+          f"goal <= {GROWTH_GOAL_MB:g} MB  {'PASS' if passed else 'MISS'}")  # fmt: skip
     return passed
 
 
@@ -387,9 +421,10 @@ def main(argv: list[str] | None = None) -> None:
         lambda: styles.to_bytes(comparison_table(case.act, case.old, case.new, changes, {})), RUNS
     )
     floor_table_times = timed(lambda: floor_table(rows), RUNS)
-    api_times, worker_peak, creating_peak, api_bytes = through_api(case)
+    api_times, worker_peak, creating_peak, api_bytes, worker_resident = through_api(case)
     peaks = {mode: fresh_peak(mode) for mode in ("official", "floor", "comparison",
                                                  "floor-table")}  # fmt: skip
+    repeated = fresh_process("repeat")
 
     print(
         f"Documents benchmark: an act of {ARTICLES} articles, {count:,} paragraphs (the floor's "
@@ -415,6 +450,12 @@ def main(argv: list[str] | None = None) -> None:
              statistics.median(floor_table_times), "s", TIME_GOAL),
         line("comparison table, fresh worker peak RSS", peaks["comparison"],
              peaks["floor-table"], "MB", MEMORY_GOAL_MB, absolute=True),
+        line(f"official draft x{EXPORTS}, fresh process peak RSS", repeated["peak_mb"],
+             peaks["floor"], "MB", MEMORY_GOAL_MB, absolute=True),
+        growth(f"official draft x{EXPORTS} in a row, fresh process", repeated["resident_mb"][0],
+               repeated["resident_mb"][-1], EXPORTS - 1),
+        growth(f"API export.docx x{REQUESTS}, fresh gunicorn worker", *worker_resident,
+               REQUESTS),
     ]  # fmt: skip
     print(f"  {'all PASS' if all(verdicts) else 'some MISS'}")
     print(
