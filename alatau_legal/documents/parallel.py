@@ -15,6 +15,7 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from docx.text.paragraph import Paragraph
 
 from ..acts.languages import SideBySide
 from ..acts.models import Act, ActStatus, Version
@@ -106,12 +107,34 @@ def parallel_draft(
     for row in side.rows:
         present = [by_eid.get(row.eid) for by_eid in nodes]
         kind = next(node.kind for node in present if node is not None)
-        cells = styles.fast_row(table, len(languages), STYLE_OF_KIND.get(kind, styles.PART))
+        style = STYLE_OF_KIND.get(kind, styles.PART)
+        cells = styles.fast_row(table, len(languages), style)
         for paragraph, node, language in zip(cells, present, languages, strict=True):
             if node is None:
                 continue
             text = own_block(node, language)
             if text:
-                add_runs(paragraph, text)
-                _set_language(paragraph, language)
+                _write_lines(document, paragraph, text, style, language)
     return document
+
+
+def _write_lines(document: Document, paragraph, text: str, style: str, language: str) -> None:
+    """A provision's lines in its cell, each its own paragraph (the later ones in the
+    continuation style): never a manual line break inside justified text."""
+    first, *rest = text.split("\n")
+    add_runs(paragraph, first)
+    _set_language(paragraph, language)
+    continuation = styles.style_id(document, styles.continuation_of(style))
+    previous = paragraph._p
+    for line in rest:
+        element = OxmlElement("w:p")
+        properties = OxmlElement("w:pPr")
+        style_element = OxmlElement("w:pStyle")
+        style_element.set(qn("w:val"), continuation)
+        properties.append(style_element)
+        element.append(properties)
+        previous.addnext(element)
+        previous = element
+        line_paragraph = Paragraph(element, paragraph._parent)
+        add_runs(line_paragraph, line)
+        _set_language(line_paragraph, language)

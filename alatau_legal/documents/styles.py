@@ -288,6 +288,11 @@ def fast_row(table, columns: int, style: str | None = None) -> list:
     return paragraphs
 
 
+def style_id(document: Document, style: str) -> str:
+    """The id under which `style` (a house style's name) is stored in the document."""
+    return _style_ids(document)[style]
+
+
 def continuation_of(style: str) -> str:
     """The style of the second and further lines of a provision written in `style`."""
     return CONTINUATION_OF.get(style, CONTINUATION)

@@ -154,3 +154,23 @@ def test_the_comparison_table_and_tracked_changes_in_a_translation(client, act, 
     )
     assert unwritten.status_code == 409 and unwritten.json["error"]["code"] == "not_written"
     assert client.get(f"{base}&language=de", headers=headers).status_code == 400
+
+
+def test_the_parallel_layout_never_breaks_a_line_inside_justified_text(client, act, headers):
+    drafter = act.lead_drafter
+    first = "1. Инвестор обращается в уполномоченный орган в письменной форме."
+    second = "Заявление подается на казахском или русском языке."
+    acts.save_version(
+        drafter, act.id, base_version=2, language="ru", note="ru 3", max_chars=2_000_000,
+        text=SAMPLE_TEXT_RU.replace(first, f"{first}\n{second}"),
+    )  # fmt: skip
+    db.session.commit()
+    response = client.get(
+        f"/api/v1/acts/{act.id}/versions/3/export.docx?languages=kk,ru", headers=headers
+    )
+    document = _docx(response)
+    xml = document.element.xml
+    assert "<w:br" not in xml
+    cells = [row.cells[1] for row in document.tables[0].rows]
+    cell = next(c for c in cells if second in c.text)
+    assert [p.text for p in cell.paragraphs] == [first, second]
