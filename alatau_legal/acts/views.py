@@ -290,7 +290,8 @@ def preview():
             "outline": [
                 {"eid": p.eid, "kind": p.kind.value, "num": p.num, "heading": p.heading}
                 for p in parsed.walk()
-                if p.kind.value in ("section", "chapter", "article", "annex", "preamble")
+                if p.kind.value
+                in ("section", "chapter", "subchapter", "article", "annex", "preamble")
             ],
             "provisions": sum(1 for _ in parsed.walk()),
             "issues": [{"line": i.line, "message": i.message} for i in parsed.issues],

@@ -22,6 +22,11 @@ AKN's intro / list / wrapUp:
 - the act's signature block is `conclusions` (in an annex, `annex_1__conclusions`);
 - where a text divides its chapters into sections (see `parser.SECTIONS_IN_CHAPTERS`), a
   section is numbered within its chapter: `chp_2__sec_1`.
+- a code's "параграф" (`Параграф 1.`, `1-параграф.`: a group of articles inside a chapter)
+  is AKN's `subchapter`, abbreviated `subchp` as the naming convention abbreviates it, and
+  numbered within its chapter as codes number it: `chp_2__subchp_1`. The articles inside it
+  keep their own eIds (`art_23`), since articles are numbered through the act. AKN's
+  `paragraph` is not used for it: that element (and `para`) is our numbered point.
 
 So a well-formed act never needs a made-up suffix. Only a real mistake, two provisions
 with the same number in one place (two `Article 5.`), still gets `_dupN` on the second one,

@@ -29,6 +29,8 @@ LANGUAGES = ("en", "ru", "kk")
 HEADING_WORDS: dict[Kind, dict[str, str]] = {
     Kind.SECTION: {"en": "Section", "ru": "Раздел", "kk": "бөлім"},
     Kind.CHAPTER: {"en": "Chapter", "ru": "Глава", "kk": "тарау"},
+    # A code's "параграф" inside a chapter (`Параграф 1.`, `1-параграф.`): see eids.py.
+    Kind.SUBCHAPTER: {"en": "Subchapter", "ru": "Параграф", "kk": "параграф"},
     Kind.ARTICLE: {"en": "Article", "ru": "Статья", "kk": "бап"},
     Kind.ANNEX: {"en": "Annex", "ru": "Приложение", "kk": "қосымша"},
 }
@@ -83,7 +85,13 @@ EXPLANATORY_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # A heading closes the open headings of its own level and below; an annex closes everything.
-LEVEL: dict[Kind, int] = {Kind.ANNEX: 0, Kind.SECTION: 1, Kind.CHAPTER: 2, Kind.ARTICLE: 3}
+LEVEL: dict[Kind, int] = {
+    Kind.ANNEX: 0,
+    Kind.SECTION: 1,
+    Kind.CHAPTER: 2,
+    Kind.SUBCHAPTER: 3,
+    Kind.ARTICLE: 4,
+}
 # Drafts that divide chapters into sections (`Глава 2` ... `Раздел 1`, `Раздел 2`, `Глава 3`):
 # where a text's first section comes after its first chapter (in the act, or in an annex),
 # its sections are read inside its chapters, numbered within each (`chp_2__sec_1`).
@@ -194,6 +202,7 @@ _NUMBER_PARTS_RE = re.compile(r"[.-]")
 _LABELS: dict[Kind, str] = {
     Kind.SECTION: "Section",
     Kind.CHAPTER: "Chapter",
+    Kind.SUBCHAPTER: "Subchapter",
     Kind.ARTICLE: "Article",
     Kind.ANNEX: "Annex",
     Kind.PARAGRAPH: "Paragraph",
@@ -653,6 +662,8 @@ class _Builder:
                 owner = annex if provision.kind in LEVEL else parent
                 if provision.kind is Kind.SECTION and parent and parent.kind is Kind.CHAPTER:
                     owner = parent  # sections inside chapters are numbered within each
+                if provision.kind is Kind.SUBCHAPTER:
+                    owner = parent  # a code numbers its "параграфы" within each chapter
                 scope = (provision.kind, id(owner) if owner is not None else 0)
                 previous = last.get(scope)
                 if key is not None and previous is not None and not _follows(previous[1], key):

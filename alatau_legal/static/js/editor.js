@@ -11,11 +11,12 @@
   var HEADING_WORDS = {
     section: { en: "Section", ru: "Раздел", kk: "бөлім" },
     chapter: { en: "Chapter", ru: "Глава", kk: "тарау" },
+    subchapter: { en: "Subchapter", ru: "Параграф", kk: "параграф" },
     article: { en: "Article", ru: "Статья", kk: "бап" },
     annex: { en: "Annex", ru: "Приложение", kk: "қосымша" },
   };
   var PREAMBLE_WORDS = { en: "Preamble", ru: "Преамбула", kk: "Кіріспе" };
-  var DEPTH_KINDS = ["section", "chapter", "article"];
+  var DEPTH_KINDS = ["section", "chapter", "subchapter", "article"];
 
   function init() {
     var textarea = document.getElementById("act-text");
