@@ -11,7 +11,7 @@ import pytest
 from alatau_legal.accounts.models import Language, Role
 from alatau_legal.acts import services as acts
 from alatau_legal.extensions import db
-from tests.support.builders import login, make_user
+from tests.support.builders import csrf_token, login, make_user
 
 DECISION = """\
 В соответствии с Законом Республики Казахстан РЕШИЛ:
@@ -122,3 +122,22 @@ def test_labels_only_where_the_text_holds_more_than_the_body(client, app):
         ("annex", "annex_1"),
     ]
     assert "text-part" not in client.get(f"/acts/{plain}").text
+
+
+def test_the_editors_outline_marks_where_each_part_starts(client, app):
+    drafter = make_user(Role.DRAFTER, "dana")
+    drafter.locale = Language.RU
+    db.session.commit()
+    login(client, "dana")
+    token = csrf_token(client.get("/acts/new").text)
+    answer = client.post("/acts/preview", data={"text": DECISION, "csrf_token": token})
+    assert answer.status_code == 200, answer.text
+    outline = answer.json["outline"]
+    parts = [(entry["part"], entry["label"]) for entry in outline if entry["kind"] == "part"]
+    assert parts == [
+        ("approving_decision", "Утверждающее решение"),
+        ("approved_act", "Акт, утверждаемый решением"),
+        ("annex", "Приложение"),
+    ]
+    kinds = [entry["kind"] for entry in outline]
+    assert kinds == ["part", "preamble", "part", "annex", "chapter", "part", "annex"]
