@@ -15,6 +15,7 @@ from .accounts.permissions import STAFF_ROLES
 from .acts.models import ActStatus, ActType, Sector
 from .acts.services import RESTORED_NOTE, SYSTEM_NOTES
 from .acts.text.labels import label_for_eid
+from .acts.text.parts import part_starts
 from .committee.business_days import business_days_between
 from .committee.calendar import calendar_url
 from .i18n import current_language
@@ -113,6 +114,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     # A global, not a context variable: the macros of imported templates name provisions too.
     app.jinja_env.globals["provision_name"] = provision_name
+    # Where an explanatory note, an approving decision, its act or an annex starts.
+    app.jinja_env.globals["text_part_starts"] = part_starts
     # Every "days left" is counted in business days (Kazakhstan's weekends and holidays).
     app.jinja_env.globals["business_days_left"] = business_days_between
 

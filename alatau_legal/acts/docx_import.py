@@ -841,14 +841,15 @@ _RUNS_OF_SPACES = re.compile(r" {2,}")
 _NUMBER = r"(?:\d+|[ivxlcdm]+)(?:[.\-]\d+)*"
 # A heading that has only its number, whose title is the next paragraph ("ГЛАВА 1").
 _BARE_HEADING = re.compile(
-    rf"(?:(?:section|chapter|article|annex|раздел|глава|статья|приложение)\s+{_NUMBER}"
-    rf"|{_NUMBER}\s*-\s*(?:бөлім|тарау|бап|қосымша))\.?",
+    rf"(?:(?:section|chapter|subchapter|article|annex|раздел|глава|параграф|статья|приложение)"
+    rf"\s+{_NUMBER}"
+    rf"|{_NUMBER}\s*-\s*(?:бөлім|тарау|параграф|бап|қосымша))\.?",
     re.IGNORECASE,
 )
 # The start of a line that begins a provision of its own, which can never be a title.
 _STARTS_PROVISION = re.compile(
-    rf"{_NUMBER}[.)]\s|(?:section|chapter|article|annex|note|раздел|глава|статья|приложение"
-    r"|примечание|ескерту)\b",
+    rf"{_NUMBER}[.)]\s|(?:section|chapter|subchapter|article|annex|note|раздел|глава|параграф"
+    r"|статья|приложение|примечание|ескерту)\b",
     re.IGNORECASE,
 )
 

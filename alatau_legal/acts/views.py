@@ -19,6 +19,7 @@ from ..accounts.permissions import can_create_act, can_edit_act, can_edit_act_ro
 from ..errors import AppError, Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..http import query_int, query_page
+from ..i18n import N_
 from ..refusals import keep
 from ..review.act_page import act_review
 from . import importing, references, services, translation
@@ -35,6 +36,7 @@ from .forms import (
 )
 from .models import ActStatus, ActType, Sector
 from .text import parse
+from .text.parts import ANNEX, APPROVED_ACT, APPROVING_DECISION, BODY, EXPLANATORY_NOTE, part_starts
 
 bp = Blueprint("acts", __name__)
 
@@ -442,6 +444,35 @@ def _int_or_none(value) -> int | None:
         return None
 
 
+# The label of each part of a text (acts/text/parts.py), as the act page shows it.
+_PART_LABELS = {
+    EXPLANATORY_NOTE: N_("Explanatory note"),
+    APPROVING_DECISION: N_("Approving decision"),
+    APPROVED_ACT: N_("The act approved by the decision"),
+    BODY: N_("The act"),
+    ANNEX: N_("Annex"),
+}
+_OUTLINE_KINDS = ("section", "chapter", "subchapter", "article", "annex", "preamble")
+
+
+def _outline(provisions) -> list[dict]:
+    """The editor's outline: the headings, and where a part of the text starts (an
+    explanatory note, an approving decision and the act it approves, an annex), labelled in
+    the interface language so the drafter sees which part is the act's own body."""
+    starts = part_starts(provisions)
+    entries: list[dict] = []
+    for top in provisions:
+        if top.eid in starts:
+            part = starts[top.eid]
+            entries.append({"kind": "part", "part": part, "label": gettext(_PART_LABELS[part])})
+        entries += [
+            {"eid": p.eid, "kind": p.kind.value, "num": p.num, "heading": p.heading}
+            for p in top.walk()
+            if p.kind.value in _OUTLINE_KINDS
+        ]
+    return entries
+
+
 @bp.route("/acts/preview", methods=["POST"])
 def preview():
     """The parse result of a draft text, for the editor's live outline (CSRF-protected)."""
@@ -454,11 +485,7 @@ def preview():
     parsed = parse(text)
     return jsonify(
         {
-            "outline": [
-                {"eid": p.eid, "kind": p.kind.value, "num": p.num, "heading": p.heading}
-                for p in parsed.walk()
-                if p.kind.value in ("section", "chapter", "article", "annex", "preamble")
-            ],
+            "outline": _outline(parsed.provisions),
             "provisions": sum(1 for _ in parsed.walk()),
             "issues": [{"line": i.line, "message": i.message} for i in parsed.issues],
         }

@@ -23,6 +23,7 @@ LANGUAGE_CODES = {"en": "eng", "ru": "rus", "kk": "kaz"}
 ELEMENT_OF_KIND = {
     Kind.SECTION: "section",
     Kind.CHAPTER: "chapter",
+    Kind.SUBCHAPTER: "subchapter",  # a code's "параграф" (see acts/text/eids.py)
     Kind.ARTICLE: "article",
     Kind.PARAGRAPH: "paragraph",
     Kind.SUBPARAGRAPH: "subparagraph",

@@ -33,6 +33,7 @@ from .wording import act_type_lines, long_date, term
 STYLE_OF_KIND = {
     Kind.SECTION: styles.HEADINGS[1],
     Kind.CHAPTER: styles.HEADINGS[1],
+    Kind.SUBCHAPTER: styles.HEADINGS[1],  # a code's "Параграф 1." is centred like its chapter
     Kind.ANNEX: styles.HEADINGS[1],
     Kind.ARTICLE: styles.HEADINGS[2],
     Kind.PARAGRAPH: styles.PARAGRAPH,

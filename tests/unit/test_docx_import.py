@@ -19,6 +19,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from alatau_legal.acts.docx_import import DocxImportError, _format_number, docx_to_text
+from alatau_legal.acts.text import Kind, parse
 
 MB = 2**20
 LIMIT = 10 * MB
@@ -722,3 +723,31 @@ def test_a_file_without_tracked_changes_has_no_notes() -> None:
 
     read = read_docx(make_docx(lambda d: d.add_paragraph("Статья 1. Предмет")), max_bytes=10**7)
     assert read.notes == ()
+
+
+def test_a_codes_paragraph_heading_is_a_heading_and_keeps_its_title() -> None:
+    def build(document: DocumentObject) -> None:
+        document.add_heading("Глава 2. Субъекты предпринимательства", level=1)
+        bare = document.add_paragraph()
+        bare.add_run("Параграф 1").bold = True
+        title = document.add_paragraph()
+        title.add_run("Общие положения").bold = True
+        document.add_heading("Статья 23. Субъекты", level=2)
+        document.add_paragraph("1. Текст.")
+        document.add_heading("2-параграф. Дара кәсіпкерлік", level=1)
+        document.add_heading("30-бап. Ұғым", level=2)
+
+    text = import_docx(make_docx(build))
+    assert text == (
+        "Глава 2. Субъекты предпринимательства\n\n"
+        "Параграф 1\nОбщие положения\n\n"
+        "Статья 23. Субъекты\n\n"
+        "1. Текст.\n\n"
+        "2-параграф. Дара кәсіпкерлік\n\n"
+        "30-бап. Ұғым\n"
+    )
+    rows = [(p.eid, p.heading) for p in parse(text).walk() if p.kind is Kind.SUBCHAPTER]
+    assert rows == [
+        ("chp_2__subchp_1", "Общие положения"),
+        ("chp_2__subchp_2", "Дара кәсіпкерлік"),
+    ]

@@ -363,3 +363,34 @@ def test_articles_are_named_without_their_chapter_and_section(provisions) -> Non
         for language in ("ru", "kk", "en"):
             label = label_for_eid(eid, provisions, language)
             assert "IV" not in label and "I-" not in label and "Глава" not in label
+
+
+def test_a_codes_paragraph_is_named_with_its_chapter_and_names_none_of_its_articles() -> None:
+    # "Параграф 1" of a code is numbered within its chapter (eId chp_2__subchp_1); articles
+    # are numbered through the act, so an article in it is still just "статья 23".
+    tree = parse(
+        "Глава 2. Субъекты\n\nПараграф 1. Общие положения\n\nСтатья 23. Субъекты\n\n"
+        "1. Текст.\n\nПримечание. Текст примечания.\n\nПараграф 2. Индивидуальные\n\n"
+        "Статья 30. Понятие\n\nТекст статьи."
+    ).provisions
+    flat = {row.eid: row for row in flatten(tree)}
+    expected = {
+        "chp_2__subchp_1": (
+            "Параграф 1 главы 2", "2-тараудың 1-параграфы", "Subchapter 1 of Chapter 2"
+        ),
+        "art_23__para_1": ("Пункт 1 статьи 23", "23-баптың 1-тармағы", "Article 23(1)"),
+        "chp_2__subchp_2": (
+            "Параграф 2 главы 2", "2-тараудың 2-параграфы", "Subchapter 2 of Chapter 2"
+        ),
+        "art_30__part_1": ("Часть 1 статьи 30", "30-баптың 1-бөлігі", "Article 30, part 1"),
+    }  # fmt: skip
+    assert set(expected) <= set(flat)
+    for eid, names in expected.items():
+        for language, name in zip(("ru", "kk", "en"), names, strict=True):
+            assert label_for_eid(eid, flat, language) == name
+            assert label_for_eid(eid, None, language) == name  # read from the eId alone
+    note = next(eid for eid in flat if eid.endswith("note_1"))
+    assert label_for_eid(note, flat, "ru") == "Примечание к статье 23"
+    assert provision_label([(CHP, "2"), (Kind.SUBCHAPTER, "1")], "ru", act_type="law") == (
+        "Параграф 1 главы 2 настоящего Закона"
+    )

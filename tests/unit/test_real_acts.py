@@ -152,6 +152,7 @@ def test_akoma_ntoso_of_a_real_act_is_valid_and_follows_the_naming_convention(ac
     prefixes = {
         "subparagraph": "subpara", "paragraph": "para", "article": "art", "chapter": "chp",
         "section": "sec", "part": "part", "list": "list", "wrapUp": "wrapup",
+        "subchapter": "subchp",
     }  # fmt: skip
     for element in root.iter(*(f"{{{akn.AKN_NS}}}{name}" for name in prefixes)):
         local = etree.QName(element).localname
@@ -176,3 +177,35 @@ def test_two_versions_of_one_day_are_two_expressions():
     first = _akn(text, "ru", number=1).find(path, _NS).get("value")
     second = _akn(text, "ru", number=2).find(path, _NS).get("value")
     assert first != second and "rus@2026-01-02" in first
+
+
+def test_a_codes_paragraphs_are_subchapters_of_its_chapter_in_both_languages():
+    # Entrepreneurial Code, chapter 2: "Параграф 1." / "1-параграф." group its articles.
+    trees = {}
+    for language in ("ru", "kk"):
+        text = (FIXTURES / f"entrepreneurial_code.{language}.txt").read_text(encoding="utf-8")
+        parsed = parse(text)
+        trees[language] = [
+            (p.eid, p.kind.value, p.num, [c.eid for c in p.children if c.kind is Kind.ARTICLE])
+            for p in parsed.walk()
+            if p.kind in (Kind.CHAPTER, Kind.SUBCHAPTER)
+        ]
+        assert not [i for i in parsed.issues if "check the numbering" not in i.message]
+    assert (
+        trees["ru"]
+        == trees["kk"]
+        == [
+            ("chp_2", "chapter", "2", []),
+            ("chp_2__subchp_1", "subchapter", "1", ["art_23", "art_27"]),
+            ("chp_2__subchp_2", "subchapter", "2", ["art_30", "art_32", "art_35"]),
+        ]
+    )
+    heading = next(p for p in parse(text).walk() if p.eid == "chp_2__subchp_2")
+    assert heading.heading == "Дара кәсіпкерлік субъектілері"
+    root = _akn((FIXTURES / "entrepreneurial_code.ru.txt").read_text(encoding="utf-8"), "ru")
+    subchapters = root.findall(".//a:chapter/a:subchapter", _NS)
+    assert [s.get("eId") for s in subchapters] == ["chp_2__subchp_1", "chp_2__subchp_2"]
+    assert [s.findtext("a:num", namespaces=_NS) for s in subchapters] == ["1.", "2."]
+    assert [a.get("eId") for a in subchapters[1].findall("a:article", _NS)] == [
+        "art_30", "art_32", "art_35",
+    ]  # fmt: skip

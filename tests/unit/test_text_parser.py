@@ -1003,3 +1003,49 @@ def test_a_signature_like_line_with_more_body_after_it_stays_text():
         ("conclusions", "conclusions", "Президент Республики Казахстан\nК. ТОКАЕВ"),
         ("annex_1", "annex", ""),
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "chapter", "first", "second", "article"),
+    [
+        ("ru", "Глава 2. Субъекты", "Параграф 1. Общие", "Параграф 2. Особые", "Статья {}. Т"),
+        ("kk", "2-тарау. Субъектілер", "1-параграф. Жалпы", "2-параграф. Ерекше", "{}-бап. Т"),
+        ("en", "Chapter 2. Subjects", "Subchapter 1. General", "Subchapter 2. Special",
+         "Article {}. T"),
+    ],
+)  # fmt: skip
+def test_a_codes_paragraphs_sit_between_chapter_and_articles(
+    language, chapter, first, second, article
+):
+    third = "Глава 3. Другие" if language == "ru" else chapter.replace("2", "3", 1)
+    lines = [chapter, first, article.format(1), "1. Текст.", second, article.format(2)]
+    text = "\n".join([*lines, "Текст.", third, first, article.format(3)])
+    parsed = parse(text)
+    assert [(p.eid, p.kind.value) for p in parsed.walk()] == [
+        ("chp_2", "chapter"),
+        ("chp_2__subchp_1", "subchapter"),
+        ("art_1", "article"),
+        ("art_1__para_1", "paragraph"),
+        ("chp_2__subchp_2", "subchapter"),
+        ("art_2", "article"),
+        ("art_2__part_1", "part"),
+        ("chp_3", "chapter"),
+        ("chp_3__subchp_1", "subchapter"),  # numbered again within each chapter: no warning
+        ("art_3", "article"),
+    ]
+    assert parsed.issues == []
+    assert parse(render(parsed.provisions, language)).provisions == parsed.provisions
+
+
+def test_the_word_paragraf_in_a_sentence_is_text_and_a_subchapter_number_is_checked():
+    parsed = parse(
+        "Глава 1. Общие\nПараграф 1. Первый\nСтатья 1. Т\n"
+        "Параграф 2 настоящей главы применяется к договорам.\n"
+        "Параграф 3. Третий\nСтатья 2. Т"
+    )
+    rows = [(p.eid, p.kind.value) for p in parsed.walk()]
+    assert ("art_1__part_1", "part") in rows
+    assert ("chp_1__subchp_3", "subchapter") in rows
+    assert [issue.message for issue in parsed.issues] == [
+        "Subchapter 3 follows Subchapter 1 (line 2); check the numbering."
+    ]

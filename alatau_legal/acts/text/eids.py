@@ -22,6 +22,11 @@ AKN's intro / list / wrapUp:
 - the act's signature block is `conclusions` (in an annex, `annex_1__conclusions`);
 - where a text divides its chapters into sections (see `parser.SECTIONS_IN_CHAPTERS`), a
   section is numbered within its chapter: `chp_2__sec_1`.
+- a code's "параграф" (`Параграф 1.`, `1-параграф.`: a group of articles inside a chapter)
+  is AKN's `subchapter`, abbreviated `subchp` as the naming convention abbreviates it, and
+  numbered within its chapter as codes number it: `chp_2__subchp_1`. The articles inside it
+  keep their own eIds (`art_23`), since articles are numbered through the act. AKN's
+  `paragraph` is not used for it: that element (and `para`) is our numbered point.
 
 So a well-formed act never needs a made-up suffix. Only a real mistake, two provisions
 with the same number in one place (two `Article 5.`), still gets `_dupN` on the second one,
@@ -33,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import EID_PREFIX, Kind, Provision
 
@@ -46,6 +52,7 @@ _ROMAN_RE = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
+@lru_cache(maxsize=4096)  # pure; every number of every text passes here
 def roman_to_int(numeral: str) -> int | None:
     """The value of a well-formed Roman numeral, or None if it is not one."""
     lowered = numeral.lower()
@@ -58,6 +65,7 @@ def roman_to_int(numeral: str) -> int | None:
     return total
 
 
+@lru_cache(maxsize=4096)
 def eid_number(num: str) -> str:
     """The number as it stands in an eId: lower case, Roman numerals as Arabic."""
     as_int = roman_to_int(num)
@@ -74,28 +82,31 @@ def _assign_level(
     siblings: list[Provision], parent_eid: str, seen: dict[str, int], parent: Kind | None = None
 ) -> None:
     ordinals: dict[Kind, int] = {}
-    if any(provision.kind is Kind.SUBPARAGRAPH for provision in siblings):
-        ordinals[Kind.LIST] = 1  # the sub-paragraphs standing directly here are the first list
+    subparagraph, section = Kind.SUBPARAGRAPH, Kind.SECTION
     for provision in siblings:
-        ordinals[provision.kind] = ordinals.get(provision.kind, 0) + 1
-        prefix = EID_PREFIX[provision.kind]
-        if provision.kind in SINGLE_KINDS:
-            count = ordinals[provision.kind]
+        if provision.kind is subparagraph:
+            ordinals[Kind.LIST] = 1  # the sub-paragraphs standing here are the first list
+            break
+    in_chapter = parent is Kind.CHAPTER
+    for provision in siblings:
+        kind = provision.kind
+        count = ordinals[kind] = ordinals.get(kind, 0) + 1
+        prefix = EID_PREFIX[kind]
+        if kind in SINGLE_KINDS:
             local = prefix if count == 1 else f"{prefix}_{count}"
         elif provision.num:
             local = f"{prefix}_{eid_number(provision.num)}"
         else:
-            local = f"{prefix}_{ordinals[provision.kind]}"
+            local = f"{prefix}_{count}"
         # A section inside a chapter is numbered within it (see parser.SECTIONS_IN_CHAPTERS).
-        standalone = provision.kind in STANDALONE_KINDS and not (
-            provision.kind is Kind.SECTION and parent is Kind.CHAPTER
-        )
+        standalone = kind in STANDALONE_KINDS and not (kind is section and in_chapter)
         eid = local if standalone or not parent_eid else f"{parent_eid}__{local}"
-        seen[eid] = seen.get(eid, 0) + 1
-        if seen[eid] > 1:
-            eid = f"{eid}_dup{seen[eid]}"
+        times = seen[eid] = seen.get(eid, 0) + 1
+        if times > 1:
+            eid = f"{eid}_dup{times}"
         provision.eid = eid
-        _assign_level(provision.children, eid, seen, provision.kind)
+        if provision.children:
+            _assign_level(provision.children, eid, seen, kind)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ Chain = Sequence[tuple[Kind, str | None]]
 _RU_FORMS: dict[Kind, tuple[str, str, str]] = {
     Kind.SECTION: ("раздел", "раздела", "разделу"),
     Kind.CHAPTER: ("глава", "главы", "главе"),
+    Kind.SUBCHAPTER: ("параграф", "параграфа", "параграфу"),
     Kind.ARTICLE: ("статья", "статьи", "статье"),
     Kind.PARAGRAPH: ("пункт", "пункта", "пункту"),
     Kind.SUBPARAGRAPH: ("подпункт", "подпункта", "подпункту"),
@@ -49,6 +50,7 @@ _RU_FORMS: dict[Kind, tuple[str, str, str]] = {
 _KK_STEMS: dict[Kind, str] = {
     Kind.SECTION: "бөлім",
     Kind.CHAPTER: "тарау",
+    Kind.SUBCHAPTER: "параграф",
     Kind.ARTICLE: "бап",
     Kind.PARAGRAPH: "тармақ",
     Kind.SUBPARAGRAPH: "тармақша",
@@ -62,6 +64,7 @@ _KK_STEMS: dict[Kind, str] = {
 _EN_WORDS: dict[Kind, str] = {
     Kind.SECTION: "Section",
     Kind.CHAPTER: "Chapter",
+    Kind.SUBCHAPTER: "Subchapter",
     Kind.ARTICLE: "Article",
     Kind.PARAGRAPH: "paragraph",
     Kind.SUBPARAGRAPH: "subparagraph",
@@ -284,9 +287,12 @@ _COMPONENT_RE = re.compile(r"^(?P<prefix>[a-z]+)(?:_(?P<num>[^_]+))?(?:_dup\d+)?
 _ORDINAL_KINDS = frozenset({Kind.PART, Kind.NOTE, Kind.ANNEX})
 # The position is shown even when there is only one: "часть 1" is how a part is cited.
 _ALWAYS_NUMBERED = frozenset({Kind.PART})
-# Sections and chapters number their articles and points through the act, so they name a
-# provision below them only when it hangs on them directly (a note to a chapter).
-_THROUGH_NUMBERED_PARENTS = frozenset({Kind.SECTION, Kind.CHAPTER})
+# Sections, chapters and a code's "параграфы" number their articles and points through the
+# act, so they name a provision below them only when it hangs on them directly (a note to a
+# chapter). A "параграф" is numbered within its chapter, so it is named with it: "параграф 1
+# главы 2", "2-тараудың 1-параграфы", "Subchapter 1 of Chapter 2".
+_THROUGH_NUMBERED_PARENTS = frozenset({Kind.SECTION, Kind.CHAPTER, Kind.SUBCHAPTER})
+_NAMED_WITH_PARENT = frozenset({Kind.NOTE, Kind.PART, Kind.SUBCHAPTER})
 
 
 def _read_component(component: str) -> tuple[Kind, str | None] | None:
@@ -347,7 +353,7 @@ def _chain_from_provisions(
             if (
                 kind not in _THROUGH_NUMBERED_PARENTS
                 or below is None
-                or below in (Kind.NOTE, Kind.PART)
+                or below in _NAMED_WITH_PARENT
             ):
                 chain.insert(0, (kind, _printed_number(current, provisions)))
         current = provisions.get(current.parent) if current.parent else None

@@ -16,6 +16,9 @@ class Kind(StrEnum):
 
     SECTION = "section"
     CHAPTER = "chapter"
+    # A "параграф" of a code: a group of articles inside a chapter (`Параграф 1.` /
+    # `1-параграф.`), Akoma Ntoso `subchapter` (not AKN `paragraph`, which is our point).
+    SUBCHAPTER = "subchapter"
     ARTICLE = "article"
     PARAGRAPH = "paragraph"
     SUBPARAGRAPH = "subparagraph"
@@ -34,6 +37,7 @@ class Kind(StrEnum):
 EID_PREFIX: dict[Kind, str] = {
     Kind.SECTION: "sec",
     Kind.CHAPTER: "chp",
+    Kind.SUBCHAPTER: "subchp",
     Kind.ARTICLE: "art",
     Kind.PARAGRAPH: "para",
     Kind.SUBPARAGRAPH: "subpara",
@@ -47,7 +51,7 @@ EID_PREFIX: dict[Kind, str] = {
 }
 
 # Kinds that open with a heading line and hold unnumbered parts and notes.
-HEADED_KINDS = frozenset({Kind.SECTION, Kind.CHAPTER, Kind.ARTICLE, Kind.ANNEX})
+HEADED_KINDS = frozenset({Kind.SECTION, Kind.CHAPTER, Kind.SUBCHAPTER, Kind.ARTICLE, Kind.ANNEX})
 
 
 @dataclass

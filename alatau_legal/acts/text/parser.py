@@ -17,6 +17,7 @@ order of sections and chapters), so every line is classified before any is place
 from __future__ import annotations
 
 import re
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from .eids import assign_eids, roman_to_int
@@ -29,6 +30,8 @@ LANGUAGES = ("en", "ru", "kk")
 HEADING_WORDS: dict[Kind, dict[str, str]] = {
     Kind.SECTION: {"en": "Section", "ru": "Раздел", "kk": "бөлім"},
     Kind.CHAPTER: {"en": "Chapter", "ru": "Глава", "kk": "тарау"},
+    # A code's "параграф" inside a chapter (`Параграф 1.`, `1-параграф.`): see eids.py.
+    Kind.SUBCHAPTER: {"en": "Subchapter", "ru": "Параграф", "kk": "параграф"},
     Kind.ARTICLE: {"en": "Article", "ru": "Статья", "kk": "бап"},
     Kind.ANNEX: {"en": "Annex", "ru": "Приложение", "kk": "қосымша"},
 }
@@ -83,7 +86,13 @@ EXPLANATORY_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # A heading closes the open headings of its own level and below; an annex closes everything.
-LEVEL: dict[Kind, int] = {Kind.ANNEX: 0, Kind.SECTION: 1, Kind.CHAPTER: 2, Kind.ARTICLE: 3}
+LEVEL: dict[Kind, int] = {
+    Kind.ANNEX: 0,
+    Kind.SECTION: 1,
+    Kind.CHAPTER: 2,
+    Kind.SUBCHAPTER: 3,
+    Kind.ARTICLE: 4,
+}
 # Drafts that divide chapters into sections (`Глава 2` ... `Раздел 1`, `Раздел 2`, `Глава 3`):
 # where a text's first section comes after its first chapter (in the act, or in an annex),
 # its sections are read inside its chapters, numbered within each (`chp_2__sec_1`).
@@ -194,6 +203,7 @@ _NUMBER_PARTS_RE = re.compile(r"[.-]")
 _LABELS: dict[Kind, str] = {
     Kind.SECTION: "Section",
     Kind.CHAPTER: "Chapter",
+    Kind.SUBCHAPTER: "Subchapter",
     Kind.ARTICLE: "Article",
     Kind.ANNEX: "Annex",
     Kind.PARAGRAPH: "Paragraph",
@@ -212,9 +222,14 @@ class _Marker(NamedTuple):
     rest: str = ""  # text typed on a heading's line after its title (see _split_title)
 
 
+# `_Marker(...)` without its keyword handling: most lines of an act are points, and this is
+# the one object made for each (the tuple lists every field, in order).
+_new_marker = partial(tuple.__new__, _Marker)
+
+
 def parse(text: str) -> ParsedText:
     """The provision tree of an act's text, with eIds assigned and the problems found."""
-    lines = [normalize_line(raw) for raw in split_lines(text)]
+    lines = [" ".join(raw.split()) for raw in split_lines(text)]  # normalize_line, inlined
     markers = [classify(line) if line else None for line in lines]
     builder = _Builder(_levels_by_scope(markers))
     for line_no, (line, marker) in enumerate(zip(lines, markers, strict=True), start=1):
@@ -234,13 +249,15 @@ def parse(text: str) -> ParsedText:
 def _levels_by_scope(markers: list[_Marker | None]) -> list[dict[Kind, int]]:
     """The heading levels of the act and of each annex, in order: see SECTIONS_IN_CHAPTERS."""
     scopes: list[list[Kind]] = [[]]
+    annex, divisions = Kind.ANNEX, (Kind.SECTION, Kind.CHAPTER)
     for marker in markers:
         if marker is None:
             continue
-        if marker.kind is Kind.ANNEX:
+        kind = marker.kind
+        if kind is annex:
             scopes.append([])
-        elif marker.kind in (Kind.SECTION, Kind.CHAPTER):
-            scopes[-1].append(marker.kind)
+        elif kind in divisions:
+            scopes[-1].append(kind)
     return [
         SECTIONS_IN_CHAPTERS
         if Kind.SECTION in kinds and Kind.CHAPTER in kinds and kinds[0] is Kind.CHAPTER
@@ -261,20 +278,28 @@ def normalize_line(line: str) -> str:
 
 def classify(line: str) -> _Marker | None:
     """The provision a normalized line starts, or None for a line of plain text."""
-    if line[0] == "[" and line[-1] == "]":
+    first = line[0]
+    if first == "[" and line[-1] == "]":
         return _Marker(Kind.NOTE, None, line, editorial=True)  # it keeps its brackets
-    if match := _NOTE_RE.match(line):
+    # Notes and word-first headings open with a word: a line opening with a digit (most lines
+    # of an act: its points and sub-paragraphs) skips those patterns.
+    opens_with_digit = first.isdigit()
+    if not opens_with_digit and (match := _NOTE_RE.match(line)):
         return _Marker(
             Kind.NOTE, None, match["body"], word=_FOOTNOTE_WORD_OF.get(match["word"].lower(), "")
         )
-    heading_match = _WORD_FIRST_RE.match(line) or _NUMBER_FIRST_RE.match(line)
+    heading_match = (
+        None if opens_with_digit else _WORD_FIRST_RE.match(line)
+    ) or _NUMBER_FIRST_RE.match(line)
     if heading_match and (marker := _heading(heading_match)) is not None:
         return marker
     if (match := _PARAGRAPH_RE.match(line)) and not _DATE_RE.match(match["num"]):
-        return _Marker(Kind.PARAGRAPH, _clean_number(match["num"]), match["body"] or "")
+        num = _clean_number(match["num"])
+        return _new_marker((Kind.PARAGRAPH, num, match["body"] or "", False, "", ""))
     if match := _SUBPARAGRAPH_RE.match(line):
         body = match["body"] or match["tight"] or ""
-        return _Marker(Kind.SUBPARAGRAPH, _clean_number(match["num"]), body)
+        num = _clean_number(match["num"])
+        return _new_marker((Kind.SUBPARAGRAPH, num, body, False, "", ""))
     return None
 
 
@@ -318,6 +343,7 @@ def _split_title(title: str) -> tuple[str, str]:
     return title[: match.start()], title[match.end() :]
 
 
+@lru_cache(maxsize=4096)  # numbers repeat through a text; this is pure
 def _clean_number(raw: str) -> str | None:
     """The number with Cyrillic look-alikes and dashes made plain, or None if not a number."""
     num = raw.translate(_NUMBER_CLEANUP)
@@ -630,42 +656,52 @@ class _Builder:
 
     def _check_numbers(self) -> None:
         """Report repeated numbers (their eIds got `_dupN`) and numbers out of sequence."""
-        first_line: dict[str, int] = {}  # eId -> the line of the provision that has it
+        first_of: dict[str, Provision] = {}  # eId -> the provision that has it
+        line_of = self.line_of
         # The last number seen in each numbering: headings are numbered through the act (or
         # through an annex), paragraphs and sub-paragraphs within their parent.
         last: dict[tuple[Kind, int], tuple[Provision, tuple[int, ...]]] = {}
+        annex_kind, section, chapter, subchapter = (
+            Kind.ANNEX,
+            Kind.SECTION,
+            Kind.CHAPTER,
+            Kind.SUBCHAPTER,
+        )
 
         def visit(siblings: list[Provision], parent: Provision | None, annex: Provision | None):
             for provision in siblings:
-                line_no = self.line_of.get(id(provision), 0)
-                base_eid = _DUP_RE.sub("", provision.eid)
-                if base_eid != provision.eid:
+                eid = provision.eid
+                base_eid = _DUP_RE.sub("", eid) if "_dup" in eid else eid
+                kind = provision.kind
+                if base_eid != eid:
+                    first = line_of.get(id(first_of[base_eid]), 0)
                     self.report(
-                        line_no,
-                        f"{_label(provision)} repeats the number of line {first_line[base_eid]}; "
-                        f"it is kept as {provision.eid} until one of them is renumbered.",
+                        line_of.get(id(provision), 0),
+                        f"{_label(provision)} repeats the number of line {first}; "
+                        f"it is kept as {eid} until one of them is renumbered.",
                         severity="error",
                     )
-                    key = None
                 else:
-                    first_line[base_eid] = line_no
+                    first_of[base_eid] = provision
                     key = _number_key(provision.num) if provision.num else None
-                owner = annex if provision.kind in LEVEL else parent
-                if provision.kind is Kind.SECTION and parent and parent.kind is Kind.CHAPTER:
-                    owner = parent  # sections inside chapters are numbered within each
-                scope = (provision.kind, id(owner) if owner is not None else 0)
-                previous = last.get(scope)
-                if key is not None and previous is not None and not _follows(previous[1], key):
-                    before, before_line = previous[0], self.line_of.get(id(previous[0]), 0)
-                    self.report(
-                        line_no,
-                        f"{_label(provision)} follows {_label(before, start=False)} "
-                        f"(line {before_line}); check the numbering.",
-                    )
-                if key is not None:
-                    last[scope] = (provision, key)
-                inner_annex = provision if provision.kind is Kind.ANNEX else annex
-                visit(provision.children, provision, inner_annex)
+                    if key is not None:
+                        owner = annex if kind in LEVEL else parent
+                        if kind is section and parent and parent.kind is chapter:
+                            owner = parent  # sections inside chapters are numbered within each
+                        if kind is subchapter:
+                            owner = parent  # a code numbers its "параграфы" within each chapter
+                        scope = (kind, id(owner) if owner is not None else 0)
+                        previous = last.get(scope)
+                        if previous is not None and not _follows(previous[1], key):
+                            before = previous[0]
+                            self.report(
+                                line_of.get(id(provision), 0),
+                                f"{_label(provision)} follows {_label(before, start=False)} "
+                                f"(line {line_of.get(id(before), 0)}); check the numbering.",
+                            )
+                        last[scope] = (provision, key)
+                if provision.children:
+                    visit(provision.children, provision, provision if kind is annex_kind else annex)
 
         visit(self.top, None, None)
 
@@ -752,6 +788,7 @@ def _restarts(previous: str | None, num: str | None) -> bool:
     return key == (1,) or (key <= before and not _follows(before, key))
 
 
+@lru_cache(maxsize=4096)  # pure, and called for every numbered provision more than once
 def _number_key(num: str) -> tuple[int, ...] | None:
     """The number as integers to compare: `4-1` is (4, 1), `IV` is (4,)."""
     if not num:
@@ -768,6 +805,8 @@ def _number_key(num: str) -> tuple[int, ...] | None:
 def _follows(previous: tuple[int, ...], key: tuple[int, ...]) -> bool:
     """Whether `key` may come next: 4 → 5, 4 → 4-1, 4-1 → 4-2, 4-1 → 5, 1.2 → 2.1."""
     depth = len(previous)
+    if depth == 1 == len(key) and key[0] == previous[0] + 1:
+        return True  # the usual case, 4 → 5, decided without the loop below
     if key[:depth] == previous and len(key) > depth and set(key[depth:]) == {1}:
         return True  # an inserted number: 4 → 4-1
     for i in range(min(depth, len(key))):

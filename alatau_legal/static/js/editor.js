@@ -11,11 +11,12 @@
   var HEADING_WORDS = {
     section: { en: "Section", ru: "Раздел", kk: "бөлім" },
     chapter: { en: "Chapter", ru: "Глава", kk: "тарау" },
+    subchapter: { en: "Subchapter", ru: "Параграф", kk: "параграф" },
     article: { en: "Article", ru: "Статья", kk: "бап" },
     annex: { en: "Annex", ru: "Приложение", kk: "қосымша" },
   };
   var PREAMBLE_WORDS = { en: "Preamble", ru: "Преамбула", kk: "Кіріспе" };
-  var DEPTH_KINDS = ["section", "chapter", "article"];
+  var DEPTH_KINDS = ["section", "chapter", "subchapter", "article"];
 
   function init() {
     var textarea = document.getElementById("act-text");
@@ -157,6 +158,10 @@
         body.appendChild(element("p", "muted", "No headings yet."));
         return;
       }
+      if (!outline.some(function (entry) { return entry.kind !== "part"; })) {
+        body.appendChild(element("p", "muted", "No headings yet."));
+        return;
+      }
       var present = DEPTH_KINDS.filter(function (kind) {
         return outline.some(function (entry) {
           return entry.kind === kind;
@@ -165,6 +170,14 @@
       var list = element("ol", "outline-list");
       list.setAttribute("lang", lang);
       outline.forEach(function (entry) {
+        if (entry.kind === "part") {
+          // Where an explanatory note, an approving decision, the act it approves or an
+          // annex starts: the label is in the interface language.
+          var part = element("li", "outline-part outline-part-" + entry.part, entry.label);
+          part.setAttribute("lang", document.documentElement.getAttribute("lang") || "");
+          list.appendChild(part);
+          return;
+        }
         var depth = Math.max(0, present.indexOf(entry.kind));
         var item = element("li", "outline-item outline-" + entry.kind + " outline-depth-" + depth);
         item.appendChild(element("span", "outline-marker", marker(entry.kind, entry.num)));
