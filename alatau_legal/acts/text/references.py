@@ -465,7 +465,52 @@ def find_references(text: str, language: str) -> list[Reference]:
 # version before (a save changes a few provisions): read each distinct text once per process.
 @lru_cache(maxsize=50_000)
 def _found_in(text: str, language: str) -> tuple[Reference, ...]:
-    return tuple(_read(text, language))
+    found = _read(text, language)
+    if _SELF_WORD[language] in text.lower():
+        found = _with_self_references(text, language, found)
+    return tuple(found)
+
+
+# The provision a reference stands in, named without a number: `настоящей статьей`, `осы
+# бапта`, `this Article` (the article it stands in), `настоящим пунктом`, `осы тармақта`,
+# `this paragraph`, `настоящего подпункта`. Singular forms only: `настоящими статьями` names
+# no one provision. Where such words qualify numbered units (`пункта 2 настоящей статьи`,
+# `осы баптың 2-тармағы`), the chain of units holds them already.
+_SELF_WORD = {"ru": "настоящ", "kk": "осы", "en": "th"}
+_SELF = {
+    "ru": re.compile(
+        r"(?<![\w])настоящ(?:ая|ей|ею|ую)\s+(?P<article>стать(?:я|и|е|ю|ей|ёй|ею))(?![\w])"
+        r"|(?<![\w])настоящ(?:ий|его|ему|им|ем)\s+"
+        r"(?:(?P<subparagraph>подпункт(?:а|у|ом|е)?)|(?P<paragraph>пункт(?:а|у|ом|е)?))(?![\w])",
+        re.IGNORECASE,
+    ),
+    "kk": re.compile(
+        r"(?<![\w])осы\s+(?:(?P<article>ба(?:п|б)(?!тар)\w*)"
+        r"|(?P<subparagraph>тармақша(?!лар)\w*)|(?P<paragraph>тарма(?:қ|ғ)(?!ша|тар)\w*))",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"(?<![\w])(?:this|the\s+present)\s+(?:(?P<article>Article)"
+        r"|(?P<subparagraph>sub-?paragraph)|(?P<paragraph>paragraph))(?![\w-])",
+        re.IGNORECASE,
+    ),
+}
+_SELF_ITEMS = (_new_tuple(Item, ((), None)),)  # no step: the provision of the scope itself
+
+
+def _with_self_references(text: str, language: str, found: list[Reference]) -> list[Reference]:
+    """`found` and the unnumbered self-references of a text outside them, in order."""
+    added = False
+    for match in _SELF[language].finditer(text):
+        start, end = match.span()
+        if any(ref.start < end and start < ref.end for ref in found):
+            continue  # the qualifier of numbered units (`пункта 2 настоящей статьи`)
+        scope = match.lastgroup or "article"
+        found.append(_new_tuple(Reference, (start, end, match.group(0), _SELF_ITEMS, scope, None)))
+        added = True
+    if added:
+        found.sort(key=lambda ref: ref.start)
+    return found
 
 
 def clear_caches() -> None:
