@@ -77,7 +77,7 @@ def _notices(client, act, round_id: int) -> dict[int, list[str]]:
 
 
 def test_no_notice_while_the_references_hold(client, story):
-    cast, act, (citing, cited, untouched) = story
+    _cast, act, (citing, cited, untouched) = story
     login(client, "secretary")
     round_id = citing.round_id
     assert _notices(client, act, round_id) == {citing.id: [], cited.id: [], untouched.id: []}
@@ -122,7 +122,7 @@ def test_a_reference_mended_again_is_no_longer_told(client, story):
 
 
 def test_a_reference_that_names_another_provision_since_the_comment_is_told(client, story):
-    cast, act, (citing, cited, untouched) = story
+    cast, act, (citing, _cited, untouched) = story
     # Article 5 is deleted and Article 1 takes its number by hand: "Article 5" now names it.
     _save(cast, act, V2.replace("Article 1. Subject", "Article 5. Subject"))
     cast.secretary.locale = Language.RU
