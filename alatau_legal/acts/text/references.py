@@ -465,10 +465,7 @@ def find_references(text: str, language: str) -> list[Reference]:
 # version before (a save changes a few provisions): read each distinct text once per process.
 @lru_cache(maxsize=50_000)
 def _found_in(text: str, language: str) -> tuple[Reference, ...]:
-    found = _read(text, language)
-    if _SELF_WORD[language] in text.lower():
-        found = _with_self_references(text, language, found)
-    return tuple(found)
+    return tuple(_read(text, language))
 
 
 # The provision a reference stands in, named without a number: `настоящей статьей`, `осы
@@ -476,7 +473,7 @@ def _found_in(text: str, language: str) -> tuple[Reference, ...]:
 # `this paragraph`, `настоящего подпункта`. Singular forms only: `настоящими статьями` names
 # no one provision. Where such words qualify numbered units (`пункта 2 настоящей статьи`,
 # `осы баптың 2-тармағы`), the chain of units holds them already.
-_SELF_WORD = {"ru": "настоящ", "kk": "осы", "en": "th"}
+_SELF_WORD = {"ru": "настоящ", "kk": "осы", "en": "th"}  # each match starts with it
 _SELF = {
     "ru": re.compile(
         r"(?<![\w])настоящ(?:ая|ей|ею|ую)\s+(?P<article>стать(?:я|и|е|ю|ей|ёй|ею))(?![\w])"
@@ -498,10 +495,31 @@ _SELF = {
 _SELF_ITEMS = (_new_tuple(Item, ((), None)),)  # no step: the provision of the scope itself
 
 
-def _with_self_references(text: str, language: str, found: list[Reference]) -> list[Reference]:
+def _with_self_references(
+    text: str, lowered: str, language: str, found: list[Reference]
+) -> list[Reference]:
     """`found` and the unnumbered self-references of a text outside them, in order."""
+    pattern = _SELF[language]
+    matches: Iterable[re.Match[str] | None]
+    if language == "en" or len(lowered) != len(text):
+        matches = pattern.finditer(text)
+    else:  # tried only where the word they start with stands (and no reference does)
+        word = _SELF_WORD[language]
+        spans = [(ref.start, ref.end) for ref in found]
+        starts = []
+        position = lowered.find(word)
+        while position >= 0:
+            for start, end in spans:
+                if start <= position < end:
+                    break
+            else:
+                starts.append(position)
+            position = lowered.find(word, position + 1)
+        matches = [pattern.match(text, start) for start in starts]
     added = False
-    for match in _SELF[language].finditer(text):
+    for match in matches:
+        if match is None:
+            continue
         start, end = match.span()
         if any(ref.start < end and start < ref.end for ref in found):
             continue  # the qualifier of numbered units (`пункта 2 настоящей статьи`)
@@ -521,6 +539,13 @@ def clear_caches() -> None:
 
 def _read(text: str, language: str) -> list[Reference]:
     lowered = text.lower()
+    found = _read_units(text, lowered, language)
+    if _SELF_WORD[language] in lowered:
+        found = _with_self_references(text, lowered, language, found)
+    return found
+
+
+def _read_units(text: str, lowered: str, language: str) -> list[Reference]:
     anchors = _ru_anchors(text, lowered) if language == "ru" else None
     if anchors is not None:
         if not anchors[0] and not anchors[1]:
@@ -584,10 +609,14 @@ _RU_UNIT_STARTS = (
     "подп.", "пп.", "п.", "ст.", "ч.", "гл.",
 )  # fmt: skip
 _RU_CITATION_STARTS = ("конституционн", "закон", "указ", "постановлени", "приказ", "кодекс")
-_RU_UNIT_ANCHORS = re.compile(
-    r"(?<![\w.])(?:" + "|".join(re.escape(word) for word in _RU_UNIT_STARTS) + ")"
+# One scan for both: a unit word (where no word character or dot precedes it) in the group,
+# a citation word outside it. The two kinds of word never overlap.
+_RU_ANCHORS = re.compile(
+    r"(?<![\w.])("
+    + "|".join(re.escape(word) for word in _RU_UNIT_STARTS)
+    + ")|"
+    + "|".join(re.escape(word) for word in _RU_CITATION_STARTS)
 )
-_RU_CITATION_ANCHORS = re.compile("|".join(re.escape(word) for word in _RU_CITATION_STARTS))
 # Characters outside these blocks may match a letter of the words under IGNORECASE while
 # `str.lower` leaves them apart (the old Cyrillic `ᲀ` matches `в`): such a text takes the full
 # scan. (Latin folds such as `ſ` to `s` do not matter: the words are Cyrillic.)
@@ -601,10 +630,10 @@ def _ru_anchors(text: str, lowered: str) -> tuple[list[int], list[int]] | None:
     the lower-cased text cannot stand for the text (then the full patterns scan it)."""
     if len(lowered) != len(text) or _PLAIN_SCRIPT.search(text):
         return None
-    # The unit words and the citation words never overlap, so two scans find what one scan
-    # of both would (a unit word starts where no word character or dot precedes it).
-    units = [match.start() for match in _RU_UNIT_ANCHORS.finditer(lowered)]
-    citations = [match.start() for match in _RU_CITATION_ANCHORS.finditer(lowered)]
+    units: list[int] = []
+    citations: list[int] = []
+    for match in _RU_ANCHORS.finditer(lowered):
+        (units if match.lastindex else citations).append(match.start())
     if citations and "кодекс" in lowered:
         # `Гражданского кодекса`: the name starts at its adjective
         for start in [start for start in citations if lowered.startswith("кодекс", start)]:
@@ -874,6 +903,7 @@ class _Level(NamedTuple):
 
 
 _NO_RANGES: frozenset[int] = frozenset()
+_FIRST_IS_A_RANGE = frozenset((0,))
 
 
 def _unit_level(word: str, nums: str, offset: int, language: str) -> _Level | None:
@@ -916,6 +946,15 @@ def _numbers(
         if nums_text[-1] == ")" and nums_text[:-1].isdigit():  # one sub-paragraph: `2)`
             span = (offset, offset + len(nums_text) - 1)
             return _new_tuple(_Level, (kind, ((nums_text[:-1], span),), _NO_RANGES, ()))
+        dash = nums_text.find("-")
+        if dash > 0 and nums_text[:dash].isdigit() and nums_text[dash + 1 :].isdigit():
+            # `5-8`: a range after a plural word (`статьями 5-8`), else one number (`4-1`)
+            low, high = nums_text[:dash], nums_text[dash + 1 :]
+            end = offset + len(nums_text)
+            if number == PLURAL or (number == EITHER and int(high) > int(low)):
+                numbers = ((low, (offset, offset + dash)), (high, (offset + dash + 1, end)))
+                return _new_tuple(_Level, (kind, numbers, _FIRST_IS_A_RANGE, ()))
+            return _new_tuple(_Level, (kind, ((nums_text, (offset, end)),), _NO_RANGES, ()))
     read = _number_list(kind, nums_text, sep, number, language)
     if read is None:
         return None
@@ -1159,14 +1198,16 @@ class Resolver:
     def find(self, scope: Provision | None, kind: Kind, num: str) -> Provision | None:
         """The provision of this kind and number at or below `scope` (the act when None),
         nearest first; unnumbered parts are numbered by their position."""
-        key = _key(num)
-        if scope is None and kind in _ACT_WIDE:
-            return self.act_wide.get((kind, key))
-        memo = (id(scope), kind, key)
+        memo = (id(scope), kind, num)  # a number as written: most are written alike
         found = self._found.get(memo, _UNSEEN)
         if found is _UNSEEN:
-            found = self._found[memo] = self._search(scope, kind, key, num)
-        return found
+            key = _key(num)
+            if scope is None and kind in _ACT_WIDE:
+                found = self.act_wide.get((kind, key))
+            else:
+                found = self._search(scope, kind, key, num)
+            self._found[memo] = found
+        return found  # type: ignore[return-value]
 
     def _search(self, scope: Provision | None, kind: Kind, key: str, num: str) -> Provision | None:
         level = list(scope.children if scope is not None else self.top)
