@@ -630,10 +630,11 @@ def _ru_anchors(text: str, lowered: str) -> tuple[list[int], list[int]] | None:
     the lower-cased text cannot stand for the text (then the full patterns scan it)."""
     if len(lowered) != len(text) or _PLAIN_SCRIPT.search(text):
         return None
-    units: list[int] = []
-    citations: list[int] = []
-    for match in _RU_ANCHORS.finditer(lowered):
-        (units if match.lastindex else citations).append(match.start())
+    matches = list(_RU_ANCHORS.finditer(lowered))
+    units = [match.start() for match in matches if match.lastindex]
+    if len(units) == len(matches):
+        return units, []
+    citations = [match.start() for match in matches if not match.lastindex]
     if citations and "кодекс" in lowered:
         # `Гражданского кодекса`: the name starts at its adjective
         for start in [start for start in citations if lowered.startswith("кодекс", start)]:
@@ -760,6 +761,14 @@ def _chain_units(
 
 def _chain_items(units: list[tuple[str, str, int]], language: str) -> tuple[Item, ...] | None:
     """The targets of a chain's units (None when a unit's numbers are no numbers)."""
+    steps = []
+    for word, nums, offset in reversed(units):  # smallest unit first: the address runs back
+        if not (nums.isdigit() and nums.isascii()):
+            break
+        span = (offset, offset + len(nums))
+        steps.append(_new_tuple(Step, (_kind_of(word, language)[0], nums, span)))
+    else:  # `пункта 2 статьи 7`: one plain number a unit, the most of them
+        return (_new_tuple(Item, (tuple(steps), None)),)
     levels = []
     for word, nums, offset in reversed(units):  # smallest unit first: the address runs back
         kind, number = _kind_of(word, language)
@@ -1119,7 +1128,8 @@ _CONTEXT_PARENT = {
 
 class Resolved(NamedTuple):
     """A reference with the provisions it names: `targets` one eId (or None) per item, and
-    every eId a range covers in `covered`; `steps` maps each numbered step to its provision."""
+    every eId a range covers in `covered`; `steps` maps each numbered step to its provision
+    (empty when the resolver was not asked for them)."""
 
     reference: Reference
     source: str  # the eId of the provision the reference stands in
@@ -1231,10 +1241,13 @@ class Resolver:
             return self.find(scope, Kind.PARAGRAPH, num) or scope
         return None
 
-    def resolve(self, reference: Reference, source: Provision) -> Resolved:
-        """The provisions a reference found in `source` names, in this tree."""
-        seen: dict[tuple[int, int], Provision] = {}
-        resolved = _new_tuple(Resolved, (reference, source.eid, [], [], seen))
+    def resolve(self, reference: Reference, source: Provision, *, steps: bool = True) -> Resolved:
+        """The provisions a reference found in `source` names, in this tree (and, unless
+        `steps` is false, the provision each number of it names: renumbering needs them)."""
+        seen: dict[tuple[int, int], Provision] | None = {} if steps else None
+        resolved = _new_tuple(
+            Resolved, (reference, source.eid, [], [], {} if seen is None else seen)
+        )
         if reference.external is not None:
             return resolved
         targets, covered = resolved.targets, resolved.covered
@@ -1259,7 +1272,7 @@ class Resolver:
         steps: Sequence[Step],
         scope_name: str,
         source: Provision,
-        seen: dict[tuple[int, int], Provision],
+        seen: dict[tuple[int, int], Provision] | None,
     ) -> Provision | None:
         node: Provision | None = None
         if scope_name == "context":
@@ -1281,7 +1294,7 @@ class Resolver:
             if found is None:
                 return None
             fallback = False
-            if step.span is not None:
+            if seen is not None and step.span is not None:
                 seen[step.span] = found
             node = found
         return node
@@ -1320,7 +1333,7 @@ def references_of(provisions: Sequence[Provision], language: str) -> Iterator[Re
         for text in (node.heading, node.text):
             if text:
                 for reference in _found_in(text, language):
-                    yield resolver.resolve(reference, node)
+                    yield resolver.resolve(reference, node, steps=False)
 
 
 _MAY_REFER_STEMS = (
