@@ -609,14 +609,33 @@ _RU_UNIT_STARTS = (
     "подп.", "пп.", "п.", "ст.", "ч.", "гл.",
 )  # fmt: skip
 _RU_CITATION_STARTS = ("конституционн", "закон", "указ", "постановлени", "приказ", "кодекс")
-# One scan for both: a unit word (where no word character or dot precedes it) in the group,
-# a citation word outside it. The two kinds of word never overlap.
-_RU_ANCHORS = re.compile(
-    r"(?<![\w.])("
-    + "|".join(re.escape(word) for word in _RU_UNIT_STARTS)
-    + ")|"
-    + "|".join(re.escape(word) for word in _RU_CITATION_STARTS)
-)
+
+
+def _trie(words: Iterable[str]) -> str:
+    r"""An alternation of words (none a prefix of another) written as a tree of their shared
+    beginnings (`п(?:ункт|одп(?:ункт|\.))`): the scan tries one branch where they agree."""
+    words = tuple(words)
+    if any(a != b and b.startswith(a) for a in words for b in words):
+        raise ValueError("a word of the tree begins another")
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + emit(below) for char, below in sorted(node.items())]
+        if len(branches) <= 1:
+            return "".join(branches)
+        return "(?:" + "|".join(branches) + ")"
+
+    return emit(tree)
+
+
+# One scan finds both kinds of word (they never overlap, and none is a prefix of another);
+# a unit word counts only where no word character or dot precedes it.
+_RU_ANCHORS = re.compile(_trie((*_RU_UNIT_STARTS, *_RU_CITATION_STARTS)))
+_RU_CITATION_WORDS = frozenset(_RU_CITATION_STARTS)
 # Characters outside these blocks may match a letter of the words under IGNORECASE while
 # `str.lower` leaves them apart (the old Cyrillic `ᲀ` matches `в`): such a text takes the full
 # scan. (Latin folds such as `ſ` to `s` do not matter: the words are Cyrillic.)
@@ -630,11 +649,14 @@ def _ru_anchors(text: str, lowered: str) -> tuple[list[int], list[int]] | None:
     the lower-cased text cannot stand for the text (then the full patterns scan it)."""
     if len(lowered) != len(text) or _PLAIN_SCRIPT.search(text):
         return None
-    matches = list(_RU_ANCHORS.finditer(lowered))
-    units = [match.start() for match in matches if match.lastindex]
-    if len(units) == len(matches):
-        return units, []
-    citations = [match.start() for match in matches if not match.lastindex]
+    units: list[int] = []
+    citations: list[int] = []
+    for match in _RU_ANCHORS.finditer(lowered):
+        start = match.start()
+        if match.group() in _RU_CITATION_WORDS:
+            citations.append(start)
+        elif start == 0 or not ((before := lowered[start - 1]).isalnum() or before in "_."):
+            units.append(start)  # `(?<![\w.])`
     if citations and "кодекс" in lowered:
         # `Гражданского кодекса`: the name starts at its adjective
         for start in [start for start in citations if lowered.startswith("кодекс", start)]:
