@@ -1309,17 +1309,20 @@ class Resolver:
             if node is None:
                 return None
         fallback = scope_name == "context" and node is not None
-        for step in steps:
-            found = self.find(node, step.kind, step.num)
+        memo = self._found
+        for kind, num, span in steps:
+            found = memo.get((id(node), kind, num), _UNSEEN)  # `find`, its memo read here
+            if found is _UNSEEN:
+                found = self.find(node, kind, num)
             if found is None and fallback:
-                found = self.find(None, step.kind, step.num)  # `пункт 15` of rules: act-wide
+                found = self.find(None, kind, num)  # `пункт 15` of rules: act-wide
             if found is None:
                 return None
             fallback = False
-            if seen is not None and step.span is not None:
-                seen[step.span] = found
+            if seen is not None and span is not None:
+                seen[span] = found
             node = found
-        return node
+        return node  # type: ignore[return-value]
 
     def _between(self, first: Provision, last: Provision) -> list[str]:
         """The eIds of `first`, `last` and every provision of their kind between them."""
