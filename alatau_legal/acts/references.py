@@ -367,3 +367,63 @@ def named(names: dict[str, str], eid: str, text: str) -> str:
     """`пункт 1 статьи 2: «статье 3 настоящего Закона»`: where a reference stands, as written."""
     name = names.get(eid)
     return f"{name}: «{text}»" if name else f"«{text}»"
+
+
+# --- what comments are told --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A broken reference of the latest version, for the comments on the provision it stands
+    in (`source`) or on the provision it named (`was`)."""
+
+    source: str  # the eId, in the latest version, of the provision the reference stands in
+    text: str  # the reference as written
+    since: int  # the version from which it is broken without a break
+    was: str | None = None  # the provision it named before (None: it never named one)
+
+
+def broken_since(act_id: int, language: str, latest: int, eids: Iterable[str]) -> list[Notice]:
+    """The broken references of version `latest` of an act, with the version since which each
+    is broken and what it named before, read from the references stored with each version:
+    those standing in `eids`, and those whose earlier target was one of `eids`."""
+    wanted = set(eids)
+    broken_now = list(
+        db.session.execute(
+            select(ProvisionReference.source_eid, ProvisionReference.text)
+            .join(Version, Version.id == ProvisionReference.version_id)
+            .where(
+                Version.act_id == act_id,
+                Version.number == latest,
+                ProvisionReference.language == language,
+                ProvisionReference.status == "broken",
+            )
+        )
+    )
+    if not broken_now:
+        return []
+    statement = (
+        select(Version.number, ProvisionReference)
+        .join(Version, Version.id == ProvisionReference.version_id)
+        .where(
+            Version.act_id == act_id,
+            Version.number <= latest,
+            ProvisionReference.language == language,
+            ProvisionReference.source_eid.in_(sorted({source for source, _ in broken_now})),
+            ProvisionReference.text.in_(sorted({text for _, text in broken_now})),
+        )
+    )
+    history: dict[tuple[str, str], dict[int, ProvisionReference]] = {}
+    for number, row in db.session.execute(statement):
+        history.setdefault((row.source_eid, row.text), {}).setdefault(number, row)
+    found: list[Notice] = []
+    for source, text in dict.fromkeys(broken_now):
+        rows = history.get((source, text), {})
+        since = latest
+        while since - 1 in rows and rows[since - 1].status == "broken":
+            since -= 1
+        before = rows.get(since - 1)
+        was = before.target_eid if before is not None else None
+        if source in wanted or was in wanted:
+            found.append(Notice(source, text, since, was))
+    return found

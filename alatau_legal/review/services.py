@@ -25,6 +25,7 @@ from ..accounts.permissions import (
 )
 from ..accounts.services import get_user_by_username
 from ..acts import languages as act_languages
+from ..acts import references as acts_references
 from ..acts import services as acts
 from ..acts.models import Act, ActStatus
 from ..acts.text import FlatProvision
@@ -835,3 +836,68 @@ def comments_awaiting_answer(actor: User, limit: int = 200) -> list[Comment]:
             .limit(limit)
         )
     )
+
+
+@dataclass(frozen=True)
+class ReferenceNotice:
+    """What a comment is told of a reference: broken since a version (standing in the
+    commented provision, or naming it before a save deleted it), or naming another provision
+    than it did in the version commented on."""
+
+    kind: str  # "broken", "broken_to_here" or "shifted"
+    source: str  # where the reference stands in the latest version
+    text: str  # as written
+    since: int | None = None  # broken: the version since which it is
+    was: str | None = None  # broken: the provision it named; shifted: where that one is now
+    now: str | None = None  # shifted: the provision it names now
+
+
+def reference_notices(
+    actor: User, act: Act, views: list[CommentView]
+) -> dict[int, list[ReferenceNotice]]:
+    """For each comment (by id; views read against the latest version), the references that
+    saves since broke or left pointing elsewhere: those standing in its provision, and the
+    broken ones that named its provision. Names are for the page to give, in its language."""
+    if not views:
+        return {}
+    language = act.language.value
+    eids = {view.current_eid for view in views} | {view.comment.eid for view in views}
+    broken = acts_references.broken_since(act.id, language, act.current_version, eids)
+    shifted: dict[int, list[acts_references.Affected]] = {}
+    commented_on = {view.comment.version_number for view in views}
+    if commented_on - {act.current_version}:
+        latest = acts.current_version(actor, act)
+        for number in sorted(commented_on - {act.current_version}):
+            before = acts.get_version(actor, act, number)
+            report = acts.reference_report(act, before, latest.version, latest.provisions)
+            shifted[number] = report.shifted
+    told: dict[int, list[ReferenceNotice]] = {}
+    for view in views:
+        comment = view.comment
+        mine = told.setdefault(comment.id, [])
+        for notice in broken:
+            if notice.source == view.current_eid:
+                mine.append(
+                    ReferenceNotice("broken", notice.source, notice.text, notice.since, notice.was)
+                )
+            elif notice.was is not None and notice.was in (comment.eid, view.current_eid):
+                mine.append(
+                    ReferenceNotice(
+                        "broken_to_here", notice.source, notice.text, notice.since, notice.was
+                    )
+                )
+        for affected in shifted.get(comment.version_number, []):
+            if affected.eid == view.current_eid:
+                mine.append(
+                    ReferenceNotice(
+                        "shifted",
+                        affected.eid,
+                        affected.text,
+                        None,
+                        affected.now_at,
+                        affected.target,
+                    )
+                )
+        if not mine:
+            del told[comment.id]
+    return told

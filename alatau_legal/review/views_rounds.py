@@ -436,6 +436,7 @@ def round_comments(number: str, round_id: int, status: int = 200):
         filters=filters,
         filtered=any(filters.values()),
         comments=shown,
+        notices=review.reference_notices(current_user, act, shown or []),
         may_answer=may_answer,
         dispositions=list(Disposition),
         total=len(everything),

@@ -222,6 +222,27 @@ RUSSIAN = [
         ["Кодексом Республики Казахстан об административных правонарушениях"],
     ),
     ("в соответствии с законами Республики Казахстан", A16, []),
+    # The provision the reference stands in, named without a number.
+    ("в порядке, установленном настоящей статьей", "art_7__para_2", [["art_7"]]),
+    ("требования настоящей статьи не распространяются", "art_12__para_2__subpara_1", [["art_12"]]),
+    (
+        "в случаях, предусмотренных настоящим пунктом",
+        "art_7__para_2__subpara_3",
+        [["art_7__para_2"]],
+    ),
+    ("указанные в настоящем пункте сведения", "art_3__para_1", [["art_3__para_1"]]),
+    (
+        "требования настоящего подпункта",
+        "art_15__para_3__subpara_25",
+        [["art_15__para_3__subpara_25"]],
+    ),
+    (
+        "с учетом пункта 2 настоящей статьи и настоящего пункта",
+        "art_7__para_3",
+        [["art_7__para_2"], ["art_7__para_3"]],
+    ),
+    ("предусмотренных настоящими статьями", A16, []),
+    ("требования настоящей статьи", "annex_1__para_1", [None]),
 ]
 
 KAZAKH = [
@@ -374,6 +395,17 @@ KAZAKH = [
         A16,
         [["art_2__para_1"], ["art_3__para_1__subpara_1"]],
     ),
+    # The provision the reference stands in, named without a number.
+    ("осы бапта көзделген тәртіппен", "art_7__para_2", [["art_7"]]),
+    ("осы баптың талаптары қолданылмайды", "art_12__para_2__subpara_1", [["art_12"]]),
+    ("осы тармақта көзделген жағдайларда", "art_7__para_2__subpara_3", [["art_7__para_2"]]),
+    ("осы тармақшаның талаптары", "art_15__para_3__subpara_25", [["art_15__para_3__subpara_25"]]),
+    (
+        "осы баптың 2-тармағында және осы тармақта",
+        "art_7__para_3",
+        [["art_7__para_2"], ["art_7__para_3"]],
+    ),
+    ("осы баптарда көзделген", A16, []),
 ]
 
 ENGLISH = [
@@ -517,6 +549,25 @@ ENGLISH = [
     ),
     ("for the periods under Article 26 of the said Rules", A16, ["the said Rules"]),
     ("in accordance with the laws of the Republic of Kazakhstan", A16, []),
+    # The provision the reference stands in, named without a number.
+    ("in the manner set out in this Article", "art_7__para_2", [["art_7"]]),
+    ("the requirements of this article do not apply", "art_12__para_2__subpara_1", [["art_12"]]),
+    (
+        "in the cases provided for by this paragraph",
+        "art_7__para_2__subpara_3",
+        [["art_7__para_2"]],
+    ),
+    (
+        "the requirements of this sub-paragraph",
+        "art_15__para_3__subpara_25",
+        [["art_15__para_3__subpara_25"]],
+    ),
+    (
+        "paragraph 2 of this Article and this paragraph",
+        "art_7__para_3",
+        [["art_7__para_2"], ["art_7__para_3"]],
+    ),
+    ("as set out in these Articles", A16, []),
 ]
 
 

@@ -254,6 +254,11 @@ _RANGE_WORDS = {"по", "to"}
 
 # Steps, items and references are named tuples: immutable like frozen dataclasses, and made
 # several times faster (a save makes thousands of them).
+# `_new_tuple(Step, (kind, num, span))` makes a named tuple without the Python-level constructor
+# (every field given, in order): the hot paths of a save make thousands of them.
+_new_tuple = tuple.__new__
+
+
 class Step(NamedTuple):
     """One unit of an address: its kind, its number as written, and where the number stands.
 
@@ -342,10 +347,27 @@ def _unnamed(pattern: str) -> str:
 
 _RU_SEGMENT = _unit_first_segment("ru")
 _EN_SEGMENT = _unit_first_segment("en")
-_RU_CHAIN = re.compile(rf"{_RU_SEGMENT}(?:\s+{_unnamed(_RU_SEGMENT)})*", re.IGNORECASE)
-_EN_CHAIN = re.compile(
-    rf"{_EN_SEGMENT}(?:\s+of\s+(?:the\s+)?{_unnamed(_EN_SEGMENT)})*", re.IGNORECASE
-)
+
+
+def _numbered(pattern: str, index: int) -> str:
+    """A segment pattern whose named groups carry an index (`word2`, `nums2`)."""
+    return re.sub(r"\(\?P<(\w+)>", rf"(?P<\g<1>{index}>", pattern)
+
+
+def _chain_pattern(segment: str, gap: str) -> str:
+    """A chain of units: its first three units in named groups (`word`, `nums`, `word2`, ...,
+    so that one match reads the chains acts mostly write), and any further ones after them.
+    Each unit may only follow the one before, so the units are those a scan unit by unit
+    finds."""
+    rest = _unnamed(segment)
+    return (
+        rf"{segment}(?:{gap}{_numbered(segment, 2)}(?:{gap}{_numbered(segment, 3)}"
+        rf"(?:{gap}{rest})*)?)?"
+    )
+
+
+_RU_CHAIN = re.compile(_chain_pattern(_RU_SEGMENT, r"\s+"), re.IGNORECASE)
+_EN_CHAIN = re.compile(_chain_pattern(_EN_SEGMENT, r"\s+of\s+(?:the\s+)?"), re.IGNORECASE)
 _RU_SEGMENT_RE = re.compile(_RU_SEGMENT, re.IGNORECASE)
 _EN_SEGMENT_RE = re.compile(_EN_SEGMENT, re.IGNORECASE)
 
@@ -446,6 +468,69 @@ def _found_in(text: str, language: str) -> tuple[Reference, ...]:
     return tuple(_read(text, language))
 
 
+# The provision a reference stands in, named without a number: `настоящей статьей`, `осы
+# бапта`, `this Article` (the article it stands in), `настоящим пунктом`, `осы тармақта`,
+# `this paragraph`, `настоящего подпункта`. Singular forms only: `настоящими статьями` names
+# no one provision. Where such words qualify numbered units (`пункта 2 настоящей статьи`,
+# `осы баптың 2-тармағы`), the chain of units holds them already.
+_SELF_WORD = {"ru": "настоящ", "kk": "осы", "en": "th"}  # each match starts with it
+_SELF = {
+    "ru": re.compile(
+        r"(?<![\w])настоящ(?:ая|ей|ею|ую)\s+(?P<article>стать(?:я|и|е|ю|ей|ёй|ею))(?![\w])"
+        r"|(?<![\w])настоящ(?:ий|его|ему|им|ем)\s+"
+        r"(?:(?P<subparagraph>подпункт(?:а|у|ом|е)?)|(?P<paragraph>пункт(?:а|у|ом|е)?))(?![\w])",
+        re.IGNORECASE,
+    ),
+    "kk": re.compile(
+        r"(?<![\w])осы\s+(?:(?P<article>ба(?:п|б)(?!тар)\w*)"
+        r"|(?P<subparagraph>тармақша(?!лар)\w*)|(?P<paragraph>тарма(?:қ|ғ)(?!ша|тар)\w*))",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"(?<![\w])(?:this|the\s+present)\s+(?:(?P<article>Article)"
+        r"|(?P<subparagraph>sub-?paragraph)|(?P<paragraph>paragraph))(?![\w-])",
+        re.IGNORECASE,
+    ),
+}
+_SELF_ITEMS = (_new_tuple(Item, ((), None)),)  # no step: the provision of the scope itself
+
+
+def _with_self_references(
+    text: str, lowered: str, language: str, found: list[Reference]
+) -> list[Reference]:
+    """`found` and the unnumbered self-references of a text outside them, in order."""
+    pattern = _SELF[language]
+    matches: Iterable[re.Match[str] | None]
+    if language == "en" or len(lowered) != len(text):
+        matches = pattern.finditer(text)
+    else:  # tried only where the word they start with stands (and no reference does)
+        word = _SELF_WORD[language]
+        spans = [(ref.start, ref.end) for ref in found]
+        starts = []
+        position = lowered.find(word)
+        while position >= 0:
+            for start, end in spans:
+                if start <= position < end:
+                    break
+            else:
+                starts.append(position)
+            position = lowered.find(word, position + 1)
+        matches = [pattern.match(text, start) for start in starts]
+    added = False
+    for match in matches:
+        if match is None:
+            continue
+        start, end = match.span()
+        if any(ref.start < end and start < ref.end for ref in found):
+            continue  # the qualifier of numbered units (`пункта 2 настоящей статьи`)
+        scope = match.lastgroup or "article"
+        found.append(_new_tuple(Reference, (start, end, match.group(0), _SELF_ITEMS, scope, None)))
+        added = True
+    if added:
+        found.sort(key=lambda ref: ref.start)
+    return found
+
+
 def clear_caches() -> None:
     """Forget every text, list and word read so far (a benchmark's first save)."""
     for cached in (_found_in, _number_list, _kind_of, _relative_kind, _key):
@@ -454,9 +539,19 @@ def clear_caches() -> None:
 
 def _read(text: str, language: str) -> list[Reference]:
     lowered = text.lower()
-    if not _may_refer(lowered):
-        return []
+    found = _read_units(text, lowered, language)
+    if _SELF_WORD[language] in lowered:
+        found = _with_self_references(text, lowered, language, found)
+    return found
+
+
+def _read_units(text: str, lowered: str, language: str) -> list[Reference]:
     anchors = _ru_anchors(text, lowered) if language == "ru" else None
+    if anchors is not None:
+        if not anchors[0] and not anchors[1]:
+            return []  # nothing can start here (every anchor word holds a stem of `_may_refer`)
+    elif not _may_refer(lowered):
+        return []
     if language == "kk":
         found = _find_kk(text)
     else:
@@ -465,9 +560,12 @@ def _read(text: str, language: str) -> list[Reference]:
     if len(found) > 1:
         found = _share_qualifiers(text, found, forward=language == "kk")
     if anchors is not None:
-        if not anchors[1]:
+        citations = anchors[1]
+        if citations and found:
+            citations = _not_all_taken(citations, found)
+        if not citations:
             return found  # no word that starts a citation of another act (found is in order)
-        matches: Iterable[re.Match[str]] = _matches_at(text, _RU_ACT_CITATION, anchors[1])
+        matches: Iterable[re.Match[str]] = _matches_at(text, _RU_ACT_CITATION, citations)
     elif any(stem in lowered for stem in _ACT_STEMS[language]):
         matches = {"kk": _KK_ACT_CITATION, "en": _EN_ACT_CITATION, "ru": _RU_ACT_CITATION}[
             language
@@ -484,6 +582,23 @@ def _read(text: str, language: str) -> list[Reference]:
     return found
 
 
+def _not_all_taken(starts: list[int], found: list[Reference]) -> list[int]:
+    """`starts` up to the last that stands outside every reference found (`настоящего Закона`
+    is a reference's end, not a citation). A citation found from a later start would overlap a
+    reference and be dropped, and could only hide the starts after it: there are none."""
+    spans = [(ref.start, ref.end) for ref in found]
+    last = len(starts)
+    while last:
+        position = starts[last - 1]
+        for start, end in spans:
+            if start <= position < end:
+                break
+        else:
+            break  # this start stands outside every reference
+        last -= 1
+    return starts[:last]
+
+
 # Russian: where a chain of units or a citation of another act can start, found by one scan of
 # the lower-cased text for the words they start with (a scan of plain words is several times
 # faster than running the full patterns, which have no literal prefix, at every character).
@@ -494,9 +609,33 @@ _RU_UNIT_STARTS = (
     "подп.", "пп.", "п.", "ст.", "ч.", "гл.",
 )  # fmt: skip
 _RU_CITATION_STARTS = ("конституционн", "закон", "указ", "постановлени", "приказ", "кодекс")
-_RU_ANCHORS = re.compile(
-    "|".join(re.escape(word) for word in (*_RU_UNIT_STARTS, *_RU_CITATION_STARTS))
-)
+
+
+def _trie(words: Iterable[str]) -> str:
+    r"""An alternation of words (none a prefix of another) written as a tree of their shared
+    beginnings (`п(?:ункт|одп(?:ункт|\.))`): the scan tries one branch where they agree."""
+    words = tuple(words)
+    if any(a != b and b.startswith(a) for a in words for b in words):
+        raise ValueError("a word of the tree begins another")
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + emit(below) for char, below in sorted(node.items())]
+        if len(branches) <= 1:
+            return "".join(branches)
+        return "(?:" + "|".join(branches) + ")"
+
+    return emit(tree)
+
+
+# One scan finds both kinds of word (they never overlap, and none is a prefix of another);
+# a unit word counts only where no word character or dot precedes it.
+_RU_ANCHORS = re.compile(_trie((*_RU_UNIT_STARTS, *_RU_CITATION_STARTS)))
+_RU_CITATION_WORDS = frozenset(_RU_CITATION_STARTS)
 # Characters outside these blocks may match a letter of the words under IGNORECASE while
 # `str.lower` leaves them apart (the old Cyrillic `ᲀ` matches `в`): such a text takes the full
 # scan. (Latin folds such as `ſ` to `s` do not matter: the words are Cyrillic.)
@@ -514,16 +653,17 @@ def _ru_anchors(text: str, lowered: str) -> tuple[list[int], list[int]] | None:
     citations: list[int] = []
     for match in _RU_ANCHORS.finditer(lowered):
         start = match.start()
-        word = match.group()
-        if word in _RU_CITATION_STARTS:
-            if word == "кодекс":  # `Гражданского кодекса`: the name starts at its adjective
-                adjective = _adjective_before(text, start)
-                if adjective is not None:
-                    citations.append(adjective)
+        if match.group() in _RU_CITATION_WORDS:
             citations.append(start)
-        elif start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_."):
+        elif start == 0 or not ((before := lowered[start - 1]).isalnum() or before in "_."):
             units.append(start)  # `(?<![\w.])`
-    citations.sort()
+    if citations and "кодекс" in lowered:
+        # `Гражданского кодекса`: the name starts at its adjective
+        for start in [start for start in citations if lowered.startswith("кодекс", start)]:
+            adjective = _adjective_before(text, start)
+            if adjective is not None:
+                citations.append(adjective)
+        citations.sort()
     return units, citations
 
 
@@ -617,47 +757,86 @@ def _chains(text: str, chain_re: re.Pattern[str], starts: Iterable[int]):
             yield chain
 
 
+def _chain_units(
+    text: str, chain: re.Match[str], language: str
+) -> list[tuple[str, str, int]] | None:
+    """The units of a chain as (word, numbers, where the numbers start), in text order."""
+    if chain.start("word2") < 0:
+        return [(chain["word"], chain["nums"], chain.start("nums"))]
+    if chain.start("word3") < 0:
+        return [
+            (chain["word"], chain["nums"], chain.start("nums")),
+            (chain["word2"], chain["nums2"], chain.start("nums2")),
+        ]
+    if chain.end() == chain.end("nums3"):
+        return [
+            (chain["word"], chain["nums"], chain.start("nums")),
+            (chain["word2"], chain["nums2"], chain.start("nums2")),
+            (chain["word3"], chain["nums3"], chain.start("nums3")),
+        ]
+    segment_re = _RU_SEGMENT_RE if language == "ru" else _EN_SEGMENT_RE
+    return [
+        (segment["word"], segment["nums"], segment.start("nums"))
+        for segment in _segments(text, chain, segment_re, _GAPS[language])
+    ]
+
+
+def _chain_items(units: list[tuple[str, str, int]], language: str) -> tuple[Item, ...] | None:
+    """The targets of a chain's units (None when a unit's numbers are no numbers)."""
+    steps = []
+    for word, nums, offset in reversed(units):  # smallest unit first: the address runs back
+        if not (nums.isdigit() and nums.isascii()):
+            break
+        span = (offset, offset + len(nums))
+        steps.append(_new_tuple(Step, (_kind_of(word, language)[0], nums, span)))
+    else:  # `пункта 2 статьи 7`: one plain number a unit, the most of them
+        return (_new_tuple(Item, (tuple(steps), None)),)
+    levels = []
+    for word, nums, offset in reversed(units):  # smallest unit first: the address runs back
+        kind, number = _kind_of(word, language)
+        level = _numbers(kind, nums, offset, _SEP_RU if language == "ru" else _SEP_EN,
+                         number, language)  # fmt: skip
+        if level is None:
+            return None
+        levels.append(level)
+    return _items(levels) if levels else None
+
+
 def _find_unit_first(text: str, language: str, starts: Iterable[int]) -> list[Reference]:
-    chain_re, segment_re = (
-        (_RU_CHAIN, _RU_SEGMENT_RE) if language == "ru" else (_EN_CHAIN, _EN_SEGMENT_RE)
-    )
+    chain_re = _RU_CHAIN if language == "ru" else _EN_CHAIN
+    after_internal = _RU_AFTER_INTERNAL if language == "ru" else _EN_AFTER_INTERNAL
+    other_act = _OTHER_ACT_AFTER[language]
     references: list[Reference] = []
     for chain in _chains(text, chain_re, starts):
-        segments = _segments(text, chain, segment_re, _GAPS[language])
-        # Smallest unit first in the text: the address runs the other way.
-        levels = [_segment_levels(seg, language) for seg in reversed(segments)]
-        if not levels or any(level is None for level in levels):
+        units = _chain_units(text, chain, language)
+        if not units:
             continue
+        items = _chain_items(units, language)
+        if items is None:
+            continue
+        start = chain.start()
         end = chain.end()
         scope = "context"
         external = None
-        rest = text[end:]
-        if (match := _RU_AFTER_INTERNAL.match(rest) if language == "ru" else None) or (
-            match := _EN_AFTER_INTERNAL.match(rest) if language == "en" else None
-        ):
+        if match := after_internal.match(text, end):
             relative = _relative_kind(match["what"], language)
             scope = relative.value if relative else "act"
-            end += match.end()
-        elif other := _OTHER_ACT_AFTER[language].match(rest):
+            end = match.end()
+        elif other := other_act.match(text, end):
             external = other["act"].strip()
-            end += other.end()
-        elif language == "ru" and (match := _RU_ANNEX_TO.match(rest)):
+            end = other.end()
+        elif language == "ru" and (match := _RU_ANNEX_TO.match(text, end)):
             scope = "act"
-            end += match.end()
+            end = match.end()
         else:
-            external_match = _external_after(rest, language)
+            external_match = _external_after(text, end, language)
             if external_match is not None:
                 external = external_match.group("act").strip()
-                end += external_match.end("act")
+                end = external_match.end("act")
+        if external:
+            items, scope = (), "act"
         references.append(
-            Reference(
-                chain.start(),
-                end,
-                text[chain.start() : end],
-                () if external else _items(levels),
-                "act" if external else scope,
-                external,
-            )
+            _new_tuple(Reference, (start, end, text[start:end], items, scope, external))
         )
     return references
 
@@ -685,19 +864,19 @@ def _segments(
     return segments
 
 
-def _external_after(rest: str, language: str) -> re.Match[str] | None:
+def _external_after(text: str, end: int, language: str) -> re.Match[str] | None:
     """The other act named right after the units (`статьи 61 Конституции`), if any."""
     if language == "ru":
-        if not rest.startswith(" "):
+        if not text.startswith(" ", end):
             return None
-        match = _RU_EXTERNAL.match(rest, 1)
+        match = _RU_EXTERNAL.match(text, end + 1)
         if match and match.group("act").strip() and _looks_like_act(match.group("act")):
             return match
         return None
-    head = _EN_AFTER_EXTERNAL.match(rest)
+    head = _EN_AFTER_EXTERNAL.match(text, end)
     if head is None:
         return None
-    match = _EN_EXTERNAL.match(rest, head.end())
+    match = _EN_EXTERNAL.match(text, head.end())
     if match and match.group("act").strip():
         return match
     return None
@@ -744,33 +923,26 @@ def _find_kk(text: str) -> list[Reference]:
     return references
 
 
-class _Level:
+class _Level(NamedTuple):
     """One unit of a chain as read: its kind and its numbers with where each stands."""
 
-    __slots__ = ("brackets", "kind", "numbers", "ranges")
-
-    def __init__(
-        self,
-        kind: Kind,
-        numbers: list[tuple[str, tuple[int, int]]],
-        ranges: set[int] | None = None,
-        brackets: list[tuple[str, tuple[int, int]]] | None = None,
-    ) -> None:
-        self.kind = kind
-        self.numbers = numbers
-        self.ranges = set() if ranges is None else ranges  # i: numbers[i]..[i+1] is a range
-        # `Article 7(2)(4)`: the numbers in brackets, of the units below this one.
-        self.brackets = [] if brackets is None else brackets
+    kind: Kind
+    numbers: tuple[tuple[str, tuple[int, int]], ...]
+    ranges: frozenset[int] = frozenset()  # i: numbers[i]..[i+1] is a range
+    # `Article 7(2)(4)`: the numbers in brackets, of the units below this one.
+    brackets: tuple[tuple[str, tuple[int, int]], ...] = ()
 
 
-def _segment_levels(segment: re.Match[str], language: str) -> _Level | None:
-    kind, number = _kind_of(segment["word"], language)
-    nums_text = segment["nums"]
-    offset = segment.start("nums")
+_NO_RANGES: frozenset[int] = frozenset()
+_FIRST_IS_A_RANGE = frozenset((0,))
+
+
+def _unit_level(word: str, nums: str, offset: int, language: str) -> _Level | None:
+    """One unit of a chain (`Article 7(2)(1)`: the bracketed numbers are the paragraph and
+    sub-paragraph below), its numbers placed at `offset`."""
+    kind, number = _kind_of(word, language)
     sep = _SEP_RU if language == "ru" else _SEP_EN
-    level = _numbers(kind, nums_text, offset, sep, number, language)
-    # `Article 7(2)(1)`: the bracketed numbers are the paragraph and sub-paragraph below.
-    return level
+    return _numbers(kind, nums, offset, sep, number, language)
 
 
 def _kk_segment_levels(segment: re.Match[str]) -> _Level | None:
@@ -798,17 +970,36 @@ def _numbers(
     kind: Kind, nums_text: str, offset: int, sep: str, number: str, language: str
 ) -> _Level | None:
     """The numbers of one unit (`2`, `1) и 2)`, `5-8`, `7(2)`), placed at `offset`."""
-    if nums_text.isdigit() and nums_text.isascii():  # one plain number: the most of them
-        return _Level(kind, [(nums_text, (offset, offset + len(nums_text)))])
+    if nums_text.isascii():
+        if nums_text.isdigit():  # one plain number: the most of them
+            span = (offset, offset + len(nums_text))
+            return _new_tuple(_Level, (kind, ((nums_text, span),), _NO_RANGES, ()))
+        if nums_text[-1] == ")" and nums_text[:-1].isdigit():  # one sub-paragraph: `2)`
+            span = (offset, offset + len(nums_text) - 1)
+            return _new_tuple(_Level, (kind, ((nums_text[:-1], span),), _NO_RANGES, ()))
+        dash = nums_text.find("-")
+        if dash > 0 and nums_text[:dash].isdigit() and nums_text[dash + 1 :].isdigit():
+            # `5-8`: a range after a plural word (`статьями 5-8`), else one number (`4-1`)
+            low, high = nums_text[:dash], nums_text[dash + 1 :]
+            end = offset + len(nums_text)
+            if number == PLURAL or (number == EITHER and int(high) > int(low)):
+                numbers = ((low, (offset, offset + dash)), (high, (offset + dash + 1, end)))
+                return _new_tuple(_Level, (kind, numbers, _FIRST_IS_A_RANGE, ()))
+            return _new_tuple(_Level, (kind, ((nums_text, (offset, end)),), _NO_RANGES, ()))
     read = _number_list(kind, nums_text, sep, number, language)
     if read is None:
         return None
     numbers, ranges, brackets = read
-    return _Level(
-        kind,
-        [(num, (start + offset, end + offset)) for num, (start, end) in numbers],
-        set(ranges),
-        [(num, (start + offset, end + offset)) for num, (start, end) in brackets],
+    return _new_tuple(
+        _Level,
+        (
+            kind,
+            tuple([(num, (start + offset, end + offset)) for num, (start, end) in numbers]),
+            ranges,
+            tuple([(num, (start + offset, end + offset)) for num, (start, end) in brackets])
+            if brackets
+            else (),
+        ),
     )
 
 
@@ -823,7 +1014,8 @@ def _number_list(
     """The numbers of a list as written, where each stands in it, which of them open a range,
     and the numbers in brackets after an article (`7(2)`)."""
     offset = 0
-    level = _Level(kind, [])
+    numbers: list[tuple[str, tuple[int, int]]] = []
+    ranges: set[int] = set()
     pending_range = False
     brackets: list[tuple[str, tuple[int, int]]] = []
     position = 0
@@ -845,20 +1037,20 @@ def _number_list(
         num = _normal_number(token, kind, language)
         if num is None:
             return None
-        if depth_bracket and level.numbers and kind is Kind.ARTICLE:
+        if depth_bracket and numbers and kind is Kind.ARTICLE:
             brackets.append((num, span))  # `Article 7(2)`
             continue
-        if pending_range and level.numbers:
-            level.ranges.add(len(level.numbers) - 1)
+        if pending_range and numbers:
+            ranges.add(len(numbers) - 1)
         pending_range = False
-        level.numbers.append((num, span))
+        numbers.append((num, span))
         position = match.end()
     del position
-    if not level.numbers:
+    if not numbers:
         return None
     # One hyphenated number after a plural word is a range: `статьями 5-8`, `5-8-баптарында`.
-    if len(level.numbers) == 1 and not brackets:
-        num, (start, end) = level.numbers[0]
+    if len(numbers) == 1 and not brackets:
+        num, (start, end) = numbers[0]
         parts = _DASHES_RE.split(num)
         if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
             low, high = int(parts[0]), int(parts[1])
@@ -866,9 +1058,9 @@ def _number_list(
                 split = start + len(parts[0])
                 raw = nums_text[split - offset :]
                 gap = len(raw) - len(raw.lstrip(_DASH + " "))
-                level.numbers = [(parts[0], (start, split)), (parts[1], (split + gap, end))]
-                level.ranges = {0}
-    return tuple(level.numbers), frozenset(level.ranges), tuple(brackets)
+                numbers = [(parts[0], (start, split)), (parts[1], (split + gap, end))]
+                ranges = {0}
+    return tuple(numbers), frozenset(ranges), tuple(brackets)
 
 
 _PLAIN_NUMBER = str.maketrans({"І": "I", "Х": "X"} | dict.fromkeys(_DASH, "-"))
@@ -896,37 +1088,43 @@ def _normal_number(token: str, kind: Kind, language: str) -> str | None:
 def _items(levels: Sequence[_Level]) -> tuple[Item, ...]:
     """The targets of a chain of levels (outermost first): every number of the innermost
     level under the single path above it; a range stays one item from first to last."""
-    if all(len(level.numbers) == 1 and not level.brackets for level in levels):
-        # `пункта 2 статьи 7`: one number a unit, the most of them
-        return (Item(tuple(Step(level.kind, *level.numbers[0]) for level in levels)),)
+    steps = []
+    for level in levels:
+        if len(level.numbers) != 1 or level.brackets:
+            break
+        num, span = level.numbers[0]
+        steps.append(_new_tuple(Step, (level.kind, num, span)))
+    else:  # `пункта 2 статьи 7`: one number a unit, the most of them
+        return (_new_tuple(Item, (tuple(steps), None)),)
     path: list[Step] = []
     for level in levels[:-1]:
         num, span = level.numbers[0]
-        path.append(Step(level.kind, num, span))
+        path.append(_new_tuple(Step, (level.kind, num, span)))
         for num, span in level.brackets:
-            path.append(Step(_below(path[-1].kind), num, span))
+            path.append(_new_tuple(Step, (_below(path[-1].kind), num, span)))
     innermost = levels[-1]
     brackets = innermost.brackets
     if brackets:
         num, span = innermost.numbers[0]
-        path.append(Step(innermost.kind, num, span))
+        path.append(_new_tuple(Step, (innermost.kind, num, span)))
         kind = innermost.kind
         for num, span in brackets:
             kind = _below(kind)
-            path.append(Step(kind, num, span))
-        return (Item(tuple(path)),)
+            path.append(_new_tuple(Step, (kind, num, span)))
+        return (_new_tuple(Item, (tuple(path), None)),)
     items: list[Item] = []
     index = 0
     numbers = innermost.numbers
     while index < len(numbers):
         num, span = numbers[index]
-        first = (*path, Step(innermost.kind, num, span))
+        first = (*path, _new_tuple(Step, (innermost.kind, num, span)))
         if index in innermost.ranges and index + 1 < len(numbers):
             end_num, end_span = numbers[index + 1]
-            items.append(Item(first, (*path, Step(innermost.kind, end_num, end_span))))
+            last = (*path, _new_tuple(Step, (innermost.kind, end_num, end_span)))
+            items.append(_new_tuple(Item, (first, last)))
             index += 2
         else:
-            items.append(Item(first))
+            items.append(_new_tuple(Item, (first, None)))
             index += 1
     return tuple(items)
 
@@ -950,10 +1148,10 @@ _CONTEXT_PARENT = {
 }
 
 
-@dataclass
-class Resolved:
+class Resolved(NamedTuple):
     """A reference with the provisions it names: `targets` one eId (or None) per item, and
-    every eId a range covers in `covered`; `steps` maps each numbered step to its provision."""
+    every eId a range covers in `covered`; `steps` maps each numbered step to its provision
+    (empty when the resolver was not asked for them)."""
 
     reference: Reference
     source: str  # the eId of the provision the reference stands in
@@ -988,43 +1186,60 @@ class Resolver:
         self.by_eid: dict[str, Provision] = {}
         self.order: dict[Kind, tuple[list[Provision], dict[int, int]]] = {}
 
+        parents, by_eid, ordinal, act_wide = self.parent, self.by_eid, self.ordinal, self.act_wide
+
         def visit(nodes: Sequence[Provision], parent: Provision | None, in_annex: bool) -> None:
             counts: dict[Kind, int] = {}
             for node in nodes:
-                self.parent[id(node)] = parent
-                self.by_eid[node.eid] = node
-                counts[node.kind] = counts.get(node.kind, 0) + 1
-                self.ordinal[id(node)] = counts[node.kind]
-                key = (node.kind, _key(node.num)) if node.num else None
-                if key and node.kind in _ACT_WIDE and (not in_annex or node.kind is Kind.ANNEX):
-                    self.act_wide.setdefault(key, node)
-                visit(node.children, node, in_annex or node.kind is Kind.ANNEX)
+                kind = node.kind
+                parents[id(node)] = parent
+                by_eid[node.eid] = node
+                counts[kind] = count = counts.get(kind, 0) + 1
+                ordinal[id(node)] = count
+                if (
+                    node.num
+                    and kind in _ACT_WIDE
+                    and (not in_annex or kind is Kind.ANNEX)
+                    and (kind, key := _key(node.num)) not in act_wide
+                ):
+                    act_wide[(kind, key)] = node
+                if node.children:
+                    visit(node.children, node, in_annex or kind is Kind.ANNEX)
 
         visit(self.top, None, False)
         self.in_order: list[Provision] = list(self.by_eid.values())  # document order
         self._found: dict[tuple[int, Kind, str], Provision | None] = {}
+        self._above: dict[tuple[int, Kind], object] = {}
         annexes = [node for node in self.top if node.kind is Kind.ANNEX]
         if len(annexes) == 1:  # `приложение к настоящему приказу`: the only annex
             self.act_wide.setdefault((Kind.ANNEX, "1"), annexes[0])
 
     def ancestor(self, node: Provision, kind: Kind) -> Provision | None:
         """The provision itself or the nearest one above it of this kind."""
-        current: Provision | None = node
-        while current is not None and current.kind is not kind:
-            current = self.parent.get(id(current))
-        return current
+        if node.kind is kind:
+            return node
+        memo = (id(node), kind)
+        found = self._above.get(memo, _UNSEEN)
+        if found is _UNSEEN:
+            current: Provision | None = node
+            while current is not None and current.kind is not kind:
+                current = self.parent.get(id(current))
+            found = self._above[memo] = current
+        return found  # type: ignore[return-value]
 
     def find(self, scope: Provision | None, kind: Kind, num: str) -> Provision | None:
         """The provision of this kind and number at or below `scope` (the act when None),
         nearest first; unnumbered parts are numbered by their position."""
-        key = _key(num)
-        if scope is None and kind in _ACT_WIDE:
-            return self.act_wide.get((kind, key))
-        memo = (id(scope), kind, key)
+        memo = (id(scope), kind, num)  # a number as written: most are written alike
         found = self._found.get(memo, _UNSEEN)
         if found is _UNSEEN:
-            found = self._found[memo] = self._search(scope, kind, key, num)
-        return found
+            key = _key(num)
+            if scope is None and kind in _ACT_WIDE:
+                found = self.act_wide.get((kind, key))
+            else:
+                found = self._search(scope, kind, key, num)
+            self._found[memo] = found
+        return found  # type: ignore[return-value]
 
     def _search(self, scope: Provision | None, kind: Kind, key: str, num: str) -> Provision | None:
         level = list(scope.children if scope is not None else self.top)
@@ -1048,22 +1263,30 @@ class Resolver:
             return self.find(scope, Kind.PARAGRAPH, num) or scope
         return None
 
-    def resolve(self, reference: Reference, source: Provision) -> Resolved:
-        """The provisions a reference found in `source` names, in this tree."""
-        resolved = Resolved(reference, source.eid, [], [], {})
+    def resolve(self, reference: Reference, source: Provision, *, steps: bool = True) -> Resolved:
+        """The provisions a reference found in `source` names, in this tree (and, unless
+        `steps` is false, the provision each number of it names: renumbering needs them)."""
+        seen: dict[tuple[int, int], Provision] | None = {} if steps else None
+        resolved = _new_tuple(
+            Resolved, (reference, source.eid, [], [], {} if seen is None else seen)
+        )
         if reference.external is not None:
             return resolved
+        targets, covered = resolved.targets, resolved.covered
+        scope_name = reference.scope
         for item in reference.items:
-            first = self._walk(item.first, reference.scope, source, resolved.steps)
+            first = self._walk(item.first, scope_name, source, seen)
             if item.last is None:
-                resolved.targets.append(first.eid if first else None)
-                if first:
-                    resolved.covered.append(first.eid)
+                if first is None:
+                    targets.append(None)
+                else:
+                    targets.append(first.eid)
+                    covered.append(first.eid)
                 continue
-            last = self._walk(item.last, reference.scope, source, resolved.steps)
-            resolved.targets.append(first.eid if first and last else None)
+            last = self._walk(item.last, scope_name, source, seen)
+            targets.append(first.eid if first and last else None)
             if first and last:
-                resolved.covered.extend(self._between(first, last))
+                covered.extend(self._between(first, last))
         return resolved
 
     def _walk(
@@ -1071,29 +1294,35 @@ class Resolver:
         steps: Sequence[Step],
         scope_name: str,
         source: Provision,
-        seen: dict[tuple[int, int], Provision],
+        seen: dict[tuple[int, int], Provision] | None,
     ) -> Provision | None:
-        scope: Provision | None = None
-        if scope_name not in ("act", "context"):
-            scope = self.ancestor(source, _KINDS[scope_name])
-            if scope is None:
+        node: Provision | None = None
+        if scope_name == "context":
+            if steps:
+                container = _CONTEXT_PARENT.get(steps[0].kind)
+                if container is not None:
+                    node = self.ancestor(source, container)
+                    if node is None and container is Kind.PARAGRAPH:
+                        node = self.ancestor(source, Kind.ARTICLE)
+        elif scope_name != "act":
+            node = self.ancestor(source, _KINDS[scope_name])
+            if node is None:
                 return None
-        elif scope_name == "context" and steps:
-            container = _CONTEXT_PARENT.get(steps[0].kind)
-            scope = self.ancestor(source, container) if container else None
-            if scope is None and container is Kind.PARAGRAPH:
-                scope = self.ancestor(source, Kind.ARTICLE)
-        node: Provision | None = scope
-        for index, step in enumerate(steps):
-            found = self.find(node, step.kind, step.num)
-            if found is None and index == 0 and node is not None and scope_name == "context":
-                found = self.find(None, step.kind, step.num)  # `пункт 15` of rules: act-wide
+        fallback = scope_name == "context" and node is not None
+        memo = self._found
+        for kind, num, span in steps:
+            found = memo.get((id(node), kind, num), _UNSEEN)  # `find`, its memo read here
+            if found is _UNSEEN:
+                found = self.find(node, kind, num)
+            if found is None and fallback:
+                found = self.find(None, kind, num)  # `пункт 15` of rules: act-wide
             if found is None:
                 return None
-            if step.span is not None:
-                seen[step.span] = found
+            fallback = False
+            if seen is not None and span is not None:
+                seen[span] = found
             node = found
-        return node
+        return node  # type: ignore[return-value]
 
     def _between(self, first: Provision, last: Provision) -> list[str]:
         """The eIds of `first`, `last` and every provision of their kind between them."""
@@ -1129,21 +1358,25 @@ def references_of(provisions: Sequence[Provision], language: str) -> Iterator[Re
         for text in (node.heading, node.text):
             if text:
                 for reference in _found_in(text, language):
-                    yield resolver.resolve(reference, node)
+                    yield resolver.resolve(reference, node, steps=False)
 
 
 _MAY_REFER_STEMS = (
     "стат", "пункт", "част", "абзац", "глав", "раздел", "приложен", "кодекс", "закон", "указ",
-    "постановлен", "приказ", "ст.", "п.", "ба", "тарма", "бөлі", "тарау", "қосымша", "заң",
+    "постановлен", "приказ", "ст.", "п.", "ч.", "гл.", "конституционн", "ба", "тарма", "бөлі",
+    "тарау", "қосымша", "заң",
     "жарлы", "қаулы", "бұйры", "article", "paragraph", "point", "part", "chapter", "section",
     "annex", "appendix", "code", "law", "decree", "order",
 )  # fmt: skip
 
 
+_MAY_REFER = re.compile("|".join(re.escape(stem) for stem in _MAY_REFER_STEMS))
+
+
 def _may_refer(lowered: str) -> bool:
     """A cheap test that a text (in lower case) could hold a reference at all: most
-    provisions hold none."""
-    return any(stem in lowered for stem in _MAY_REFER_STEMS)
+    provisions hold none (one scan for every stem at once)."""
+    return _MAY_REFER.search(lowered) is not None
 
 
 # --- renumbering -------------------------------------------------------------------------------
