@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..acts import services as acts
@@ -60,7 +61,10 @@ def comparison_docx(
     act = acts.get_act(actor, act_id)
     if old_number == new_number:
         raise Invalid(
-            f"Choose two different versions to compare; both are version {old_number}.",
+            _l(
+                "Choose two different versions to compare; both are version %(old_number)s.",
+                old_number=old_number,
+            ),
             {"to": "Another version than 'from'."},
         )
     old, new, changes = acts.compare_versions(actor, act, old_number, new_number)

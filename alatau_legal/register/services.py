@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, or_, select
 
 from ..acts.models import Act, ActStatus, ActType, Sector, Version
@@ -52,7 +53,7 @@ class RegisterFilters:
     def read(cls) -> RegisterFilters:
         """The filters of the request's query string, each checked."""
         if request.args.get("stage") == ActStatus.WITHDRAWN.value:
-            raise Invalid("Withdrawn acts are not on the register.", {"stage": "Not listed."})
+            raise Invalid(_l("Withdrawn acts are not on the register."), {"stage": "Not listed."})
         sector = query_choice("sector", (sector.value for sector in Sector))
         act_type = query_choice("act_type", (kind.value for kind in ActType))
         stage = query_choice("stage", (stage.value for stage in STAGES))
@@ -91,7 +92,7 @@ def get_listed(number: str) -> Act:
         select(Act).where(Act.number == number.strip().upper(), listed_clause())
     )
     if act is None:
-        raise NotFound(f"The register has no act numbered {number[:40]}.")
+        raise NotFound(_l("The register has no act numbered %(number)s.", number=number[:40]))
     return act
 
 
@@ -128,7 +129,9 @@ def standing(act: Act) -> Standing:
 def approved_text(act: Act) -> VersionText:
     """The text the committee approved (the act's latest version, frozen since)."""
     if act.status is not ActStatus.APPROVED:
-        raise NotFound(f"{act.number} is not approved yet; its text is not public.")
+        raise NotFound(
+            _l("%(number)s is not approved yet; its text is not public.", number=act.number)
+        )
     version = db.session.scalar(
         select(Version).where(Version.act_id == act.id, Version.number == act.current_version)
     )
