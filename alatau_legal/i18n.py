@@ -48,6 +48,11 @@ def lazy_lower(value) -> LazyString:
     return LazyString(lambda: str(value).lower())
 
 
+def lazy_date(value) -> LazyString:
+    """A date inside a message, in the long form of the language it is read in."""
+    return LazyString(lambda: format_date(value, "long"))
+
+
 def lazy_join(items, separator=", ") -> LazyString:
     """Items (some lazily translated) joined, translated when the message is shown."""
     items = list(items)

@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from .i18n import lazy_date
+
 
 def utcnow() -> datetime:
     """The current time, aware, in UTC."""
@@ -39,9 +41,9 @@ def date_in_window(value: date, field: str, *, today: date, years: int | None = 
             _l(
                 "The date %(value)s is outside the dates this system takes: %(earliest)s to "
                 "%(latest)s.",
-                value=value.isoformat(),
-                earliest=earliest.isoformat(),
-                latest=latest.isoformat(),
+                value=lazy_date(value),
+                earliest=lazy_date(earliest),
+                latest=lazy_date(latest),
             ),
             {field: f"From {earliest.isoformat()} to {latest.isoformat()}."},
         )

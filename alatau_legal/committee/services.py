@@ -25,7 +25,7 @@ from ..audit import chain
 from ..audit.models import AuditEntry
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..i18n import N_, lazy_lower
+from ..i18n import N_, lazy_date, lazy_lower
 from ..review import workflow
 from ..timeutil import date_in_window, utcnow
 from .models import AgendaItem, Decision, Meeting, Removal
@@ -91,7 +91,7 @@ def _ahead(day: date | None, today: date) -> date:
         raise Invalid(
             _l(
                 "The date %(day)s is in the past; meetings are scheduled ahead.",
-                day=day.isoformat(),
+                day=lazy_date(day),
             ),
             {"date": "In the past."},
         )
@@ -175,7 +175,7 @@ def reschedule(
             _l(
                 "The meeting of %(date)s has taken place: its attendance or decisions are "
                 "recorded, so its date and time stay.",
-                date=meeting.date.isoformat(),
+                date=lazy_date(meeting.date),
             ),
             code="meeting_held",
         )
@@ -305,7 +305,7 @@ def add_agenda_item(
                 "%(number)s is on the agenda of the meeting of %(date)s already; move it from "
                 "there instead.",
                 number=act.number,
-                date=waiting.meeting.date.isoformat(),
+                date=lazy_date(waiting.meeting.date),
             ),
             code="on_agenda",
         )
@@ -331,7 +331,7 @@ def _not_decided_meeting(meeting: Meeting, now: datetime) -> None:
         raise Conflict(
             _l(
                 "The meeting of %(date)s is over; put the act on a coming one.",
-                date=meeting.date.isoformat(),
+                date=lazy_date(meeting.date),
             ),
             code="meeting_over",
         )
@@ -397,7 +397,7 @@ def get_item(actor: User, meeting_id: int, item_id: int) -> AgendaItem:
         raise NotFound(
             _l(
                 "The meeting of %(date)s has no agenda item %(item_id)s.",
-                date=meeting.date.isoformat(),
+                date=lazy_date(meeting.date),
                 item_id=item_id,
             )
         )

@@ -33,7 +33,7 @@ from ..audit import chain
 from ..audit.models import AuditEntry
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..i18n import N_, lazy_join, lazy_lower
+from ..i18n import N_, lazy_date, lazy_join, lazy_lower
 from ..notifications import services as notifications
 from ..search import outbox as search_outbox
 from ..timeutil import date_in_window, utcnow
@@ -193,7 +193,7 @@ def _due(value: date | None, field: str, today: date) -> date:
         raise Invalid(_l("Set a due date."), {field: "Required."})
     if value < today:
         raise Invalid(
-            _l("The due date %(value)s is in the past.", value=value.isoformat()),
+            _l("The due date %(value)s is in the past.", value=lazy_date(value)),
             {field: "In the past."},
         )
     return date_in_window(value, field, today=today)

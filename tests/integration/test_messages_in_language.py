@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, timedelta
 
 import pytest
 from flask import current_app
@@ -163,3 +164,26 @@ def test_guards_that_count_read_naturally_in_russian(app, cast):
     client = _speaking(cast, "drafter", "ru")
     page = _text(client.get(f"/acts/{act.number}").text)
     assert "Не поступило 1 заключение раунда внутренней экспертизы" in page
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_a_date_in_a_refusal_is_written_as_the_language_writes_it(app, cast, language):
+    """A meeting set in the past: refused on the form, the date in the long form of the
+    reader's language (not 2026-12-01), what was typed kept, nothing saved."""
+    from babel.dates import format_date
+
+    from alatau_legal.committee.models import Meeting
+
+    yesterday = date.today() - timedelta(days=1)
+    client = _speaking(cast, "secretary", language)
+    token = csrf_token(client.get("/meetings/new").text)
+    response = client.post(
+        "/meetings/new",
+        data={"date": yesterday.isoformat(), "title": "Кешіккен отырыс", "csrf_token": token},
+    )
+    assert response.status_code == 400
+    page = _text(response.text)
+    assert " ".join(format_date(yesterday, "long", locale=language).split()) in page
+    assert {"ru": "уже прошла", "kk": "өтіп кетті"}[language] in page
+    assert 'value="Кешіккен отырыс"' in response.text
+    assert db.session.query(Meeting).count() == 0
