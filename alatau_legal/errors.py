@@ -130,12 +130,13 @@ _HTTP_CODES = {
 }
 
 _HTTP_MESSAGES = {
-    404: "There is no such page or object.",
-    405: "This address does not accept that method.",
-    413: "The request is larger than this server accepts.",
-    414: "The address is longer than this server accepts.",
-    429: "Too many attempts. Wait a minute and try again.",
+    404: _l("There is no such page or object."),
+    405: _l("This address does not accept that method."),
+    413: _l("The request is larger than this server accepts."),
+    414: _l("The address is longer than this server accepts."),
+    429: _l("Too many attempts. Wait a minute and try again."),
 }
+_SERVER_ERROR = _l("Something went wrong on our side. The error has been logged.")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -159,13 +160,15 @@ def register_error_handlers(app: Flask) -> None:
         status = error.code or 500
         message = _HTTP_MESSAGES.get(status) or error.description or error.name
         if is_api_request():
-            body = {"error": {"code": _HTTP_CODES.get(status, "error"), "message": message}}
+            body = {
+                "error": {"code": _HTTP_CODES.get(status, "error"), "message": english(message)}
+            }
             response = jsonify(body)
             response.status_code = status
             if isinstance(error, MethodNotAllowed) and error.valid_methods:
                 response.headers["Allow"] = ", ".join(error.valid_methods)
             return response
-        return render_template("errors/error.html", status=status, message=message), status
+        return render_template("errors/error.html", status=status, message=str(message)), status
 
     @app.errorhandler(500)
     def handle_server_error(error):
@@ -173,7 +176,7 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.exception(
             "Unhandled error", exc_info=getattr(error, "original_exception", error)
         )
-        message = "Something went wrong on our side. The error has been logged."
         if is_api_request():
-            return jsonify({"error": {"code": "server_error", "message": message}}), 500
-        return render_template("errors/error.html", status=500, message=message), 500
+            body = {"error": {"code": "server_error", "message": english(_SERVER_ERROR)}}
+            return jsonify(body), 500
+        return render_template("errors/error.html", status=500, message=str(_SERVER_ERROR)), 500

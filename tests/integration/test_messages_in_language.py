@@ -187,3 +187,15 @@ def test_a_date_in_a_refusal_is_written_as_the_language_writes_it(app, cast, lan
     assert {"ru": "уже прошла", "kk": "өтіп кетті"}[language] in page
     assert 'value="Кешіккен отырыс"' in response.text
     assert db.session.query(Meeting).count() == 0
+
+
+def test_an_unknown_page_says_so_in_kazakh_and_the_api_in_english(app, client):
+    page = client.get("/no-such-page", headers={"Accept-Language": "kk"})
+    assert page.status_code == 404
+    assert "Мұндай бет немесе нысан жоқ." in _text(page.text)
+    api = client.get("/api/v1/no-such-route", headers={"Accept-Language": "kk"})
+    assert api.status_code == 404
+    assert api.json["error"] == {
+        "code": "not_found",
+        "message": "There is no such page or object.",
+    }
