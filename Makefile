@@ -33,7 +33,7 @@ catalogues: $(VENV)/.installed
 # After marking strings for translation: refresh the template and the catalogues, then translate
 # the new entries (tests/unit/test_catalogues.py fails until Russian is complete).
 catalogues-update: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -o alatau_legal/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k lazy_ngettext:1,2 -k _ln:1,2 -o alatau_legal/translations/messages.pot .
 	$(BIN)/pybabel update -i alatau_legal/translations/messages.pot -d alatau_legal/translations \
 	  --no-fuzzy-matching
 

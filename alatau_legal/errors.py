@@ -10,28 +10,55 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask_babel import LazyString, force_locale
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .extensions import db
 from .http import is_api_request, safe_referrer
 
 
+def english(value: Any) -> Any:
+    """`value` with every lazily translated message in it as English text: the API's JSON is
+    English whatever the reader's interface language (its `code` fields are for machines)."""
+    with force_locale("en"):
+        return _rendered(value)
+
+
+def _rendered(value: Any) -> Any:
+    if isinstance(value, LazyString):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _rendered(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rendered(item) for item in value]
+    return value
+
+
 class AppError(Exception):
-    """An error a person can act on; `status` and `code` are those of API.md."""
+    """An error a person can act on; `status` and `code` are those of API.md.
+
+    The message is built once, where the error is raised, with `lazy_gettext` (`_l`): a page
+    shows it in the reader's interface language (`str(error.message)` in the request, as the
+    handlers below and every form's error list do); the API's JSON shows it in English.
+    """
 
     status = 400
     code = "error"
 
-    def __init__(self, message: str, *, code: str | None = None, **extra: Any) -> None:
+    def __init__(self, message: str | LazyString, *, code: str | None = None, **extra: Any):
         super().__init__(message)
         self.message = message
         self.extra = extra
         if code:
             self.code = code
 
+    def __str__(self) -> str:
+        return str(self.message)
+
     def payload(self) -> dict[str, Any]:
-        """The JSON error object."""
-        return {"error": {"code": self.code, "message": self.message, **self.extra}}
+        """The JSON error object (English)."""
+        return {"error": english({"code": self.code, "message": self.message, **self.extra})}
 
 
 class Invalid(AppError):
@@ -55,7 +82,7 @@ def form_problem(form) -> Invalid:
         for name, errors in form.errors.items()
         for message in errors
     ]
-    return Invalid(" ".join(messages) or "The form was not complete.")
+    return Invalid(" ".join(messages) or _l("The form was not complete."))
 
 
 class Unauthorized(AppError):
@@ -103,12 +130,13 @@ _HTTP_CODES = {
 }
 
 _HTTP_MESSAGES = {
-    404: "There is no such page or object.",
-    405: "This address does not accept that method.",
-    413: "The request is larger than this server accepts.",
-    414: "The address is longer than this server accepts.",
-    429: "Too many attempts. Wait a minute and try again.",
+    404: _l("There is no such page or object."),
+    405: _l("This address does not accept that method."),
+    413: _l("The request is larger than this server accepts."),
+    414: _l("The address is longer than this server accepts."),
+    429: _l("Too many attempts. Wait a minute and try again."),
 }
+_SERVER_ERROR = _l("Something went wrong on our side. The error has been logged.")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -121,9 +149,9 @@ def register_error_handlers(app: Flask) -> None:
             return jsonify(error.payload()), error.status
         if error.status in (404, 401) or request.method == "GET":
             return render_template(
-                "errors/error.html", status=error.status, message=error.message
+                "errors/error.html", status=error.status, message=str(error.message)
             ), error.status
-        flash(error.message, "error")
+        flash(str(error.message), "error")
         return redirect(safe_referrer())
 
     @app.errorhandler(HTTPException)
@@ -132,13 +160,15 @@ def register_error_handlers(app: Flask) -> None:
         status = error.code or 500
         message = _HTTP_MESSAGES.get(status) or error.description or error.name
         if is_api_request():
-            body = {"error": {"code": _HTTP_CODES.get(status, "error"), "message": message}}
+            body = {
+                "error": {"code": _HTTP_CODES.get(status, "error"), "message": english(message)}
+            }
             response = jsonify(body)
             response.status_code = status
             if isinstance(error, MethodNotAllowed) and error.valid_methods:
                 response.headers["Allow"] = ", ".join(error.valid_methods)
             return response
-        return render_template("errors/error.html", status=status, message=message), status
+        return render_template("errors/error.html", status=status, message=str(message)), status
 
     @app.errorhandler(500)
     def handle_server_error(error):
@@ -146,7 +176,7 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.exception(
             "Unhandled error", exc_info=getattr(error, "original_exception", error)
         )
-        message = "Something went wrong on our side. The error has been logged."
         if is_api_request():
-            return jsonify({"error": {"code": "server_error", "message": message}}), 500
-        return render_template("errors/error.html", status=500, message=message), 500
+            body = {"error": {"code": "server_error", "message": english(_SERVER_ERROR)}}
+            return jsonify(body), 500
+        return render_template("errors/error.html", status=500, message=str(_SERVER_ERROR)), 500

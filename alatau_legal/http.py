@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from flask import request, url_for
+from flask_babel import lazy_gettext as _l
 
 
 def is_api_request() -> bool:
@@ -65,11 +66,13 @@ def query_int(name: str, *, default: int, minimum: int = 1, maximum: int = MAX_D
     if raw is None or raw == "":
         return default
     if not WHOLE_NUMBER.fullmatch(raw):
-        raise Invalid(f"{name} must be a whole number.", {name: "A whole number."})
+        raise Invalid(_l("%(name)s must be a whole number.", name=name), {name: "A whole number."})
     value = int(raw)
     if value < minimum or value > maximum:
         bounds = f"from {minimum} to {maximum}"
-        raise Invalid(f"{name} must be {bounds}.", {name: bounds}) from None
+        raise Invalid(
+            _l("%(name)s must be %(bounds)s.", name=name, bounds=bounds), {name: bounds}
+        ) from None
     return value
 
 
@@ -83,7 +86,12 @@ def query_choice(name: str, choices: Iterable[str]) -> str | None:
     choices = list(choices)
     if value not in choices:
         raise Invalid(
-            f"Unknown {name.replace('_', ' ')} {value[:40]!r}; use one of: {', '.join(choices)}.",
+            _l(
+                "Unknown %(name)s %(value)s; use one of: %(names)s.",
+                name=name.replace("_", " "),
+                value=repr(value[:40]),
+                names=", ".join(choices),
+            ),
             {name: f"One of: {', '.join(choices)}."},
         )
     return value

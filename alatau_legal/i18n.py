@@ -11,8 +11,8 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from flask import Flask, request, session
-from flask_babel import Babel, format_date, get_locale, lazy_gettext
+from flask import Flask, has_request_context, request, session
+from flask_babel import Babel, LazyString, format_date, get_locale, lazy_gettext
 from flask_login import current_user
 
 LANGUAGES = ("en", "ru", "kk")
@@ -43,7 +43,25 @@ class LabelledEnum(StrEnum):
         return lazy_gettext(self.label)
 
 
+def lazy_lower(value) -> LazyString:
+    """A (lazily translated) label in lower case, as it reads inside a sentence."""
+    return LazyString(lambda: str(value).lower())
+
+
+def lazy_date(value) -> LazyString:
+    """A date inside a message, in the long form of the language it is read in."""
+    return LazyString(lambda: format_date(value, "long"))
+
+
+def lazy_join(items, separator=", ") -> LazyString:
+    """Items (some lazily translated) joined, translated when the message is shown."""
+    items = list(items)
+    return LazyString(lambda: str(separator).join(str(item) for item in items))
+
+
 def select_language() -> str:
+    if not has_request_context():
+        return "en"  # a command or a background job: messages in English
     # Not `lang`: that filters search results by the act's language (API.md).
     chosen = request.args.get("ui_lang", "").strip().lower()
     if chosen in LANGUAGES:

@@ -29,7 +29,7 @@ class Refused:
         return self.values.get(name, default)
 
 
-def keep(form: str, message: str, key: object = None) -> Refused:
+def keep(form: str, message, key: object = None) -> Refused:
     """Roll back what the refused request changed and remember what was submitted."""
     db.session.rollback()
     values: dict[str, str | list[str]] = {}
@@ -38,6 +38,7 @@ def keep(form: str, message: str, key: object = None) -> Refused:
             continue
         found = request.form.getlist(name)
         values[name] = found[0] if len(found) == 1 else found
+    message = str(message)  # in the reader's language (a service's message is lazily translated)
     g.refused = Refused(form, message, key, values)
     # At the top of the page too, as an error summary: the form may be far down the page.
     flash(message, "error")

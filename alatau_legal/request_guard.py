@@ -22,6 +22,7 @@ from typing import Any
 
 from flask import Flask, current_app, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest, RequestURITooLarge
 
 from .errors import Invalid
@@ -49,7 +50,11 @@ class GuardedJSONProvider(DefaultJSONProvider):
 
 def _refuse(field: str, character: str) -> Invalid:
     return Invalid(
-        f"{field} contains a control character (U+{ord(character):04X}), which is not allowed.",
+        _l(
+            "%(field)s contains a control character (U+%(ord)s), which is not allowed.",
+            field=field,
+            ord=f"{ord(character):04X}",
+        ),
         {field: "Control characters are not allowed."},
     )
 
@@ -85,7 +90,10 @@ def _check_json(value: Any) -> None:
 
 def _too_deep() -> Invalid:
     return Invalid(
-        f"The JSON body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep.",
+        _l(
+            "The JSON body nests arrays and objects more than %(MAX_JSON_DEPTH)s levels deep.",
+            MAX_JSON_DEPTH=MAX_JSON_DEPTH,
+        ),
         {"body": f"At most {MAX_JSON_DEPTH} levels of nesting."},
     )
 

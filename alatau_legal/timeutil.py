@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+from .i18n import lazy_date
 
 
 def utcnow() -> datetime:
@@ -35,8 +38,13 @@ def date_in_window(value: date, field: str, *, today: date, years: int | None = 
     earliest, latest = _years_from(today, -years), _years_from(today, years)
     if not earliest <= value <= latest:
         raise Invalid(
-            f"The date {value.isoformat()} is outside the dates this system takes: "
-            f"{earliest.isoformat()} to {latest.isoformat()}.",
+            _l(
+                "The date %(value)s is outside the dates this system takes: %(earliest)s to "
+                "%(latest)s.",
+                value=lazy_date(value),
+                earliest=lazy_date(earliest),
+                latest=lazy_date(latest),
+            ),
             {field: f"From {earliest.isoformat()} to {latest.isoformat()}."},
         )
     return value

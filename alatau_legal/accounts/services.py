@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
+from ..i18n import lazy_lower
 from ..timeutil import utcnow
 from . import passwords
 from .models import ApiToken, Language, Organisation, OrganisationKind, Role, User, UserSession
@@ -42,12 +45,18 @@ def check_password_strength(password: str) -> None:
     """Refuse passwords too short to resist guessing (or too long to hash cheaply)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise Invalid(
-            f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.",
+            _l(
+                "The password must be at least %(MIN_PASSWORD_LENGTH)s characters long.",
+                MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH,
+            ),
             {"password": f"At least {MIN_PASSWORD_LENGTH} characters."},
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise Invalid(
-            f"The password must be at most {MAX_PASSWORD_LENGTH} characters long.",
+            _l(
+                "The password must be at most %(MAX_PASSWORD_LENGTH)s characters long.",
+                MAX_PASSWORD_LENGTH=MAX_PASSWORD_LENGTH,
+            ),
             {"password": f"At most {MAX_PASSWORD_LENGTH} characters."},
         )
 
@@ -57,7 +66,10 @@ def _parse_role(role: str | Role) -> Role:
         return Role(role)
     except ValueError:
         choices = ", ".join(r.value for r in Role)
-        raise Invalid(f"Unknown role {role!r}; use one of {choices}.", {"role": choices}) from None
+        raise Invalid(
+            _l("Unknown role %(role)s; use one of %(choices)s.", role=repr(role), choices=choices),
+            {"role": choices},
+        ) from None
 
 
 def _parse_email(email: str | None) -> str | None:
@@ -66,20 +78,32 @@ def _parse_email(email: str | None) -> str | None:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise Invalid(f"The e-mail address is not valid: {exc}", {"email": str(exc)}) from None
+        raise Invalid(
+            _l("The e-mail address is not valid: %(exc)s", exc=exc), {"email": str(exc)}
+        ) from None
 
 
 def _organisation_for_role(role: Role, organisation: Organisation | None) -> Organisation | None:
     expected = ORGANISATION_KIND_FOR_ROLE.get(role)
     if expected and organisation is None:
         raise Invalid(
-            f"A {role.label.lower()} belongs to a {expected.value} organisation; choose one.",
+            _l(
+                "A %(role)s belongs to a %(expected)s organisation; choose one.",
+                role=lazy_lower(role.ui_label),
+                expected=lazy_lower(expected.ui_label),
+            ),
             {"organisation": "Required for this role."},
         )
     if expected and organisation is not None and organisation.kind is not expected:
         raise Invalid(
-            f"A {role.label.lower()} belongs to a {expected.value} organisation, "
-            f"and {organisation.name} is {organisation.kind.value}.",
+            _l(
+                "A %(role)s belongs to a %(expected)s organisation, and %(organisation)s is "
+                "%(kind)s.",
+                role=lazy_lower(role.ui_label),
+                expected=lazy_lower(expected.ui_label),
+                organisation=organisation.name,
+                kind=lazy_lower(organisation.kind.ui_label),
+            ),
             {"organisation": f"Choose a {expected.value} organisation."},
         )
     return organisation
@@ -98,22 +122,25 @@ def create_user(
 ) -> User:
     """Create a user; `actor` is an administrator, or None for the operator's CLI."""
     if actor is not None and not can_manage_users(actor):
-        raise Forbidden("Only an administrator can create users.")
+        raise Forbidden(_l("Only an administrator can create users."))
     username = normalise_username(username)
     if not USERNAME_RE.match(username):
         raise Invalid(
-            "A username is 2 to 63 characters: letters a-z, digits, dot, dash or underscore.",
+            _l("A username is 2 to 63 characters: letters a-z, digits, dot, dash or underscore."),
             {"username": "2-63 of a-z 0-9 . _ -, starting with a letter or digit."},
         )
     parsed_role = _parse_role(role)
     check_password_strength(password)
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise Conflict(f"The username {username!r} is taken.", fields={"username": "Taken."})
+        raise Conflict(
+            _l("The username %(username)s is taken.", username=repr(username)),
+            fields={"username": "Taken."},
+        )
     try:
         parsed_locale = Language(locale)
     except ValueError:
         raise Invalid(
-            "The interface language must be en, ru or kk.", {"locale": "en/ru/kk"}
+            _l("The interface language must be en, ru or kk."), {"locale": "en/ru/kk"}
         ) from None
     user = User(
         username=username,
@@ -142,15 +169,15 @@ def update_user(
 ) -> User:
     """An administrator changes a user's role, organisation, details or access."""
     if not can_manage_users(actor):
-        raise Forbidden("Only an administrator can change users.")
+        raise Forbidden(_l("Only an administrator can change users."))
     parsed_role = _parse_role(role)
     if user.id == actor.id and (not active or parsed_role is not Role.ADMIN):
-        raise Invalid("You cannot disable your own account or remove your own admin role.")
+        raise Invalid(_l("You cannot disable your own account or remove your own admin role."))
     try:
         user.locale = Language(locale)
     except ValueError:
         raise Invalid(
-            "The interface language must be en, ru or kk.", {"locale": "en/ru/kk"}
+            _l("The interface language must be en, ru or kk."), {"locale": "en/ru/kk"}
         ) from None
     user.organisation = _organisation_for_role(parsed_role, organisation)
     user.role = parsed_role
@@ -168,7 +195,7 @@ def set_password(actor: User | None, user: User, password: str) -> None:
     """Set a new password (the user themself, an admin, or the CLI); ends every session and
     API token of the user (a browser that should stay signed in starts a new session)."""
     if actor is not None and actor.id != user.id and not can_manage_users(actor):
-        raise Forbidden("You can change only your own password.")
+        raise Forbidden(_l("You can change only your own password."))
     check_password_strength(password)
     user.password_hash = passwords.hash_password(password)
     end_sessions(user)
@@ -300,25 +327,35 @@ def revoke_tokens(user: User, now: datetime | None = None) -> None:
 def create_organisation(actor: User | None, *, name: str, kind: str) -> Organisation:
     """Create an organisation (domestic or international)."""
     if actor is not None and not can_manage_users(actor):
-        raise Forbidden("Only an administrator can create organisations.")
+        raise Forbidden(_l("Only an administrator can create organisations."))
     name = " ".join((name or "").split())
     if not name or len(name) > 200:
         raise Invalid(
-            "An organisation needs a name of up to 200 characters.", {"name": "Required."}
+            _l("An organisation needs a name of up to 200 characters."), {"name": "Required."}
         )
     try:
         parsed_kind = OrganisationKind(kind)
     except ValueError:
         raise Invalid(
-            "An organisation is domestic or international.", {"kind": "Choose one."}
+            _l("An organisation is domestic or international."), {"kind": "Choose one."}
         ) from None
     if get_organisation_by_name(name) is not None:
         raise Conflict(
-            f"There is already an organisation named {name!r}.", fields={"name": "Taken."}
+            _l("There is already an organisation named %(name)s.", name=repr(name)),
+            fields={"name": "Taken."},
         )
     organisation = Organisation(name=name, kind=parsed_kind)
-    db.session.add(organisation)
-    db.session.flush()
+    try:
+        # The unique name decides (SQLite's lower() folds ASCII only, so a Cyrillic name
+        # typed twice can pass the check above there).
+        with db.session.begin_nested():
+            db.session.add(organisation)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            _l("There is already an organisation named %(name)s.", name=repr(name)),
+            fields={"name": "Taken."},
+        ) from None
     return organisation
 
 
@@ -332,10 +369,10 @@ def get_organisation_by_name(name: str) -> Organisation | None:
 def get_organisation(actor: User, organisation_id: int) -> Organisation:
     """An organisation by id, for administrators."""
     if not can_manage_users(actor):
-        raise NotFound("There is no such organisation.")
+        raise NotFound(_l("There is no such organisation."))
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
-        raise NotFound("There is no such organisation.")
+        raise NotFound(_l("There is no such organisation."))
     return organisation
 
 
@@ -347,17 +384,17 @@ def list_organisations() -> list[Organisation]:
 def list_users(actor: User) -> list[User]:
     """Every user, for administrators."""
     if not can_manage_users(actor):
-        raise Forbidden("Only an administrator can list users.")
+        raise Forbidden(_l("Only an administrator can list users."))
     return list(db.session.scalars(select(User).order_by(User.role, User.username)))
 
 
 def get_user(actor: User, user_id: int) -> User:
     """A user by id, for administrators."""
     if not can_manage_users(actor):
-        raise NotFound("There is no such user.")
+        raise NotFound(_l("There is no such user."))
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("There is no such user.")
+        raise NotFound(_l("There is no such user."))
     return user
 
 

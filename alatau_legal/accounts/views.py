@@ -13,9 +13,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import AppError, Conflict, Forbidden, Invalid
+from ..errors import AppError, Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db, limiter
 from ..http import safe_next
 from . import services
@@ -74,6 +75,8 @@ def logout():
 @login_required
 def profile():
     form = PasswordForm()
+    # A refused change shows the page again with the reason (passwords are never echoed).
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         if services.authenticate(current_user.username, form.current_password.data) is None:
             form.current_password.errors.append(_("This is not your current password."))
@@ -81,13 +84,17 @@ def profile():
             try:
                 services.set_password(current_user, current_user, form.new_password.data)
             except (Invalid, Conflict) as error:
-                form.new_password.errors.append(error.message)
+                db.session.rollback()
+                form.new_password.errors.append(str(error.message))
+                status = error.status
             else:
                 # Every session ended with the change; this browser signs in afresh.
                 _sign_in(current_user._get_current_object(), remember=False)
                 flash(_("Your password is changed. Other sessions are signed out."), "success")
                 return redirect(url_for("auth.profile"))
-    return render_template("accounts/profile.html", form=form, language_form=_language_form())
+    return render_template(
+        "accounts/profile.html", form=form, language_form=_language_form()
+    ), status
 
 
 def _language_form() -> LanguageForm:
@@ -116,7 +123,7 @@ def profile_language():
 
 def _require_admin() -> None:
     if not can_manage_users(current_user):
-        raise Forbidden("Only an administrator can manage users and organisations.")
+        raise Forbidden(_l("Only an administrator can manage users and organisations."))
 
 
 @admin_bp.before_request
@@ -128,7 +135,7 @@ def _admin_only():
 def _user_form(user=None) -> UserForm:
     form = UserForm(obj=user)
     form.organisation_id.choices = [(0, _("— none —"))] + [
-        (org.id, f"{org.name} ({org.kind.value})") for org in services.list_organisations()
+        (org.id, f"{org.name} ({org.kind.ui_label})") for org in services.list_organisations()
     ]
     if user is not None and request.method == "GET":
         form.organisation_id.data = user.organisation_id or 0
@@ -150,6 +157,7 @@ def _organisation_from_form(form: UserForm):
 @admin_bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
     form = _user_form()
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
             user = services.create_user(
@@ -162,19 +170,20 @@ def new_user():
                 organisation=_organisation_from_form(form),
                 locale=form.locale.data,
             )
-        except (Invalid, Conflict) as error:
-            _attach_errors(form, error)
+        except (Invalid, Conflict, NotFound) as error:
+            status = _attach_errors(form, error)
         else:
             db.session.commit()
             flash(_("User %(username)s created.", username=user.username), "success")
             return redirect(url_for("admin.users"))
-    return render_template("accounts/user_form.html", form=form, user=None)
+    return render_template("accounts/user_form.html", form=form, user=None), status
 
 
 @admin_bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def edit_user(user_id: int):
     user = services.get_user(current_user, user_id)
     form = _user_form(user)
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
             services.update_user(
@@ -189,39 +198,44 @@ def edit_user(user_id: int):
             )
             if form.password.data:
                 services.set_password(current_user, user, form.password.data)
-        except (Invalid, Conflict) as error:
-            db.session.rollback()
-            _attach_errors(form, error)
+        except (Invalid, Conflict, NotFound) as error:
+            status = _attach_errors(form, error)
         else:
             db.session.commit()
             flash(_("User %(username)s saved.", username=user.username), "success")
             return redirect(url_for("admin.users"))
-    return render_template("accounts/user_form.html", form=form, user=user)
+    return render_template("accounts/user_form.html", form=form, user=user), status
 
 
 @admin_bp.route("/organisations", methods=["GET", "POST"])
 def organisations():
     form = OrganisationForm()
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
             organisation = services.create_organisation(
                 current_user, name=form.name.data, kind=form.kind.data
             )
         except (Invalid, Conflict) as error:
-            _attach_errors(form, error)
+            status = _attach_errors(form, error)
         else:
             db.session.commit()
             flash(_("Organisation %(name)s added.", name=organisation.name), "success")
             return redirect(url_for("admin.organisations"))
     return render_template(
         "accounts/organisations.html", form=form, organisations=services.list_organisations()
-    )
+    ), status
 
 
-def _attach_errors(form, error: AppError) -> None:
-    """Show a service's message above the form and its field messages next to the fields."""
-    form.form_errors.append(error.message)
-    for name, message in error.extra.get("fields", {}).items():
+def _attach_errors(form, error: AppError) -> int:
+    """Undo what the refused request changed and show the service's message (in the reader's
+    language) above the form and beside each field it names; the form keeps what was typed
+    (passwords aside). Returns the page's status."""
+    db.session.rollback()
+    message = str(error.message)
+    form.form_errors.append(message)
+    for name in error.extra.get("fields", {}):
         field = getattr(form, "organisation_id" if name == "organisation" else name, None)
         if field is not None:
             field.errors = [*field.errors, message]
+    return error.status

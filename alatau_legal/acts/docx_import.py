@@ -41,9 +41,11 @@ from defusedxml.ElementTree import fromstring as safe_fromstring
 from docx.exceptions import PythonDocxError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
+from flask_babel import lazy_gettext as _l
 from lxml import etree
 
 from ..documents.styles import release
+from ..i18n import lazy_join
 from .text.model import Kind
 from .text.parser import LEVEL, classify, normalize_line
 
@@ -124,84 +126,144 @@ _WORD_TEMPLATES = frozenset(
 
 # --- messages -----------------------------------------------------------------------------
 
-_SAVE_AS_DOCX = (
+# Messages are lazily translated: the drafter reads them in the interface's language.
+_SAVE_AS_DOCX = _l(
     "Open it in Word, choose File › Save As › Word Document (*.docx) and upload that file."
 )
-_RESAVE = "Open the draft in Word, save it again as Word Document (*.docx) and upload that file."
-
-MSG_EMPTY = "The file is empty (0 bytes). Choose the Word document (.docx) again and upload it."
-MSG_NOT_DOCX = f"The file is not a Word document (.docx). {_SAVE_AS_DOCX}"
-MSG_OLE = (
-    "The file is an old-format Word document (.doc) or a password-protected file, not a .docx. "
-    f"Remove any password, then {_SAVE_AS_DOCX[0].lower()}{_SAVE_AS_DOCX[1:]}"
+_RESAVE = _l(
+    "Open the draft in Word, save it again as Word Document (*.docx) and upload that file."
 )
-MSG_PDF = (
+
+MSG_EMPTY = _l("The file is empty (0 bytes). Choose the Word document (.docx) again and upload it.")
+MSG_NOT_DOCX = lazy_join([_l("The file is not a Word document (.docx)."), _SAVE_AS_DOCX], " ")
+MSG_OLE = _l(
+    "The file is an old-format Word document (.doc) or a password-protected file, not a .docx. "
+    "Remove any password, then open it in Word, choose File › Save As › Word Document (*.docx) "
+    "and upload that file."
+)
+MSG_PDF = _l(
     "The file is a PDF, not a Word document (.docx). Upload the Word file the draft was written "
     "in, or open the PDF in Word and save it as Word Document (*.docx)."
 )
-MSG_RTF = f"The file is in Rich Text Format (.rtf), not a Word document (.docx). {_SAVE_AS_DOCX}"
-MSG_ODT = f"The file is an OpenDocument text (.odt), not a Word document (.docx). {_SAVE_AS_DOCX}"
-MSG_XLSX = f"The file is an Excel workbook, not a Word document (.docx). {_SAVE_AS_DOCX}"
-MSG_PPTX = f"The file is a PowerPoint presentation, not a Word document (.docx). {_SAVE_AS_DOCX}"
-MSG_DOCM = (
-    f"The file is a macro-enabled Word document (.docm); macros are not accepted. {_SAVE_AS_DOCX}"
+MSG_RTF = lazy_join(
+    [_l("The file is in Rich Text Format (.rtf), not a Word document (.docx)."), _SAVE_AS_DOCX],
+    " ",
 )
-MSG_DOTX = (
+MSG_ODT = lazy_join(
+    [_l("The file is an OpenDocument text (.odt), not a Word document (.docx)."), _SAVE_AS_DOCX],
+    " ",
+)
+MSG_XLSX = lazy_join(
+    [_l("The file is an Excel workbook, not a Word document (.docx)."), _SAVE_AS_DOCX], " "
+)
+MSG_PPTX = lazy_join(
+    [_l("The file is a PowerPoint presentation, not a Word document (.docx)."), _SAVE_AS_DOCX],
+    " ",
+)
+MSG_DOCM = lazy_join(
+    [
+        _l("The file is a macro-enabled Word document (.docm); macros are not accepted."),
+        _SAVE_AS_DOCX,
+    ],
+    " ",
+)
+MSG_DOTX = _l(
     "The file is a Word template (.dotx), not a document. Create a document from it in Word, "
     "save it as Word Document (*.docx) and upload that file."
 )
-MSG_DAMAGED = (
-    f"The Word document is damaged or incomplete (perhaps the upload was interrupted). {_RESAVE}"
+MSG_DAMAGED = lazy_join(
+    [
+        _l("The Word document is damaged or incomplete (perhaps the upload was interrupted)."),
+        _RESAVE,
+    ],
+    " ",
 )
-MSG_ZIP_BOMB = (
-    "The Word document contains a part that unpacks to far more than its packed size "
-    f"(a 'zip bomb'), so it was refused as unsafe. {_RESAVE}"
+MSG_ZIP_BOMB = lazy_join(
+    [
+        _l(
+            "The Word document contains a part that unpacks to far more than its packed size "
+            "(a 'zip bomb'), so it was refused as unsafe."
+        ),
+        _RESAVE,
+    ],
+    " ",
 )
-MSG_UNSAFE_NAME = (
-    "The Word document contains a file name that points outside the document ('..' or an "
-    f"absolute path), so it was refused as unsafe. {_RESAVE}"
+MSG_UNSAFE_NAME = lazy_join(
+    [
+        _l(
+            "The Word document contains a file name that points outside the document ('..' or "
+            "an absolute path), so it was refused as unsafe."
+        ),
+        _RESAVE,
+    ],
+    " ",
 )
-MSG_ENCRYPTED = (
+MSG_ENCRYPTED = _l(
     "The Word document is encrypted or password-protected. Remove the password in Word "
     "(File › Info › Protect Document), save it as Word Document (*.docx) and upload it again."
 )
-MSG_DTD = (
-    "The Word document contains XML declarations (DOCTYPE or ENTITY) that Word never writes "
-    f"and that are used in attacks, so it was refused as unsafe. {_RESAVE}"
+MSG_DTD = lazy_join(
+    [
+        _l(
+            "The Word document contains XML declarations (DOCTYPE or ENTITY) that Word never "
+            "writes and that are used in attacks, so it was refused as unsafe."
+        ),
+        _RESAVE,
+    ],
+    " ",
 )
-MSG_NO_TEXT = (
+MSG_NO_TEXT = _l(
     "The Word document contains no text to import (a scanned draft holds only pictures). "
     "Upload the Word file the draft was typed in, or type or paste its text."
 )
 
 
-def _msg_too_large(size: int, limit: int) -> str:
+def _msg_too_large(size: int, limit: int):
     """The message for a file larger than `limit` bytes."""
-    return (
-        f"The file is {_human_size(size)}, larger than the {_human_size(limit)} limit for "
-        "Word documents. Remove large pictures or split the draft, then upload it again."
+    return _l(
+        "The file is %(size)s, larger than the %(limit)s limit for Word documents. Remove large "
+        "pictures or split the draft, then upload it again.",
+        size=_human_size(size),
+        limit=_human_size(limit),
     )
 
 
-def _msg_unpacks_too_large(limit: int) -> str:
+def _msg_unpacks_too_large(limit: int):
     """The message for a package whose entries unpack to more than `limit` bytes."""
-    return (
-        f"The Word document unpacks to more than {_human_size(limit)}, more than a draft act "
-        "needs. Remove large pictures or embedded files, or split the draft, then upload it again."
+    return _l(
+        "The Word document unpacks to more than %(limit)s, more than a draft act needs. Remove "
+        "large pictures or embedded files, or split the draft, then upload it again.",
+        limit=_human_size(limit),
     )
 
 
-def _msg_too_many_parts(count: int, limit: int) -> str:
+def _msg_too_many_parts(count: int, limit: int):
     """The message for a package with more than `limit` entries."""
-    return (
-        f"The Word document is made of {count} parts, more than the {limit} an ordinary Word "
-        f"document has, so it was refused as damaged or unsafe. {_RESAVE}"
+    return lazy_join(
+        [
+            _l(
+                "The Word document is made of %(count)s parts, more than the %(limit)s an "
+                "ordinary Word document has, so it was refused as damaged or unsafe.",
+                count=count,
+                limit=limit,
+            ),
+            _RESAVE,
+        ],
+        " ",
     )
 
 
-def _msg_bad_xml(name: str) -> str:
+def _msg_bad_xml(name: str):
     """The message for a part that is not well-formed XML."""
-    return f"The Word document is damaged: its part {name} is not well-formed XML. {_RESAVE}"
+    return lazy_join(
+        [
+            _l(
+                "The Word document is damaged: its part %(name)s is not well-formed XML.", name=name
+            ),
+            _RESAVE,
+        ],
+        " ",
+    )
 
 
 def _human_size(size: int) -> str:
@@ -217,7 +279,7 @@ def _human_size(size: int) -> str:
 class DocxImportError(Exception):
     """An upload that cannot be imported: a message for the drafter and an HTTP status."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message, status: int) -> None:
         super().__init__(message)
         self.message = message
         self.status = status

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from ..accounts.models import User
 from ..accounts.permissions import can_create_act
 from ..errors import Forbidden, Invalid, TooLarge, UnsupportedType
@@ -36,7 +38,7 @@ def import_docx(
     such as tracked changes taken as accepted), then what the parser reported.
     """
     if not can_create_act(actor):
-        raise Forbidden("Only a legal drafter can import acts.")
+        raise Forbidden(_l("Only a legal drafter can import acts."))
     try:
         read = read_docx(data, max_bytes=max_bytes)
     except DocxImportError as error:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from threading import Lock
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
@@ -27,6 +28,7 @@ from ..accounts.models import Language, Role, User
 from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
+from ..i18n import N_, lazy_lower
 from ..timeutil import utcnow
 from .models import Act, ActStatus, Version, VersionLanguageText
 from .storage import load_tree, store_tree
@@ -35,6 +37,8 @@ from .text import FlatProvision, Provision, flatten
 CODES = tuple(member.value for member in Language)
 # The order languages are offered in when the act does not say: the state language first.
 PREFERRED_ORDER = ("kk", "ru", "en")
+# The name of a text's language inside a message (English, marked for the catalogues).
+NAMES = {"kk": N_("Kazakh"), "ru": N_("Russian"), "en": N_("English")}
 
 
 def language_of(act: Act, value: str | None, field_name: str = "language") -> str:
@@ -43,8 +47,13 @@ def language_of(act: Act, value: str | None, field_name: str = "language") -> st
         return act.language.value
     if value not in act.languages:
         raise Invalid(
-            f"Act {act.number} is written in {', '.join(act.languages)}; "
-            f"{value!r} is not one of its languages.",
+            _l(
+                "Act %(number)s is written in %(languages)s; %(value)s is not one of its "
+                "languages.",
+                number=act.number,
+                languages=", ".join(act.languages),
+                value=repr(value),
+            ),
             {field_name: f"One of: {', '.join(act.languages)}."},
         )
     return value
@@ -54,11 +63,11 @@ def languages_of(act: Act, value: str | None, field_name: str = "languages") -> 
     """A comma-separated list of the act's languages (each once), as `?languages=kk,ru`."""
     codes = [code.strip() for code in (value or "").split(",") if code.strip()]
     if not codes:
-        raise Invalid("Name the languages, e.g. kk,ru.", {field_name: "Required."})
+        raise Invalid(_l("Name the languages, e.g. kk,ru."), {field_name: "Required."})
     for code in codes:
         language_of(act, code, field_name)
     if len(set(codes)) != len(codes):
-        raise Invalid("Name each language once.", {field_name: "Repeated language."})
+        raise Invalid(_l("Name each language once."), {field_name: "Repeated language."})
     return codes
 
 
@@ -79,30 +88,44 @@ def set_languages(
     """Set the act's authentic languages (drafting language first) and record the change."""
     if not can_set_languages(actor, act):
         raise Forbidden(
-            f"Only the drafter of {act.number} or the committee secretary sets its languages."
+            _l(
+                "Only the drafter of %(number)s or the committee secretary sets its languages.",
+                number=act.number,
+            )
         )
     if act.status is not ActStatus.DRAFTING:
         raise Conflict(
-            f"Act {act.number} is in {act.status.label.lower()}; its languages can be changed "
-            "only while it is being drafted.",
+            _l(
+                "Act %(number)s is in %(status)s; its languages can be changed only while it "
+                "is being drafted.",
+                number=act.number,
+                status=lazy_lower(act.status.ui_label),
+            ),
             code="not_drafting",
         )
     if not isinstance(languages, list) or not 1 <= len(languages) <= len(CODES):
         raise Invalid(
-            "Give one to three languages, the drafting language first.",
+            _l("Give one to three languages, the drafting language first."),
             {"languages": "One to three of kk, ru, en."},
         )
     unknown = [code for code in languages if code not in CODES]
     if unknown:
         raise Invalid(
-            f"Unknown language {unknown[0]!r}; the languages are kk, ru and en.",
+            _l(
+                "Unknown language %(value)s; the languages are kk, ru and en.",
+                value=repr(unknown[0]),
+            ),
             {"languages": "One to three of kk, ru, en."},
         )
     if len(set(languages)) != len(languages):
-        raise Invalid("Name each language once.", {"languages": "Repeated language."})
+        raise Invalid(_l("Name each language once."), {"languages": "Repeated language."})
     if languages[0] != act.language.value:
         raise Invalid(
-            f"The drafting language of {act.number} ({act.language.value}) comes first.",
+            _l(
+                "The drafting language of %(number)s (%(language)s) comes first.",
+                number=act.number,
+                language=act.language.value,
+            ),
             {"languages": f"Start with {act.language.value}."},
         )
     before = act.languages

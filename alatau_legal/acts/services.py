@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from ..accounts.models import Language, User
@@ -23,7 +24,7 @@ from ..accounts.permissions import (
 from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db, dialect_insert
-from ..i18n import N_
+from ..i18n import N_, lazy_lower
 from ..search import outbox as search_outbox
 from ..timeutil import date_in_window, utcnow
 from . import compare as compare_module
@@ -106,7 +107,7 @@ def get_act(actor: User, act_id: int, *, for_update: bool = False) -> Act:
         statement = statement.with_for_update(of=Act).execution_options(populate_existing=True)
     act = db.session.scalar(statement)
     if act is None or not can_view_act(actor, act):
-        raise NotFound(f"There is no act with id {act_id}.")
+        raise NotFound(_l("There is no act with id %(act_id)s.", act_id=act_id))
     return act
 
 
@@ -114,7 +115,7 @@ def get_act_by_number(actor: User, number: str) -> Act:
     """The act with this registry number, if this user may see it."""
     act = db.session.scalar(select(Act).where(Act.number == number.strip().upper()))
     if act is None or not can_view_act(actor, act):
-        raise NotFound(f"There is no act numbered {number}.")
+        raise NotFound(_l("There is no act numbered %(number)s.", number=number))
     return act
 
 
@@ -165,7 +166,7 @@ def newest_first(statement, page: int, per_page: int) -> Page:
 def list_versions(actor: User, act: Act) -> list[Version]:
     """Every version of the act, newest first."""
     if not can_view_act(actor, act):
-        raise NotFound(f"There is no act with id {act.id}.")
+        raise NotFound(_l("There is no act with id %(id)s.", id=act.id))
     return list(
         db.session.scalars(
             select(Version).where(Version.act_id == act.id).order_by(Version.number.desc())
@@ -177,14 +178,19 @@ def get_version(actor: User, act: Act, number: int, language: str | None = None)
     """One version of the act with its provisions in `language` (default: the drafting one;
     none while that language is not written yet)."""
     if not can_view_act(actor, act):
-        raise NotFound(f"There is no act with id {act.id}.")
+        raise NotFound(_l("There is no act with id %(id)s.", id=act.id))
     version = db.session.scalar(
         select(Version).where(Version.act_id == act.id, Version.number == number)
     )
     if version is None:
         raise NotFound(
-            f"Act {act.number} has no version {number}; its versions are 1 to "
-            f"{act.current_version}."
+            _l(
+                "Act %(number)s has no version %(number2)s; its versions are 1 to "
+                "%(current_version)s.",
+                number=act.number,
+                number2=number,
+                current_version=act.current_version,
+            )
         )
     language = act_languages.language_of(act, language)
     top = (
@@ -202,7 +208,9 @@ def version_row(act: Act, number: int) -> Version:
         select(Version).where(Version.act_id == act.id, Version.number == number)
     )
     if version is None:
-        raise NotFound(f"Act {act.number} has no version {number}.")
+        raise NotFound(
+            _l("Act %(number)s has no version %(number2)s.", number=act.number, number2=number)
+        )
     return version
 
 
@@ -210,12 +218,17 @@ def alignment(actor: User, act: Act, number: int | None = None) -> act_languages
     """How each authentic language's text of a version (default: the latest) stands against
     the drafting language."""
     if not can_view_act(actor, act):
-        raise NotFound(f"There is no act with id {act.id}.")
+        raise NotFound(_l("There is no act with id %(id)s.", id=act.id))
     number = act.current_version if number is None else number
     if not 1 <= number <= act.current_version:
         raise NotFound(
-            f"Act {act.number} has no version {number}; its versions are 1 to "
-            f"{act.current_version}."
+            _l(
+                "Act %(number)s has no version %(number2)s; its versions are 1 to "
+                "%(current_version)s.",
+                number=act.number,
+                number2=number,
+                current_version=act.current_version,
+            )
         )
     return act_languages.alignment(act, version_row(act, number))
 
@@ -235,7 +248,11 @@ def _choice(enum_cls, value, field_name: str):
     except ValueError:
         choices = ", ".join(member.value for member in enum_cls)
         raise Invalid(
-            f"{field_name.replace('_', ' ').capitalize()} must be one of: {choices}.",
+            _l(
+                "%(field_name)s must be one of: %(choices)s.",
+                field_name=field_name.replace("_", " ").capitalize(),
+                choices=choices,
+            ),
             {field_name: f"One of: {choices}."},
         ) from None
 
@@ -248,11 +265,12 @@ def _clean_title(title: str | None, field_name: str, required: bool) -> str | No
     title = " ".join((title or "").split())
     if not title:
         if required:
-            raise Invalid("The act needs a title.", {field_name: "Required."})
+            raise Invalid(_l("The act needs a title."), {field_name: "Required."})
         return None
     if len(title) > MAX_TITLE:
         raise Invalid(
-            f"A title is at most {MAX_TITLE} characters.", {field_name: f"At most {MAX_TITLE}."}
+            _l("A title is at most %(MAX_TITLE)s characters.", MAX_TITLE=MAX_TITLE),
+            {field_name: f"At most {MAX_TITLE}."},
         )
     return title
 
@@ -261,21 +279,26 @@ def parse_act_text(text: str, max_chars: int) -> tuple[list[Provision], list[Par
     """Parse a drafter's text, refusing an empty or oversized one."""
     if text is None or not str(text).strip():
         raise Invalid(
-            "The act has no text yet: write or paste at least one provision.", {"text": "Required."}
+            _l("The act has no text yet: write or paste at least one provision."),
+            {"text": "Required."},
         )
     if len(text) > max_chars:
         raise Invalid(
-            f"The text is {len(text):,} characters; the limit is {max_chars:,}.",
+            _l(
+                "The text is %(length)s characters; the limit is %(max_chars)s.",
+                length=f"{len(text):,}",
+                max_chars=f"{max_chars:,}",
+            ),
             {"text": "Too long."},
         )
     if "\x00" in text:
         raise Invalid(
-            "The text contains a NUL character; paste it again as plain text.",
+            _l("The text contains a NUL character; paste it again as plain text."),
             {"text": "Invalid character."},
         )
     parsed = parse(text)
     if not parsed.provisions:
-        raise Invalid("The text has no provisions.", {"text": "Required."})
+        raise Invalid(_l("The text has no provisions."), {"text": "Required."})
     return parsed.provisions, parsed.issues
 
 
@@ -303,11 +326,14 @@ def _reserve_number(number: str) -> str:
     match = NUMBER_RE.match(number.strip().upper())
     if not match:
         raise Invalid(
-            f"A registry number reads like ALA-2026-014, not {number!r}.", {"number": "Format."}
+            _l("A registry number reads like ALA-2026-014, not %(number)s.", number=repr(number)),
+            {"number": "Format."},
         )
     number = match.group(0)
     if db.session.scalar(select(Act.id).where(Act.number == number)) is not None:
-        raise Conflict(f"Act {number} exists already.", fields={"number": "Taken."})
+        raise Conflict(
+            _l("Act %(number)s exists already.", number=number), fields={"number": "Taken."}
+        )
     sequence = _locked_sequence(int(match["year"]))
     sequence.last_number = max(sequence.last_number, int(match["seq"]))
     return number
@@ -331,7 +357,7 @@ def create_act(
 ) -> tuple[Act, list[ParseIssue]]:
     """Register a new act in drafting with its text as version 1."""
     if not can_create_act(actor):
-        raise Forbidden("Only a legal drafter can create acts.")
+        raise Forbidden(_l("Only a legal drafter can create acts."))
     fields: dict[str, str] = {}
     lang = _choice(Language, language, "language")
     kind = _choice(ActType, act_type, "act_type")
@@ -345,10 +371,12 @@ def create_act(
         if other_lang != lang.value:
             titles[other_lang] = _clean_title(other_title, f"title_{other_lang}", required=False)
     if fields:
-        raise Invalid("Some titles are in an unknown language.", fields)
+        raise Invalid(_l("Some titles are in an unknown language."), fields)
     legal_basis = " ".join((legal_basis or "").split())
     if len(legal_basis) > 500:
-        raise Invalid("The legal basis is at most 500 characters.", {"legal_basis": "Too long."})
+        raise Invalid(
+            _l("The legal basis is at most 500 characters."), {"legal_basis": "Too long."}
+        )
     provisions, issues = parse_act_text(text, max_chars)
     now = now or utcnow()
     if deadline is not None:
@@ -387,7 +415,10 @@ def create_act(
 def _clean_note(note: str | None) -> str:
     note = " ".join((note or "").split())
     if len(note) > MAX_NOTE:
-        raise Invalid(f"A version note is at most {MAX_NOTE} characters.", {"note": "Too long."})
+        raise Invalid(
+            _l("A version note is at most %(MAX_NOTE)s characters.", MAX_NOTE=MAX_NOTE),
+            {"note": "Too long."},
+        )
     return note
 
 
@@ -468,11 +499,15 @@ def _check_editable(actor: User, act: Act) -> None:
     if not can_edit_act(actor, act):
         if act.status is not ActStatus.DRAFTING:
             raise Conflict(
-                f"Act {act.number} is in {act.status.label.lower()}; its text can be edited "
-                "only while it is being drafted.",
+                _l(
+                    "Act %(number)s is in %(status)s; its text can be edited only while it is "
+                    "being drafted.",
+                    number=act.number,
+                    status=lazy_lower(act.status.ui_label),
+                ),
                 code="not_drafting",
             )
-        raise Forbidden("Only a legal drafter can edit the text of an act.")
+        raise Forbidden(_l("Only a legal drafter can edit the text of an act."))
 
 
 def _named(eid: str) -> str:
@@ -508,7 +543,10 @@ def save_version(
     language = act_languages.language_of(act, language)
     if not isinstance(base_version, int) or not 1 <= base_version <= act.current_version:
         raise Invalid(
-            f"The base version must be one of this act's versions, 1 to {act.current_version}.",
+            _l(
+                "The base version must be one of this act's versions, 1 to %(current_version)s.",
+                current_version=act.current_version,
+            ),
             {"base_version": f"1 to {act.current_version}."},
         )
     ours, issues = parse_act_text(text, max_chars)
@@ -524,9 +562,12 @@ def save_version(
         result = compare_module.merge(base.flat, current.flat, flatten(ours))
         if result.conflicts:
             raise Conflict(
-                "Someone saved changes to the same provisions since version "
-                f"{base_version}: {', '.join(_named(c.eid) for c in result.conflicts)}. "
-                "Compare both texts and save again from the latest version.",
+                _l(
+                    "Someone saved changes to the same provisions since version %(base_version)s: "
+                    "%(names)s. Compare both texts and save again from the latest version.",
+                    base_version=base_version,
+                    names=", ".join(_named(c.eid) for c in result.conflicts),
+                ),
                 conflicts=[c.eid for c in result.conflicts],
                 current_version=act.current_version,
                 details=[conflict_detail(c) for c in result.conflicts],
@@ -535,7 +576,10 @@ def save_version(
     checked = _confirmed(act, language, confirmed, ours)
     if flatten(ours) == current.flat and not checked:
         raise Invalid(
-            f"Nothing changed since version {act.current_version}; no new version was made.",
+            _l(
+                "Nothing changed since version %(current_version)s; no new version was made.",
+                current_version=act.current_version,
+            ),
             {"text": "No changes."},
         )
     version = _add_version(
@@ -566,14 +610,14 @@ def _confirmed(
         return frozenset()
     if language == act.language.value:
         raise Invalid(
-            "Only a translation's provisions are confirmed against the drafting language.",
+            _l("Only a translation's provisions are confirmed against the drafting language."),
             {"confirmed": "Not for the drafting language."},
         )
     present = {row.eid for row in flatten(ours)}
     unknown = [eid for eid in confirmed if eid not in present]
     if unknown:
         raise Invalid(
-            f"The text saved has no provision {unknown[0]!r} to confirm.",
+            _l("The text saved has no provision %(eid)s to confirm.", eid=repr(unknown[0])),
             {"confirmed": "Not in the text saved."},
         )
     return frozenset(confirmed)
@@ -621,7 +665,10 @@ def restore_version(
     _check_editable(actor, act)
     old = get_version(actor, act, number)
     if number == act.current_version:
-        raise Invalid(f"Version {number} is already the latest version.", {"version": "Latest."})
+        raise Invalid(
+            _l("Version %(number)s is already the latest version.", number=number),
+            {"version": "Latest."},
+        )
     # Every language the old version was written in comes back with it.
     saved = {act.language.value: LanguageText(old.provisions)}
     for language, row in act_languages.text_rows(old.version).items():
@@ -727,7 +774,13 @@ def provision_history(
         seen_anywhere = seen_anywhere or found is not None
         previous = found
     if not seen_anywhere:
-        raise NotFound(f"Act {act.number} has no provision {eid!r} in any version.")
+        raise NotFound(
+            _l(
+                "Act %(number)s has no provision %(eid)s in any version.",
+                number=act.number,
+                eid=repr(eid),
+            )
+        )
     _link_answered_comments(actor, act, eid, entries)
     return entries
 
@@ -780,7 +833,14 @@ def provision_referrers(
     language = act_languages.language_of(act, language)
     shown = get_version(actor, act, number or act.current_version, language)
     if not any(row.eid == eid for row in shown.flat):
-        raise NotFound(f"Version {shown.version.number} of act {act.number} has no {eid!r}.")
+        raise NotFound(
+            _l(
+                "Version %(number)s of act %(number2)s has no %(eid)s.",
+                number=shown.version.number,
+                number2=act.number,
+                eid=repr(eid),
+            )
+        )
     return references.referring_to(shown.version, eid, language)
 
 
@@ -800,13 +860,21 @@ def renumber_act(
     _check_editable(actor, act)
     if not 1 <= base_version <= act.current_version:
         raise Invalid(
-            f"The base version must be one of this act's versions, 1 to {act.current_version}.",
+            _l(
+                "The base version must be one of this act's versions, 1 to %(current_version)s.",
+                current_version=act.current_version,
+            ),
             {"base_version": f"1 to {act.current_version}."},
         )
     if base_version != act.current_version:
         raise Conflict(
-            f"Version {base_version} is not the latest version of act {act.number} "
-            f"({act.current_version}); renumber the latest text.",
+            _l(
+                "Version %(base_version)s is not the latest version of act %(number)s "
+                "(%(current_version)s); renumber the latest text.",
+                base_version=base_version,
+                number=act.number,
+                current_version=act.current_version,
+            ),
             code="stale_base",
             current_version=act.current_version,
         )
@@ -814,7 +882,10 @@ def renumber_act(
     result = text_references.renumber(current.provisions, act.language.value)
     if not result.eids and not result.rewritten:
         raise Invalid(
-            f"Version {act.current_version} is already numbered in sequence; nothing to renumber.",
+            _l(
+                "Version %(current_version)s is already numbered in sequence; nothing to renumber.",
+                current_version=act.current_version,
+            ),
             {"base_version": "Already in sequence."},
         )
     # Every translation is renumbered with the drafting language, so the texts stay aligned
@@ -877,7 +948,7 @@ def broken_references(act: Act) -> list[str]:
 def page_references(actor: User, act: Act, shown: VersionText) -> references.PageReferences:
     """A version's references laid out for its page: links, tooltips, referrers."""
     if not can_view_act(actor, act):
-        raise NotFound(f"There is no act with id {act.id}.")
+        raise NotFound(_l("There is no act with id %(id)s.", id=act.id))
     return references.for_page(shown.version, shown.provisions, shown.language)
 
 

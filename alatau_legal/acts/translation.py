@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from ..accounts.models import User
 from ..errors import Invalid
 from . import compare as compare_module
@@ -69,8 +71,12 @@ def translation_work(actor: User, act: Act, language: str) -> TranslationWork:
     language = act_languages.language_of(act, language)
     if language == act.language.value:
         raise Invalid(
-            f"{language} is the drafting language of {act.number}: the other languages are "
-            "translated from it.",
+            _l(
+                "%(language)s is the drafting language of %(number)s: the other languages are "
+                "translated from it.",
+                language=language,
+                number=act.number,
+            ),
             {"language": "A translation, not the drafting language."},
         )
     result = services.alignment(actor, act)
@@ -130,7 +136,12 @@ def save_provisions(
     unknown = [eid for eid in [*wordings, *confirmed] if eid not in known]
     if unknown:
         raise Invalid(
-            f"The {language} text of version {base_version} has no provision {unknown[0]!r}.",
+            _l(
+                "The %(language)s text of version %(number)s has no provision %(eid)s.",
+                language=language,
+                number=base_version,
+                eid=repr(unknown[0]),
+            ),
             {"eid": "Not in this text."},
         )
     for row in shown.flat:
@@ -139,11 +150,13 @@ def save_provisions(
             heading = " ".join((heading or "").split())
             text = "\n".join(line.strip() for line in (text or "").strip().splitlines())
             if len(heading) + len(text) > MAX_PROVISION_CHARS:
-                raise Invalid("The wording is too long.", {row.eid: "Too long."})
+                raise Invalid(_l("The wording is too long."), {row.eid: "Too long."})
             if not text and not heading and row.kind.value not in ("chapter", "section"):
                 raise Invalid(
-                    "Give the provision its wording; to remove a provision, edit the full "
-                    "text of the language.",
+                    _l(
+                        "Give the provision its wording; to remove a provision, edit the full "
+                        "text of the language."
+                    ),
                     {row.eid: "Required."},
                 )
             row = replace(row, heading=heading, text=text)

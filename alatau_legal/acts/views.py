@@ -13,10 +13,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can_create_act, can_edit_act, can_edit_act_role
-from ..errors import AppError, Conflict, Forbidden, Invalid
+from ..errors import AppError, Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..http import query_int, query_page
 from ..i18n import N_
@@ -70,12 +71,14 @@ def index():
 
 def _template_choices() -> list[tuple[str, str]]:
     acts = services.list_acts(current_user, per_page=100).items
-    return [("", "An empty act")] + [(act.number, f"{act.number} — {act.title}") for act in acts]
+    return [("", gettext("An empty act"))] + [
+        (act.number, f"{act.number} — {act.title}") for act in acts
+    ]
 
 
 def _require_drafter() -> None:
     if not can_create_act(current_user):
-        raise Forbidden("Only a legal drafter can create or import acts.")
+        raise Forbidden(_l("Only a legal drafter can create or import acts."))
 
 
 @bp.route("/acts/new", methods=["GET", "POST"])
@@ -85,12 +88,14 @@ def new():
     form.template.choices = _template_choices()
     if request.method == "GET" and request.args.get("template"):
         form.template.data = request.args["template"]
+    # A refused act is shown again with everything typed, the reason above the form.
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         text = form.text.data or ""
-        if not text.strip() and form.template.data:
-            template = services.get_act_by_number(current_user, form.template.data)
-            text = services.current_version(current_user, template).text
         try:
+            if not text.strip() and form.template.data:
+                template = services.get_act_by_number(current_user, form.template.data)
+                text = services.current_version(current_user, template).text
             act, issues = services.create_act(
                 current_user,
                 title=form.title.data,
@@ -101,21 +106,25 @@ def new():
                 text=text,
                 max_chars=current_app.config["MAX_ACT_TEXT_CHARS"],
             )
-        except (Invalid, Conflict) as error:
+        except (Invalid, Conflict, NotFound) as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            form.form_errors.append(str(error.message))
+            status = error.status
         else:
             db.session.commit()
             _flash_issues(issues)
             flash(gettext("Act %(number)s created as version 1.", number=act.number), "success")
             return redirect(url_for("acts.show", number=act.number))
-    return render_template("acts/new.html", form=form)
+    return render_template("acts/new.html", form=form), status
 
 
 @bp.route("/acts/import", methods=["GET", "POST"])
 def import_docx():
     _require_drafter()
     form = ImportForm()
+    # A refused file or form is shown again with what was typed (a browser never keeps the
+    # chosen file: the drafter chooses it again), the reason beside the file field.
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         upload = form.file.data
         try:
@@ -132,7 +141,8 @@ def import_docx():
             )
         except AppError as error:  # refused file, bad metadata: shown on the form
             db.session.rollback()
-            form.file.errors = [*form.file.errors, error.message]
+            form.file.errors = [*form.file.errors, str(error.message)]
+            status = error.status
         else:
             db.session.commit()
             _flash_issues(issues)
@@ -146,7 +156,7 @@ def import_docx():
                 message = gettext("Act %(number)s imported from the Word file.", number=act.number)
             flash(message, "success")
             return redirect(url_for("acts.show", number=act.number))
-    return render_template("acts/import.html", form=form)
+    return render_template("acts/import.html", form=form), status
 
 
 def _flash_issues(issues) -> None:
@@ -218,7 +228,7 @@ def set_languages(number: str):
     act = services.get_act_by_number(current_user, number)
     form = LanguagesForm()
     if not form.validate_on_submit():
-        raise Invalid("The form expired or named an unknown language; reload the page.")
+        raise Invalid(_l("The form expired or named an unknown language; reload the page."))
     chosen = [act.language.value] + [
         code
         for code in act_languages.PREFERRED_ORDER
@@ -238,9 +248,11 @@ def translate(number: str, language: str):
     form = TranslationForm()
     if request.method == "POST":
         if not can_edit_act(current_user, act):
-            raise Forbidden("Only a legal drafter can edit the text of an act while it is drafted.")
+            raise Forbidden(
+                _l("Only a legal drafter can edit the text of an act while it is drafted.")
+            )
         if not form.validate_on_submit():
-            raise Invalid("The form expired; reload the page and try again.")
+            raise Invalid(_l("The form expired; reload the page and try again."))
         wordings = {
             key.removeprefix("text-"): (
                 request.form.get("heading-" + key.removeprefix("text-"), ""),
@@ -333,7 +345,7 @@ def import_language(number: str, language: str):
 def edit(number: str):
     act = services.get_act_by_number(current_user, number)
     if not can_edit_act_role(current_user):
-        raise Forbidden("Only a legal drafter can edit the text of an act.")
+        raise Forbidden(_l("Only a legal drafter can edit the text of an act."))
     if not can_edit_act(current_user, act):
         flash(
             gettext(
@@ -511,7 +523,7 @@ def restore(number: str, version: int):
     form = RestoreForm()
     try:
         if not form.validate_on_submit():
-            raise Invalid("The form expired; reload the page and try again.")
+            raise Invalid(_l("The form expired; reload the page and try again."))
         new_version = services.restore_version(current_user, act.id, version, note=form.note.data)
     except (Invalid, Conflict) as error:
         # The version's page again, the note as typed (the form reads this request's data).
@@ -536,7 +548,7 @@ def compare(number: str):
     new = query_int("to", default=act.current_version, minimum=1)
     view = request.args.get("view", "side")
     if view not in ("side", "inline"):
-        raise Invalid("The view is side or inline.")
+        raise Invalid(_l("The view is side or inline."))
     language = request.args.get("language") or None
     old_text, new_text, changes = services.compare_versions(current_user, act, old, new, language)
     return render_template(
@@ -568,7 +580,7 @@ def renumber(number: str):
     act = services.get_act_by_number(current_user, number)
     form = RenumberForm()
     if not form.validate_on_submit():
-        raise Invalid("The form expired; reload the page and try again.")
+        raise Invalid(_l("The form expired; reload the page and try again."))
     base = _int_or_none(form.base_version.data)
     result = services.renumber_act(
         current_user, act.id, base_version=base if base is not None else -1, note=form.note.data

@@ -16,6 +16,7 @@ from ..accounts.models import Language, User
 from ..acts import services as acts
 from ..acts.models import ActStatus
 from ..audit.models import AuditEntry
+from ..errors import english
 from ..extensions import db
 from ..review import models as stored
 from ..review import services
@@ -229,7 +230,7 @@ class TransitionOption(Answer):
             label=str(transition.action.label),
             to=transition.target,
             allowed=option.allowed,
-            blocked_by=list(option.blocked_by),
+            blocked_by=english(option.blocked_by),
             reason_required=transition.reason_required,
         )
 

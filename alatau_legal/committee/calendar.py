@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
@@ -52,7 +53,7 @@ def user_for_token(token: str) -> User:
     user_id, _, signature = token.partition(".")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() and len(user_id) < 12 else None
     if user is None or not user.active or not hmac.compare_digest(signature, _signature(user)):
-        raise NotFound("This calendar address is not valid: it was revoked or mistyped.")
+        raise NotFound(_l("This calendar address is not valid: it was revoked or mistyped."))
     return user
 
 

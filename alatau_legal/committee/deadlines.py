@@ -13,6 +13,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import lazyload
 
@@ -202,13 +203,13 @@ def deadlines_for(
     """The deadlines this user may follow: everyone's for the secretary, else their own."""
     if status is not None and status not in STATUSES:
         raise Invalid(
-            f"Status must be one of: {', '.join(STATUSES)}.",
+            _l("Status must be one of: %(names)s.", names=", ".join(STATUSES)),
             {"status": f"One of: {', '.join(STATUSES)}."},
         )
     items = all_deadlines(today)
     if not can_see_all_deadlines(actor):
         if username and username.strip().lower() != actor.username:
-            raise Invalid("You can follow your own deadlines only.", {"user": "Yourself only."})
+            raise Invalid(_l("You can follow your own deadlines only."), {"user": "Yourself only."})
         items = [d for d in items if d.who.id == actor.id]
     elif username:
         items = [d for d in items if d.who.username == username.strip().lower()]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..accounts.models import Language, Role, User
@@ -24,6 +25,7 @@ from ..audit import chain
 from ..audit.models import AuditEntry
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
+from ..i18n import N_, lazy_date, lazy_lower
 from ..review import workflow
 from ..timeutil import date_in_window, utcnow
 from .models import AgendaItem, Decision, Meeting, Removal
@@ -36,20 +38,23 @@ MAX_REASON = 2_000
 
 def require_secretary(actor: User) -> None:
     if not can_manage_meetings(actor):
-        raise Forbidden("Only the committee secretary manages the committee's meetings.")
+        raise Forbidden(_l("Only the committee secretary manages the committee's meetings."))
 
 
 def _require_reader(actor: User) -> None:
     if not can_view_meetings(actor):
-        raise Forbidden("The committee's meetings are for the staff of the Authority.")
+        raise Forbidden(_l("The committee's meetings are for the staff of the Authority."))
 
 
 def _title(value: str | None) -> str:
     title = " ".join((value or "").split())
     if not title:
-        raise Invalid("Give the meeting a title.", {"title": "Required."})
+        raise Invalid(_l("Give the meeting a title."), {"title": "Required."})
     if len(title) > MAX_TITLE:
-        raise Invalid(f"A title is at most {MAX_TITLE} characters.", {"title": "Too long."})
+        raise Invalid(
+            _l("A title is at most %(MAX_TITLE)s characters.", MAX_TITLE=MAX_TITLE),
+            {"title": "Too long."},
+        )
     return title
 
 
@@ -61,7 +66,10 @@ def _minutes_language(language: str | None) -> Language:
         return Language(language)
     except ValueError:
         raise Invalid(
-            f"The minutes are written in kk, ru or en, not {language!r}.",
+            _l(
+                "The minutes are written in kk, ru or en, not %(language)s.",
+                language=repr(language),
+            ),
             {"language": "One of kk, ru, en."},
         ) from None
 
@@ -69,16 +77,22 @@ def _minutes_language(language: str | None) -> Language:
 def _place(value: str | None) -> str:
     place = " ".join((value or "").split())
     if len(place) > MAX_PLACE:
-        raise Invalid(f"A place is at most {MAX_PLACE} characters.", {"place": "Too long."})
+        raise Invalid(
+            _l("A place is at most %(MAX_PLACE)s characters.", MAX_PLACE=MAX_PLACE),
+            {"place": "Too long."},
+        )
     return place
 
 
 def _ahead(day: date | None, today: date) -> date:
     if day is None:
-        raise Invalid("Set the date of the meeting.", {"date": "Required."})
+        raise Invalid(_l("Set the date of the meeting."), {"date": "Required."})
     if day < today:
         raise Invalid(
-            f"The date {day.isoformat()} is in the past; meetings are scheduled ahead.",
+            _l(
+                "The date %(day)s is in the past; meetings are scheduled ahead.",
+                day=lazy_date(day),
+            ),
             {"date": "In the past."},
         )
     date_in_window(day, "date", today=today)
@@ -138,7 +152,10 @@ def reschedule(
     now = now or utcnow()
     reason = " ".join((reason or "").split())
     if len(reason) > MAX_REASON:
-        raise Invalid(f"A reason is at most {MAX_REASON} characters.", {"reason": "Too long."})
+        raise Invalid(
+            _l("A reason is at most %(MAX_REASON)s characters.", MAX_REASON=MAX_REASON),
+            {"reason": "Too long."},
+        )
     changes: dict[str, tuple] = {}
     if day is not UNSET and day != meeting.date:
         changes["date"] = (meeting.date, _ahead(day, now.date()))
@@ -150,18 +167,21 @@ def reschedule(
         changes["title"] = (meeting.title, _title(title))
     if not changes:
         raise Invalid(
-            "Nothing to change: give a new date, time, place or title.",
+            _l("Nothing to change: give a new date, time, place or title."),
             {"date": "Unchanged.", "time": "Unchanged.", "place": "Unchanged."},
         )
     if ("date" in changes or "time" in changes) and (meeting.decided or meeting.attendees):
         raise Conflict(
-            f"The meeting of {meeting.date.isoformat()} has taken place: its attendance or "
-            "decisions are recorded, so its date and time stay.",
+            _l(
+                "The meeting of %(date)s has taken place: its attendance or decisions are "
+                "recorded, so its date and time stay.",
+                date=lazy_date(meeting.date),
+            ),
             code="meeting_held",
         )
     if not reason and ("date" in changes or "time" in changes):
         raise Invalid(
-            "Say why the meeting changes; the members and the minutes keep it.",
+            _l("Say why the meeting changes; the members and the minutes keep it."),
             {"reason": "Required."},
         )
     if "date" in changes:
@@ -239,7 +259,7 @@ def get_meeting(actor: User, meeting_id: int, *, for_update: bool = False) -> Me
         db.session.execute(select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound(f"There is no meeting {meeting_id}.")
+        raise NotFound(_l("There is no meeting %(meeting_id)s.", meeting_id=meeting_id))
     return meeting
 
 
@@ -263,14 +283,17 @@ def add_agenda_item(
     require_secretary(actor)
     meeting = get_meeting(actor, meeting_id)
     if act_id is None:
-        raise Invalid("Choose the act to put on the agenda.", {"act_id": "Required."})
+        raise Invalid(_l("Choose the act to put on the agenda."), {"act_id": "Required."})
     act = acts.get_act(actor, act_id, for_update=True)
     now = now or utcnow()
     _not_decided_meeting(meeting, now)
     if act.status is not ActStatus.COMMITTEE_REVIEW:
         raise Conflict(
-            f"{act.number} is in {act.status.label.lower()}; only acts in committee review go "
-            "on the agenda.",
+            _l(
+                "%(number)s is in %(status)s; only acts in committee review go on the agenda.",
+                number=act.number,
+                status=lazy_lower(act.status.ui_label),
+            ),
             code="not_in_committee_review",
         )
     waiting = db.session.scalar(
@@ -278,8 +301,12 @@ def add_agenda_item(
     )
     if waiting is not None:
         raise Conflict(
-            f"{act.number} is on the agenda of the meeting of "
-            f"{waiting.meeting.date.isoformat()} already; move it from there instead.",
+            _l(
+                "%(number)s is on the agenda of the meeting of %(date)s already; move it from "
+                "there instead.",
+                number=act.number,
+                date=lazy_date(waiting.meeting.date),
+            ),
             code="on_agenda",
         )
     item = _new_item(meeting, act, act.current_version)
@@ -302,7 +329,10 @@ def _new_item(meeting: Meeting, act: Act, version_number: int) -> AgendaItem:
 def _not_decided_meeting(meeting: Meeting, now: datetime) -> None:
     if meeting.date < now.date():
         raise Conflict(
-            f"The meeting of {meeting.date.isoformat()} is over; put the act on a coming one.",
+            _l(
+                "The meeting of %(date)s is over; put the act on a coming one.",
+                date=lazy_date(meeting.date),
+            ),
             code="meeting_over",
         )
 
@@ -314,10 +344,14 @@ def set_attendance(
     require_secretary(actor)
     meeting = get_meeting(actor, meeting_id)
     now = now or utcnow()
-    _held_today_or_before(meeting, now, "attendance")
+    _held_today_or_before(
+        meeting,
+        now,
+        N_("The meeting is on %(date)s; its attendance is recorded on the day or after."),
+    )
     if any(item.decision is not None for item in meeting.items):
         raise Conflict(
-            "Decisions are recorded already; the attendance they were voted with stays.",
+            _l("Decisions are recorded already; the attendance they were voted with stays."),
             code="decided",
         )
     members, problems = [], []
@@ -329,7 +363,7 @@ def set_attendance(
             members.append(user)
     if problems:
         raise Invalid(
-            f"Not active committee members: {', '.join(problems)}.",
+            _l("Not active committee members: %(names)s.", names=", ".join(problems)),
             {"attendees": "Committee members only."},
         )
     meeting.attendees = members
@@ -346,11 +380,12 @@ def not_yet_held(meeting: Meeting, today: date) -> bool:
     return meeting.date > today
 
 
-def _held_today_or_before(meeting: Meeting, now: datetime, what: str) -> None:
+def _held_today_or_before(meeting: Meeting, now: datetime, message: str) -> None:
+    """Refuse (with `message`, an English sentence marked with N_ naming the %(date)s) what is
+    recorded only once the meeting has begun."""
     if not_yet_held(meeting, now.date()):
         raise Conflict(
-            f"The meeting is on {meeting.date.isoformat()}; its {what} is recorded on the day "
-            "or after.",
+            _l(message, date=meeting.date.isoformat()),
             code="meeting_ahead",
         )
 
@@ -359,14 +394,21 @@ def get_item(actor: User, meeting_id: int, item_id: int) -> AgendaItem:
     meeting = get_meeting(actor, meeting_id)
     item = db.session.get(AgendaItem, item_id)
     if item is None or item.meeting_id != meeting.id:
-        raise NotFound(f"The meeting of {meeting.date.isoformat()} has no agenda item {item_id}.")
+        raise NotFound(
+            _l(
+                "The meeting of %(date)s has no agenda item %(item_id)s.",
+                date=lazy_date(meeting.date),
+                item_id=item_id,
+            )
+        )
     return item
 
 
 def _votes(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise Invalid(
-            f"Votes {name} are a whole number, 0 or more.", {f"votes.{name}": "0 or more."}
+            _l("Votes %(name)s are a whole number, 0 or more.", name=name),
+            {f"votes.{name}": "0 or more."},
         )
     return value
 
@@ -388,8 +430,11 @@ def decide(
     now = now or utcnow()
     if item.decision is not None:
         raise Conflict(
-            f"The decision on {item.act.number} at this meeting is recorded already "
-            f"({item.decision.label.lower()}).",
+            _l(
+                "The decision on %(number)s at this meeting is recorded already (%(decision)s).",
+                number=item.act.number,
+                decision=lazy_lower(item.decision.ui_label),
+            ),
             code="decided",
         )
     try:
@@ -397,34 +442,49 @@ def decide(
     except ValueError:
         choices = ", ".join(d.value for d in Decision)
         raise Invalid(
-            f"Decision must be one of: {choices}.", {"decision": f"One of: {choices}."}
+            _l("Decision must be one of: %(choices)s.", choices=choices),
+            {"decision": f"One of: {choices}."},
         ) from None
     if item.removed_at is not None:
         raise Conflict(
-            f"{item.act.number} is no longer on this meeting's agenda "
-            f"({item.removed.label.lower()}).",
+            _l(
+                "%(number)s is no longer on this meeting's agenda (%(removed)s).",
+                number=item.act.number,
+                removed=lazy_lower(item.removed.ui_label),
+            ),
             code="off_agenda",
         )
-    _held_today_or_before(meeting, now, "decisions")
+    _held_today_or_before(
+        meeting,
+        now,
+        N_("The meeting is on %(date)s; its decisions are recorded on the day or after."),
+    )
     counts = {name: _votes(votes.get(name, 0), name) for name in ("for", "against", "abstain")}
     present = len(meeting.attendees)
     if present == 0:
         raise Conflict(
-            "Record who attended before the decisions: the votes must add up to them.",
+            _l("Record who attended before the decisions: the votes must add up to them."),
             code="no_attendance",
         )
     if sum(counts.values()) != present:
         raise Invalid(
-            f"The votes add up to {sum(counts.values())}, but {present} members attended; "
-            "every member present votes for, against or abstains.",
+            _l(
+                "The votes add up to %(total)s, but %(present)s members attended; every member "
+                "present votes for, against or abstains.",
+                total=sum(counts.values()),
+                present=present,
+            ),
             {"votes": f"Must add up to {present}."},
         )
     text = (notes or "").strip()
     if len(text) > MAX_NOTES:
-        raise Invalid(f"Notes are at most {MAX_NOTES} characters.", {"notes": "Too long."})
+        raise Invalid(
+            _l("Notes are at most %(MAX_NOTES)s characters.", MAX_NOTES=MAX_NOTES),
+            {"notes": "Too long."},
+        )
     act = acts.get_act(actor, item.act_id, for_update=True)
     if choice is Decision.RETURN and not text:
-        raise Invalid("Say in the notes what is to be revised.", {"notes": "Required."})
+        raise Invalid(_l("Say in the notes what is to be revised."), {"notes": "Required."})
     # Decided before the act moves, so leaving committee review does not take it off.
     item.decision = choice
     item.votes_for, item.votes_against, item.votes_abstain = (
@@ -466,26 +526,35 @@ def move_item(
     item = get_item(actor, meeting_id, item_id)
     now = now or utcnow()
     if not item.is_pending:
-        state = item.decision.label if item.decision else item.removed.label
+        state = item.decision.ui_label if item.decision else item.removed.ui_label
         raise Conflict(
-            f"{item.act.number} cannot leave this agenda: {state.lower()}.", code="not_pending"
+            _l(
+                "%(number)s cannot leave this agenda: %(state)s.",
+                number=item.act.number,
+                state=lazy_lower(state),
+            ),
+            code="not_pending",
         )
     reason = " ".join((reason or "").split())
     if not reason:
-        raise Invalid("Say why the act leaves this meeting's agenda.", {"reason": "Required."})
+        raise Invalid(_l("Say why the act leaves this meeting's agenda."), {"reason": "Required."})
     if len(reason) > MAX_REASON:
-        raise Invalid(f"A reason is at most {MAX_REASON} characters.", {"reason": "Too long."})
+        raise Invalid(
+            _l("A reason is at most %(MAX_REASON)s characters.", MAX_REASON=MAX_REASON),
+            {"reason": "Too long."},
+        )
     target = None
     if to_meeting_id is not None:
         if to_meeting_id == item.meeting_id:
             raise Invalid(
-                "Choose another meeting: the act is on this one already.",
+                _l("Choose another meeting: the act is on this one already."),
                 {"meeting_id": "Another meeting."},
             )
         target = db.session.get(Meeting, to_meeting_id)
         if target is None:
             raise Invalid(
-                f"There is no meeting {to_meeting_id}.", {"meeting_id": "No such meeting."}
+                _l("There is no meeting %(to_meeting_id)s.", to_meeting_id=to_meeting_id),
+                {"meeting_id": "No such meeting."},
             )
         _not_decided_meeting(target, now)
     acts.get_act(actor, item.act_id, for_update=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import format_date, gettext, lazy_gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..accounts.models import User
@@ -135,7 +136,7 @@ def stage_rows(act: Act) -> list[Row]:
 def all_acts_rows(actor: User, filters: TimelineFilters, *, language: str, link) -> list[Row]:
     """The secretary's chart: every act not withdrawn, by number, filtered."""
     if not can_see_all_deadlines(actor):
-        raise Forbidden("Only the committee secretary follows every act's timeline.")
+        raise Forbidden(_l("Only the committee secretary follows every act's timeline."))
     statement = select(Act).where(Act.status != ActStatus.WITHDRAWN).order_by(Act.number)
     if filters.sector is not None:
         statement = statement.where(Act.sector == filters.sector)
@@ -460,8 +461,10 @@ def export(svg: str, fmt: str) -> bytes:
         import cairosvg
     except OSError as error:  # CairoSVG is installed, the system's libcairo2 is not
         raise ExportUnavailable(
-            "PNG and PDF need the system's cairo library (libcairo2), which is not installed "
-            "on this server; download the SVG instead."
+            _l(
+                "PNG and PDF need the system's cairo library (libcairo2), which is not installed "
+                "on this server; download the SVG instead."
+            )
         ) from error
     if fmt == "png":
         return cairosvg.svg2png(bytestring=svg.encode(), output_width=WIDTH * 2)

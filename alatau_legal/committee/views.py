@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -311,7 +312,7 @@ def deadline_dashboard():
     sort = request.args.get("sort") or "due"
     group = request.args.get("group") or "act"
     if sort not in SORTS or group not in ("act", "stage", "person"):
-        raise Invalid("Sort by due, act, stage, person or kind; group by act, stage or person.")
+        raise Invalid(_l("Sort by due, act, stage, person or kind; group by act, stage or person."))
     items = deadlines.deadlines_for(current_user, status=status)
     items = sorted(items, key=SORTS[sort])
     groups: dict[str, list] = defaultdict(list)
@@ -386,7 +387,7 @@ def _all_acts_chart(filters: timeline.TimelineFilters) -> str:
 def deadlines_timeline(fmt: str):
     svg = _all_acts_chart(timeline.TimelineFilters.read())
     if not svg:
-        raise NotFound("No act matching these filters has a stage planned or done.")
+        raise NotFound(_l("No act matching these filters has a stage planned or done."))
     return chart_response(svg, fmt, f"alatau-timeline-{utcnow().date().isoformat()}")
 
 
@@ -414,7 +415,7 @@ def act_timeline(number: str, fmt: str):
     act = acts.get_act_by_number(current_user, number)
     svg = act_chart(act)
     if not svg:
-        raise NotFound(f"{act.number} has no stage planned yet.")
+        raise NotFound(_l("%(number)s has no stage planned yet.", number=act.number))
     return chart_response(svg, fmt, f"{act.number}-timeline")
 
 

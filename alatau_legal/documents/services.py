@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..acts import languages as act_languages
@@ -56,7 +57,7 @@ def official_draft(
     if languages:
         if language or with_comments:
             raise Invalid(
-                "The parallel layout takes `languages` alone, without `language` or comments.",
+                _l("The parallel layout takes `languages` alone, without `language` or comments."),
                 {"languages": "Alone."},
             )
         return parallel_draft(actor, act, number, act_languages.languages_of(act, languages))
@@ -84,7 +85,12 @@ def _written(act: Act, shown) -> None:
     """A language not written yet has nothing to export: a 409 that says so."""
     if not shown.provisions:
         raise Conflict(
-            f"Version {shown.version.number} of {act.number} has no text in {shown.language} yet.",
+            _l(
+                "Version %(number)s of %(act)s has no text in %(language)s yet.",
+                number=shown.version.number,
+                act=act.number,
+                language=shown.language,
+            ),
             code="not_written",
         )
 
@@ -93,7 +99,7 @@ def parallel_draft(actor: User, act: Act, number: int, languages: list[str]) -> 
     """The official draft with the languages in columns, provision beside provision."""
     if len(languages) < 2:
         raise Invalid(
-            "The parallel layout needs two or three languages, e.g. kk,ru.",
+            _l("The parallel layout needs two or three languages, e.g. kk,ru."),
             {"languages": "Two or three."},
         )
     texts = [acts.get_version(actor, act, number, language) for language in languages]
@@ -125,7 +131,10 @@ def comparison_docx(
     act = acts.get_act(actor, act_id)
     if old_number == new_number:
         raise Invalid(
-            f"Choose two different versions to compare; both are version {old_number}.",
+            _l(
+                "Choose two different versions to compare; both are version %(old_number)s.",
+                old_number=old_number,
+            ),
             {"to": "Another version than 'from'."},
         )
     old, new, changes = acts.compare_versions(actor, act, old_number, new_number, language)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..acts import services as acts
@@ -47,7 +48,7 @@ def version_akn(number: str, version: int):
 def comparison_docx(number: str):
     act = acts.get_act_by_number(current_user, number)
     if "from" not in request.args or "to" not in request.args:
-        raise Invalid("Name both versions: ?from=A&to=B.")
+        raise Invalid(_l("Name both versions: ?from=A&to=B."))
     return send(
         services.comparison_docx(
             current_user,

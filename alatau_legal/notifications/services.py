@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from ..accounts.models import User
@@ -81,7 +82,7 @@ def mark_read(user: User, ids: list[int] | None = None, *, now: datetime | None 
     )
     if ids is not None:
         if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-            raise Invalid("Notification ids are whole numbers.", {"ids": "Whole numbers."})
+            raise Invalid(_l("Notification ids are whole numbers."), {"ids": "Whole numbers."})
         statement = statement.where(Notification.id.in_(ids))
     result = db.session.execute(statement.values(read_at=now or utcnow()))
     return result.rowcount or 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
@@ -39,7 +40,7 @@ def index():
     page, per_page = query_page(default_per_page=25)
     show = request.args.get("show") or "all"
     if show not in SHOW:
-        raise Invalid("Show is all or unread.", {"show": "all or unread"})
+        raise Invalid(_l("Show is all or unread."), {"show": "all or unread"})
     items, total = services.list_for(
         current_user, unread_only=show == "unread", page=page, per_page=per_page
     )
@@ -56,7 +57,9 @@ def index():
 def mark_read():
     form = MarkReadForm()
     if not form.validate_on_submit():
-        raise Invalid("That notification could not be marked read; reload the page and try again.")
+        raise Invalid(
+            _l("That notification could not be marked read; reload the page and try again.")
+        )
     one = form.notification.data
     changed = services.mark_read(current_user, [one] if one is not None else None)
     db.session.commit()

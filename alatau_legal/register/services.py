@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, or_, select
 
 from ..acts import languages as act_languages
@@ -53,7 +54,7 @@ class RegisterFilters:
     def read(cls) -> RegisterFilters:
         """The filters of the request's query string, each checked."""
         if request.args.get("stage") == ActStatus.WITHDRAWN.value:
-            raise Invalid("Withdrawn acts are not on the register.", {"stage": "Not listed."})
+            raise Invalid(_l("Withdrawn acts are not on the register."), {"stage": "Not listed."})
         sector = query_choice("sector", (sector.value for sector in Sector))
         act_type = query_choice("act_type", (kind.value for kind in ActType))
         stage = query_choice("stage", (stage.value for stage in STAGES))
@@ -92,7 +93,7 @@ def get_listed(number: str) -> Act:
         select(Act).where(Act.number == number.strip().upper(), listed_clause())
     )
     if act is None:
-        raise NotFound(f"The register has no act numbered {number[:40]}.")
+        raise NotFound(_l("The register has no act numbered %(number)s.", number=number[:40]))
     return act
 
 
@@ -142,13 +143,21 @@ def approved_text(act: Act, language: str | None = None) -> VersionText:
     """The text the committee approved (the act's latest version, frozen since), in one of
     its authentic languages."""
     if act.status is not ActStatus.APPROVED:
-        raise NotFound(f"{act.number} is not approved yet; its text is not public.")
+        raise NotFound(
+            _l("%(number)s is not approved yet; its text is not public.", number=act.number)
+        )
     language = act_languages.language_of(act, language)
     version = db.session.scalar(
         select(Version).where(Version.act_id == act.id, Version.number == act.current_version)
     )
     if language not in published_languages(act, version):
-        raise NotFound(f"The approved text of {act.number} is not published in {language}.")
+        raise NotFound(
+            _l(
+                "The approved text of %(number)s is not published in %(language)s.",
+                number=act.number,
+                language=language,
+            )
+        )
     top = act_languages.top_hashes(act, version, language)
     return VersionText(version, load_tree(top), language)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from ..acts.models import ActStatus, ActType, Sector
 from ..api.documents import send
@@ -87,7 +88,7 @@ def _act_chart(act) -> str:
 def register_timeline(fmt: str):
     svg = _register_chart(services.RegisterFilters.read())
     if not svg:
-        raise NotFound("No act on the register matching these filters has a stage yet.")
+        raise NotFound(_l("No act on the register matching these filters has a stage yet."))
     return chart_response(svg, fmt, f"alatau-register-timeline-{utcnow().date().isoformat()}")
 
 
@@ -96,7 +97,7 @@ def act_timeline(number: str, fmt: str):
     act = services.get_listed(number)
     svg = _act_chart(act)
     if not svg:
-        raise NotFound(f"{act.number} has no stage planned yet.")
+        raise NotFound(_l("%(number)s has no stage planned yet.", number=act.number))
     return chart_response(svg, fmt, f"{act.number}-timeline")
 
 

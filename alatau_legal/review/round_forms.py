@@ -198,7 +198,8 @@ def apply_error(form: FlaskForm, error: AppError, fields: dict[str, str] | None 
         named[0].errors = [*named[0].errors, error.message]
         return
     form.form_errors.append(error.message)
-    for field_name, message in (error.fields if isinstance(error, Invalid) else {}).items():
+    # The service's own field notes are English (the API's); the page repeats its message.
+    for field_name in error.fields if isinstance(error, Invalid) else {}:
         target = fields.get(field_name, field_name)
         if target in form:
-            form[target].errors = [*form[target].errors, message]
+            form[target].errors = [*form[target].errors, error.message]

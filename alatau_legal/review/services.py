@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from ..accounts.models import User
@@ -34,7 +35,7 @@ from ..audit import chain
 from ..audit.models import AuditEntry
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..i18n import N_
+from ..i18n import N_, lazy_date, lazy_join, lazy_lower
 from ..notifications import services as notifications
 from ..search import outbox as search_outbox
 from ..timeutil import date_in_window, utcnow
@@ -62,14 +63,23 @@ def anchor_digest(provision: FlatProvision) -> str:
     return hashlib.sha256(json.dumps(provision.content, ensure_ascii=False).encode()).hexdigest()
 
 
-def _text(value: str | None, field: str, what: str, limit: int, *, required: bool = True) -> str:
+# An assignment's state as a message names it.
+STATE_LABELS = {"submitted": _l("submitted"), "waived": _l("waived"), "pending": _l("pending")}
+
+
+def _text(value: str | None, field: str, what, limit: int, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise Invalid(f"Write the {what}.", {field: "Required."})
+        raise Invalid(_l("Write the %(what)s.", what=what), {field: "Required."})
     if len(value) > limit:
-        raise Invalid(f"The {what} is at most {limit:,} characters.", {field: "Too long."})
+        raise Invalid(
+            _l("The %(what)s is at most %(limit)s characters.", what=what, limit=f"{limit:,}"),
+            {field: "Too long."},
+        )
     if "\x00" in value:
-        raise Invalid(f"The {what} contains a NUL character.", {field: "Invalid character."})
+        raise Invalid(
+            _l("The %(what)s contains a NUL character.", what=what), {field: "Invalid character."}
+        )
     return value
 
 
@@ -79,14 +89,19 @@ def _choice(enum_cls, value, field: str):
     except ValueError:
         choices = ", ".join(member.value for member in enum_cls)
         raise Invalid(
-            f"{field.capitalize()} must be one of: {choices}.", {field: f"One of: {choices}."}
+            _l("%(field)s must be one of: %(choices)s.", field=field.capitalize(), choices=choices),
+            {field: f"One of: {choices}."},
         ) from None
 
 
 def _not_final(act: Act) -> None:
     if act.status in FINAL_STATES:
         raise Conflict(
-            f"Act {act.number} is {act.status.label.lower()}; its review is over.",
+            _l(
+                "Act %(number)s is %(status)s; its review is over.",
+                number=act.number,
+                status=lazy_lower(act.status.ui_label),
+            ),
             code="act_closed",
         )
 
@@ -145,31 +160,44 @@ def list_events(actor: User, act: Act) -> list[AuditEntry]:
 
 def _reviewers(stage: Stage, usernames: list[str]) -> list[User]:
     if not usernames:
-        raise Invalid("Invite at least one reviewer.", {"reviewers": "Required."})
+        raise Invalid(_l("Invite at least one reviewer."), {"reviewers": "Required."})
     users, problems = [], []
     for username in dict.fromkeys(name.strip().lower() for name in usernames):
         user = get_user_by_username(username)
         if user is None or not user.active:
-            problems.append(f"{username!r} is not an active user")
+            problems.append(_l("%(username)s is not an active user", username=repr(username)))
         elif user.role is not stage.reviewer_role:
-            problems.append(f"{username} is not a {stage.reviewer_role.label.lower()}")
+            if stage is Stage.DOMESTIC:
+                problems.append(_l("%(username)s is not a domestic expert", username=username))
+            else:
+                problems.append(
+                    _l("%(username)s is not an international expert", username=username)
+                )
         else:
             users.append(user)
     if problems:
-        raise Invalid(
-            f"A {stage.value} round invites {stage.reviewer_role.label.lower()}s only: "
-            + "; ".join(problems)
-            + ".",
-            {"reviewers": "; ".join(problems)},
-        )
+        if stage is Stage.DOMESTIC:
+            message = _l(
+                "A domestic round invites domestic experts only: %(problems)s.",
+                problems=lazy_join(problems, "; "),
+            )
+        else:
+            message = _l(
+                "An international round invites international experts only: %(problems)s.",
+                problems=lazy_join(problems, "; "),
+            )
+        raise Invalid(message, {"reviewers": lazy_join(problems, "; ")})
     return users
 
 
 def _due(value: date | None, field: str, today: date) -> date:
     if value is None:
-        raise Invalid("Set a due date.", {field: "Required."})
+        raise Invalid(_l("Set a due date."), {field: "Required."})
     if value < today:
-        raise Invalid(f"The due date {value.isoformat()} is in the past.", {field: "In the past."})
+        raise Invalid(
+            _l("The due date %(value)s is in the past.", value=lazy_date(value)),
+            {field: "In the past."},
+        )
     return date_in_window(value, field, today=today)
 
 
@@ -188,20 +216,27 @@ def plan_round(
     The round opens, on the version then current, when the act is submitted for its stage.
     """
     if not can_manage_rounds(actor):
-        raise Forbidden("Only the committee secretary plans review rounds.")
+        raise Forbidden(_l("Only the committee secretary plans review rounds."))
     act = acts.get_act(actor, act_id, for_update=True)
     _not_final(act)
     now = now or utcnow()
     stage_value = _choice(Stage, stage, "stage")
     if workflow.round_in(act, RoundStatus.PLANNED) is not None:
         raise Conflict(
-            f"Act {act.number} already has a planned round; invite reviewers to it instead.",
+            _l(
+                "Act %(number)s already has a planned round; invite reviewers to it instead.",
+                number=act.number,
+            ),
             code="round_planned",
         )
     if act.status is stage_value.act_status:
         raise Conflict(
-            f"Act {act.number} is in {act.status.label.lower()} already; its open round "
-            "takes more reviewers instead.",
+            _l(
+                "Act %(number)s is in %(status)s already; its open round takes more "
+                "reviewers instead.",
+                number=act.number,
+                status=lazy_lower(act.status.ui_label),
+            ),
             code="stage_open",
         )
     users = _reviewers(stage_value, reviewers)
@@ -210,7 +245,10 @@ def plan_round(
     unknown = set(per_reviewer) - {user.username for user in users}
     if unknown:
         raise Invalid(
-            f"Due dates are given for people not invited: {', '.join(sorted(unknown))}.",
+            _l(
+                "Due dates are given for people not invited: %(names)s.",
+                names=", ".join(sorted(unknown)),
+            ),
             {"dues": "Only for invited reviewers."},
         )
     review_round = ReviewRound(
@@ -260,7 +298,7 @@ def get_round(actor: User, round_id: int, *, for_update: bool = False) -> Review
     """The round, if this user may see it (else 404)."""
     review_round = db.session.get(ReviewRound, round_id)
     if review_round is None or not can_view_round(actor, review_round):
-        raise NotFound(f"There is no review round {round_id}.")
+        raise NotFound(_l("There is no review round %(round_id)s.", round_id=round_id))
     acts.get_act(actor, review_round.act_id, for_update=for_update)
     return review_round
 
@@ -269,7 +307,9 @@ def get_round_of(actor: User, act: Act, round_id: int) -> ReviewRound:
     """The act's round, if this user may see it (else 404: another act's round is not here)."""
     review_round = get_round(actor, round_id)
     if review_round.act_id != act.id:
-        raise NotFound(f"{act.number} has no review round {round_id}.")
+        raise NotFound(
+            _l("%(number)s has no review round %(round_id)s.", number=act.number, round_id=round_id)
+        )
     return review_round
 
 
@@ -280,10 +320,12 @@ def list_rounds(actor: User, act: Act) -> list[ReviewRound]:
 
 def _active_round_for_change(actor: User, round_id: int) -> tuple[ReviewRound, Act]:
     if not can_manage_rounds(actor):
-        raise Forbidden("Only the committee secretary manages review rounds.")
+        raise Forbidden(_l("Only the committee secretary manages review rounds."))
     review_round = get_round(actor, round_id, for_update=True)
     if review_round.status is RoundStatus.CLOSED:
-        raise Conflict(f"Review round {round_id} is closed.", code="round_closed")
+        raise Conflict(
+            _l("Review round %(round_id)s is closed.", round_id=round_id), code="round_closed"
+        )
     return review_round, review_round.act
 
 
@@ -293,7 +335,8 @@ def _assignment_of(review_round: ReviewRound, username: str) -> Assignment:
         if assignment.reviewer.username == name:
             return assignment
     raise Invalid(
-        f"{username!r} is not a reviewer in this round.", {"reviewer": "Not in this round."}
+        _l("%(username)s is not a reviewer in this round.", username=repr(username)),
+        {"reviewer": "Not in this round."},
     )
 
 
@@ -305,7 +348,10 @@ def invite(
     now = now or utcnow()
     (user,) = _reviewers(review_round.stage, [username])
     if any(a.reviewer_id == user.id for a in review_round.assignments):
-        raise Conflict(f"{user.username} is already invited to this round.", code="invited")
+        raise Conflict(
+            _l("%(username)s is already invited to this round.", username=user.username),
+            code="invited",
+        )
     assignment = _add_assignment(
         actor, act, review_round, user, _due(due or review_round.due, "due", now.date()), now
     )
@@ -325,7 +371,10 @@ def set_due(
     assignment = _assignment_of(review_round, username)
     if assignment.is_done:
         raise Conflict(
-            f"{assignment.reviewer.username}'s work in this round is done already.",
+            _l(
+                "%(username)s's work in this round is done already.",
+                username=assignment.reviewer.username,
+            ),
             code="assignment_done",
         )
     assignment.due = _due(due, "due", now.date())
@@ -343,16 +392,20 @@ def waive(
     review_round, act = _active_round_for_change(actor, round_id)
     if review_round.status is not RoundStatus.OPEN:
         raise Conflict(
-            "Opinions can be waived only while the round is open.", code="round_not_open"
+            _l("Opinions can be waived only while the round is open."), code="round_not_open"
         )
     now = now or utcnow()
     assignment = _assignment_of(review_round, username)
     if assignment.is_done:
         raise Conflict(
-            f"{assignment.reviewer.username}'s opinion is {assignment.state} already.",
+            _l(
+                "%(username)s's opinion is %(state)s already.",
+                username=assignment.reviewer.username,
+                state=STATE_LABELS[assignment.state],
+            ),
             code="assignment_done",
         )
-    assignment.waiver_reason = _text(reason, "reason", "reason for the waiver", MAX_REASON)
+    assignment.waiver_reason = _text(reason, "reason", _l("reason for the waiver"), MAX_REASON)
     assignment.waived_at, assignment.waived_by = now, actor
     chain.record(
         "opinion.waived", actor=actor, act=act, round=review_round, now=now,
@@ -402,18 +455,23 @@ def save_opinion(
     review_round = get_round(actor, round_id, for_update=True)
     assignment = my_assignment(actor, review_round)
     if assignment is None:
-        raise Forbidden("Only a reviewer invited to this round gives an opinion in it.")
+        raise Forbidden(_l("Only a reviewer invited to this round gives an opinion in it."))
     if assignment.submitted:
-        raise Conflict("You have submitted your opinion in this round already.", code="submitted")
+        raise Conflict(
+            _l("You have submitted your opinion in this round already."), code="submitted"
+        )
     if assignment.waived_at is not None:
-        raise Conflict("The secretary has waived your opinion in this round.", code="waived")
+        raise Conflict(_l("The secretary has waived your opinion in this round."), code="waived")
     if review_round.status is not RoundStatus.OPEN:
         raise Conflict(
-            f"The round is {review_round.status.value}; opinions are given while it is open.",
+            _l(
+                "The round is %(status)s; opinions are given while it is open.",
+                status=lazy_lower(review_round.status.ui_label),
+            ),
             code="round_not_open",
         )
     choice = _choice(Recommendation, recommendation, "recommendation")
-    body = _text(text, "text", "opinion", MAX_OPINION)
+    body = _text(text, "text", _l("opinion"), MAX_OPINION)
     now = now or utcnow()
     opinion = assignment.opinion
     created = opinion is None
@@ -475,9 +533,18 @@ def _provision(
     for row in shown.flat:
         if row.eid == eid:
             return row
-    in_language = "" if language in (None, act.language.value) else f" in {language}"
+    in_language = (
+        ""
+        if language in (None, act.language.value)
+        else _l(" (%(language)s text)", language=_l(act_languages.NAMES[language]))
+    )
     raise Invalid(
-        f"Version {version_number} of {act.number} has no provision {_name(eid)}{in_language}.",
+        _l(
+            "Version %(version_number)s of %(number)s has no provision %(provision)s.",
+            version_number=version_number,
+            number=act.number,
+            provision=lazy_join([_name(eid), in_language], ""),
+        ),
         {"eid": "No such provision in this version."},
     )
 
@@ -500,25 +567,41 @@ def add_comment(
     open_round = workflow.round_in(act, RoundStatus.OPEN)
     assignment = my_assignment(actor, open_round) if open_round else None
     if assignment is None:
-        raise Forbidden(f"Only a reviewer of the open review round of {act.number} comments on it.")
+        raise Forbidden(
+            _l(
+                "Only a reviewer of the open review round of %(number)s comments on it.",
+                number=act.number,
+            )
+        )
     if assignment.is_done:
         raise Conflict(
-            f"Your work in this round is closed ({assignment.state}); comments end with it.",
+            _l(
+                "Your work in this round is closed (%(state)s); comments end with it.",
+                state=STATE_LABELS[assignment.state],
+            ),
             code="assignment_done",
         )
     if version != open_round.version_number:
         raise Invalid(
-            f"Comments in this round are on version {open_round.version_number}, the version "
-            f"under review, not version {version}.",
+            _l(
+                "Comments in this round are on version %(version_number)s, the version under "
+                "review, not version %(version)s.",
+                version_number=open_round.version_number,
+                version=version,
+            ),
             {"version": f"Must be {open_round.version_number}."},
         )
     provision = _provision(act, actor, version, eid, language)
-    text = _text(body, "body", "comment", MAX_BODY)
+    text = _text(body, "body", _l("comment"), MAX_BODY)
     if quote is not None and quote.strip():
-        quote = _text(quote, "quote", "quoted text", MAX_QUOTE)
+        quote = _text(quote, "quote", _l("quoted text"), MAX_QUOTE)
         if quote not in f"{provision.heading}\n{provision.text}":
             raise Invalid(
-                f"The quoted text is not in {_name(eid)} of version {version}.",
+                _l(
+                    "The quoted text is not in %(provision)s of version %(version)s.",
+                    provision=_name(eid),
+                    version=version,
+                ),
                 {"quote": "Not in the provision's text."},
             )
     else:
@@ -552,7 +635,7 @@ def get_comment(actor: User, comment_id: int, *, for_update: bool = False) -> Co
     """The comment, if this user may see its round (else 404)."""
     comment = db.session.get(Comment, comment_id)
     if comment is None or not can_view_round(actor, comment.round):
-        raise NotFound(f"There is no comment {comment_id}.")
+        raise NotFound(_l("There is no comment %(comment_id)s.", comment_id=comment_id))
     acts.get_act(actor, comment.act_id, for_update=for_update)
     return comment
 
@@ -563,7 +646,7 @@ def reply(actor: User, comment_id: int, body: str, *, now: datetime | None = Non
     root = db.session.get(Comment, comment.parent_id) if comment.is_reply else comment
     act = db.session.get(Act, root.act_id)
     _not_final(act)
-    text = _text(body, "body", "reply", MAX_BODY)
+    text = _text(body, "body", _l("reply"), MAX_BODY)
     now = now or utcnow()
     answer = Comment(
         act_id=act.id, round_id=root.round_id, parent_id=root.id,
@@ -603,17 +686,19 @@ def dispose(
 ) -> Comment:
     """The drafter's answer to a comment: accepted / partly accepted / rejected / noted."""
     if not can_answer_comments(actor):
-        raise Forbidden("Only a legal drafter answers comments.")
+        raise Forbidden(_l("Only a legal drafter answers comments."))
     comment = get_comment(actor, comment_id, for_update=True)
     if comment.is_reply:
         raise Invalid(
-            "Replies take no disposition; answer the comment that opened the thread.",
+            _l("Replies take no disposition; answer the comment that opened the thread."),
             {"comment": "A reply."},
         )
     act = db.session.get(Act, comment.act_id)
     _not_final(act)
     choice = _choice(Disposition, disposition, "disposition")
-    comment.disposition_reason = _text(reason, "reason", "reason for the disposition", MAX_REASON)
+    comment.disposition_reason = _text(
+        reason, "reason", _l("reason for the disposition"), MAX_REASON
+    )
     now = now or utcnow()
     previous = comment.disposition
     comment.disposition, comment.disposed_by, comment.disposed_at = choice, actor, now
@@ -712,7 +797,7 @@ def list_comments(
     """
     if status is not None and status not in COMMENT_STATUSES:
         raise Invalid(
-            f"Status must be one of: {', '.join(COMMENT_STATUSES)}.",
+            _l("Status must be one of: %(names)s.", names=", ".join(COMMENT_STATUSES)),
             {"status": f"One of: {', '.join(COMMENT_STATUSES)}."},
         )
     as_of = as_of or act.current_version
@@ -811,7 +896,7 @@ def my_assignments(actor: User) -> list[Assignment]:
 def active_rounds(actor: User) -> list[ReviewRound]:
     """Planned and open rounds of every act, soonest due first (the secretary's work)."""
     if not can_manage_rounds(actor):
-        raise Forbidden("Only the committee secretary follows every review round.")
+        raise Forbidden(_l("Only the committee secretary follows every review round."))
     return list(
         db.session.scalars(
             select(ReviewRound)

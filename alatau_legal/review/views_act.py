@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..acts import services as acts
@@ -28,7 +29,7 @@ def _comment_of(act: Act, comment_id: int) -> Comment:
     """The comment, if it belongs to this act and the user may see it (else 404)."""
     found = services.get_comment(current_user, comment_id)
     if found.act_id != act.id:
-        raise NotFound(f"There is no comment {comment_id}.")
+        raise NotFound(_l("There is no comment %(comment_id)s.", comment_id=comment_id))
     return found
 
 

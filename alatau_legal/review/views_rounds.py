@@ -7,7 +7,7 @@ from datetime import date
 from typing import NoReturn
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, ngettext
+from flask_babel import format_date, gettext, ngettext
 from flask_login import current_user
 
 from ..accounts.models import User
@@ -302,7 +302,7 @@ def set_due(number: str, round_id: int):
                 gettext(
                     "%(name)s's opinion is now due %(due)s.",
                     name=assignment.reviewer.display_name,
-                    due=assignment.due.isoformat(),
+                    due=format_date(assignment.due, "long"),
                 ),
             )
     return _render_round(act, review_round, failed=form)
@@ -348,7 +348,7 @@ def invite(number: str, round_id: int):
                 gettext(
                     "%(name)s is invited; their opinion is due %(due)s.",
                     name=assignment.reviewer.display_name,
-                    due=assignment.due.isoformat(),
+                    due=format_date(assignment.due, "long"),
                 ),
             )
     return _render_round(act, review_round, invite_form=form)

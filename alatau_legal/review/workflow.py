@@ -25,6 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -37,7 +40,7 @@ from ..acts.text import flatten, label_for_eid
 from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
-from ..i18n import N_, LabelledEnum
+from ..i18n import N_, LabelledEnum, current_language, lazy_join, lazy_lower
 from ..timeutil import utcnow
 from .models import Comment, ReviewRound, RoundStatus, Stage
 
@@ -70,7 +73,7 @@ ACTION_LABELS = {
 # ---------------------------------------------------------------------------------------------
 # Guards: each returns None when it holds, else a sentence saying what must happen first.
 
-Guard = Callable[[Act], str | None]
+Guard = Callable[[Act], LazyString | None]
 
 
 # The facts the guards ask about an act (its rounds, its unanswered comments) are read once
@@ -130,15 +133,22 @@ def unanswered_comments(act: Act) -> int:
 def round_planned(stage: Stage) -> Guard:
     """The secretary has invited reviewers, each with a due date, for this stage."""
 
-    def guard(act: Act) -> str | None:
+    def guard(act: Act) -> LazyString | None:
         planned = round_in(act, RoundStatus.PLANNED)
         if planned is None or planned.stage is not stage:
-            return (
-                f"The secretary must first plan a {stage.value} review round: invite at least "
+            if stage is Stage.DOMESTIC:
+                return _l(
+                    "The secretary must first plan a domestic review round: invite at least "
+                    "one reviewer and set the due dates."
+                )
+            return _l(
+                "The secretary must first plan an international review round: invite at least "
                 "one reviewer and set the due dates."
             )
         if not planned.assignments:
-            return f"The planned {stage.value} round has no reviewers yet."
+            if stage is Stage.DOMESTIC:
+                return _l("The planned domestic round has no reviewers yet.")
+            return _l("The planned international round has no reviewers yet.")
         return None
 
     guard.__name__ = f"round_planned_{stage.value}"
@@ -148,13 +158,18 @@ def round_planned(stage: Stage) -> Guard:
 def stage_completed(stage: Stage) -> Guard:
     """A round of this stage has ended with every opinion submitted or waived."""
 
-    def guard(act: Act) -> str | None:
+    def guard(act: Act) -> LazyString | None:
         rounds = (
             r for r in act_rounds(act) if r.stage is stage and r.status is not RoundStatus.PLANNED
         )
         if not any(r.is_complete for r in rounds):
-            return (
-                f"The {stage.value} review is not complete: every {stage.value} reviewer must "
+            if stage is Stage.DOMESTIC:
+                return _l(
+                    "The domestic review is not complete: every domestic reviewer must "
+                    "submit an opinion (or the secretary waive it)."
+                )
+            return _l(
+                "The international review is not complete: every international reviewer must "
                 "submit an opinion (or the secretary waive it)."
             )
         return None
@@ -163,33 +178,49 @@ def stage_completed(stage: Stage) -> Guard:
     return guard
 
 
-def opinions_in(act: Act) -> str | None:
+def opinions_in(act: Act) -> LazyString | None:
     """Every reviewer of the open round has submitted an opinion or been waived."""
     open_round = round_in(act, RoundStatus.OPEN)
     if open_round is None:
         return None
     pending = [a.reviewer.display_name for a in open_round.assignments if not a.is_done]
     if pending:
-        return (
-            f"{len(pending)} opinion(s) of the {open_round.stage.value} round are not in yet "
-            f"({', '.join(pending)}); they must be submitted or waived by the secretary."
+        if open_round.stage is Stage.DOMESTIC:
+            return _ln(
+                "%(num)d opinion of the domestic round is not in yet (%(names)s); it must be "
+                "submitted or waived by the secretary.",
+                "%(num)d opinions of the domestic round are not in yet (%(names)s); they must "
+                "be submitted or waived by the secretary.",
+                len(pending),
+                names=", ".join(pending),
+            )
+        return _ln(
+            "%(num)d opinion of the international round is not in yet (%(names)s); it must be "
+            "submitted or waived by the secretary.",
+            "%(num)d opinions of the international round are not in yet (%(names)s); they "
+            "must be submitted or waived by the secretary.",
+            len(pending),
+            names=", ".join(pending),
         )
     return None
 
 
-def comments_answered(act: Act) -> str | None:
+def comments_answered(act: Act) -> LazyString | None:
     """The drafter has given every comment on the act a disposition."""
     unanswered = unanswered_comments(act)
     if unanswered:
-        return f"{unanswered} comment(s) have no disposition from the drafter yet."
+        return _ln(
+            "%(num)d comment has no disposition from the drafter yet.",
+            "%(num)d comments have no disposition from the drafter yet.",
+            unanswered,
+        )
     return None
 
 
-LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
 NAMED_AT_MOST = 5
 
 
-def languages_aligned(act: Act) -> str | None:
+def languages_aligned(act: Act) -> LazyString | None:
     """Every authentic language's text has every provision of the drafting language, no
     other, and none behind a later change of the drafting language's wording."""
     if not act.translations:
@@ -203,46 +234,64 @@ def languages_aligned(act: Act) -> str | None:
     for entry in result.translations:
         if entry.complete:
             continue
+        language = _l(act_languages.NAMES[entry.language])
         if not entry.written:
-            problems.append(f"the {LANGUAGE_NAMES[entry.language]} text is not written yet")
+            problems.append(_l("the %(language)s text is not written yet", language=language))
             continue
-        found = []
-        for what, eids in (
-            ("missing", entry.missing),
-            ("outdated", entry.outdated),
-            ("extra (not in the drafting language)", entry.extra),
-        ):
-            if eids:
-                found.append(f"{what}: {_named(eids, drafting, act)}")
-        problems.append(f"the {LANGUAGE_NAMES[entry.language]} text has {'; '.join(found)}")
-    return (
+        found = [
+            _l("%(what)s: %(provisions)s", what=what, provisions=_named(eids, drafting, act))
+            for what, eids in (
+                (_l("missing"), entry.missing),
+                (_l("outdated"), entry.outdated),
+                (_l("extra (not in the drafting language)"), entry.extra),
+            )
+            if eids
+        ]
+        problems.append(
+            _l("the %(language)s text has %(problems)s", language=language,
+               problems=lazy_join(found, "; "))
+        )  # fmt: skip
+    return _l(
         "Every authentic language must match the drafting language before the committee: "
-        + "; and ".join(problems)
-        + "."
+        "%(problems)s.",
+        problems=lazy_join(problems, "; "),
     )
 
 
-def _named(eids: list[str], provisions: dict, act: Act) -> str:
-    """The provisions as a lawyer names them (never eIds), at most a few, then a count."""
-    names = []
-    for eid in eids[:NAMED_AT_MOST]:
-        try:
-            names.append(label_for_eid(eid, provisions, "en", act_type=act.act_type.value))
-        except ValueError:
-            names.append("a provision without a number")
-    more = len(eids) - NAMED_AT_MOST
-    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+def _named(eids: list[str], provisions: dict, act: Act) -> LazyString:
+    """The provisions as a lawyer names them in the reader's language (never eIds), at most a
+    few, then a count."""
+
+    def names() -> str:
+        language = current_language()
+        named = []
+        for eid in eids[:NAMED_AT_MOST]:
+            try:
+                named.append(label_for_eid(eid, provisions, language, act_type=act.act_type.value))
+            except ValueError:
+                named.append(str(_l("a provision without a number")))
+        listed = ", ".join(named)
+        more = len(eids) - NAMED_AT_MOST
+        if more > 0:
+            return str(_l("%(names)s and %(num)s more", names=listed, num=more))
+        return listed
+
+    return LazyString(names)
 
 
-def references_intact(act: Act) -> str | None:
+def references_intact(act: Act) -> LazyString | None:
     """No reference in the latest text names a provision the text does not have."""
     broken = _fact(("broken_references", act.id), lambda: acts.broken_references(act))
     if not broken:
         return None
     shown = "; ".join(broken[:5]) + ("; …" if len(broken) > 5 else "")
-    return (
-        f"{len(broken)} reference(s) name a provision this text does not have ({shown}); "
-        "correct or remove them, or renumber the draft."
+    return _ln(
+        "%(num)d reference names a provision this text does not have (%(shown)s); "
+        "correct or remove it, or renumber the draft.",
+        "%(num)d references name a provision this text does not have (%(shown)s); "
+        "correct or remove them, or renumber the draft.",
+        len(broken),
+        shown=shown,
     )
 
 
@@ -315,7 +364,7 @@ class Option:
     """An action this user may take from the act's state, and what still blocks it."""
 
     transition: Transition
-    blocked_by: tuple[str, ...]
+    blocked_by: tuple[LazyString, ...]
 
     @property
     def action(self) -> Action:
@@ -326,7 +375,7 @@ class Option:
         return not self.blocked_by
 
 
-def blocked_by(transition: Transition, act: Act) -> tuple[str, ...]:
+def blocked_by(transition: Transition, act: Act) -> tuple[LazyString, ...]:
     return tuple(reason for guard in transition.guards if (reason := guard(act)) is not None)
 
 
@@ -361,7 +410,12 @@ def parse_action(value: str) -> Action:
     except ValueError:
         choices = ", ".join(action.value for action in Action)
         raise Invalid(
-            f"Unknown action {value!r}; the actions are: {choices}.", {"action": "Unknown."}
+            _l(
+                "Unknown action %(value)s; the actions are: %(choices)s.",
+                value=repr(value),
+                choices=choices,
+            ),
+            {"action": "Unknown."},
         ) from None
 
 
@@ -383,31 +437,54 @@ def perform(
     reason = " ".join((reason or "").split())
     if transition.by_decision_only and not by_decision:
         raise Conflict(
-            f"“{transition.action.label}” is the Operational Committee's decision: put the act "
-            "on a meeting's agenda and record the decision there.",
+            _l(
+                "“%(action)s” is the Operational Committee's decision: put the act on a "
+                "meeting's agenda and record the decision there.",
+                action=transition.action.ui_label,
+            ),
             code="committee_decision_required",
-            blocked_by=["Only a decision recorded at a meeting of the Operational Committee."],
+            blocked_by=[_l("Only a decision recorded at a meeting of the Operational Committee.")],
         )
     if actor.role not in transition.roles:
-        roles = " or ".join(role.label.lower() for role in sorted(transition.roles))
-        raise Forbidden(f"Only a {roles} can {transition.action.label.lower()}.")
+        roles = lazy_join(
+            (lazy_lower(role.ui_label) for role in sorted(transition.roles)), _l(" or ")
+        )
+        raise Forbidden(
+            _l(
+                "Only a %(roles)s can %(action)s.",
+                roles=roles,
+                action=lazy_lower(transition.action.ui_label),
+            )
+        )
     if act.status not in transition.sources:
         raise Conflict(
-            f"Act {act.number} is in {act.status.label.lower()}; "
-            f"“{transition.action.label}” is not possible from there.",
+            _l(
+                "Act %(number)s is in %(status)s; “%(action)s” is not possible from there.",
+                number=act.number,
+                status=lazy_lower(act.status.ui_label),
+                action=transition.action.ui_label,
+            ),
             code="wrong_state",
-            blocked_by=[f"The act is in {act.status.label.lower()}."],
+            blocked_by=[_l("The act is in %(status)s.", status=lazy_lower(act.status.ui_label))],
         )
     if transition.reason_required and not reason:
         raise Invalid(
-            f"Give a reason to {transition.action.label.lower()}.", {"reason": "Required."}
+            _l("Give a reason to %(action)s.", action=lazy_lower(transition.action.ui_label)),
+            {"reason": "Required."},
         )
     if len(reason) > MAX_REASON:
-        raise Invalid(f"A reason is at most {MAX_REASON} characters.", {"reason": "Too long."})
+        raise Invalid(
+            _l("A reason is at most %(MAX_REASON)s characters.", MAX_REASON=MAX_REASON),
+            {"reason": "Too long."},
+        )
     reasons = blocked_by(transition, act)
     if reasons:
         raise Conflict(
-            f"{transition.action.label} is blocked: {' '.join(reasons)}",
+            _l(
+                "%(action)s is blocked: %(names)s",
+                action=transition.action.ui_label,
+                names=lazy_join(reasons, " "),
+            ),
             code="guard_failed",
             blocked_by=list(reasons),
         )

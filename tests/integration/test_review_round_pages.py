@@ -133,6 +133,9 @@ def test_secretary_plans_a_round_with_per_reviewer_due_dates(client, people, act
 
 
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
+# As an English message names a date: its long form.
+_DAY_BEFORE = TODAY - timedelta(days=1)
+YESTERDAY_LONG = f"{_DAY_BEFORE:%B} {_DAY_BEFORE.day}, {_DAY_BEFORE.year}"
 
 
 @pytest.mark.parametrize(
@@ -140,10 +143,12 @@ YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
     [
         pytest.param({"due": "2026-13-45"}, "Not a valid date value", id="bad-date"),
         pytest.param({"due": ""}, "Set a due date for the round.", id="no-date"),
-        pytest.param({"due": YESTERDAY}, f"The due date {YESTERDAY} is in the past.", id="past"),
+        pytest.param(
+            {"due": YESTERDAY}, f"The due date {YESTERDAY_LONG} is in the past.", id="past"
+        ),
         pytest.param(
             {"due_for_domestic-expert": YESTERDAY},
-            f"The due date {YESTERDAY} is in the past.",
+            f"The due date {YESTERDAY_LONG} is in the past.",
             id="reviewer-due-past",
         ),
         pytest.param(
@@ -261,7 +266,7 @@ def test_secretary_changes_a_due_date(client, people, act):
     )  # fmt: skip
     assert response.status_code == 200
     page = text_of(response)
-    assert f"The due date {YESTERDAY} is in the past." in page
+    assert f"The due date {YESTERDAY_LONG} is in the past." in page
     assert fresh(review_round.assignments[0]).due == later
     # The failed form is opened again in its row, with the message beside the field.
     assert re.search(r'<details class="row-form" open>\s*<summary>Change due date', response.text)

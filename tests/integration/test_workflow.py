@@ -313,7 +313,7 @@ def test_international_review_needs_the_domestic_stage_completed(cast):
     reasons = _blocked(cast.drafter, act, Action.SUBMIT_INTERNATIONAL_REVIEW)
     assert len(reasons) == 2
     assert "domestic review is not complete" in reasons[0]
-    assert "1 opinion(s) of the domestic round are not in yet" in reasons[1]
+    assert "1 opinion of the domestic round is not in yet" in reasons[1]
     assert cast.domestic.display_name in reasons[1]
 
     # Returned without the opinion: the closed round is incomplete, so still blocked.
@@ -358,7 +358,7 @@ def test_a_waived_opinion_counts_as_done_for_later_stages(cast):
     move(cast, act, Action.SUBMIT_INTERNATIONAL_REVIEW)
     reasons = _blocked(cast.drafter, act, Action.SUBMIT_TO_COMMITTEE)
     assert "The international review is not complete" in reasons[0]
-    assert "1 opinion(s) of the international round" in reasons[1]
+    assert "1 opinion of the international round" in reasons[1]
     review.waive(cast.secretary, round_in(act, RoundStatus.OPEN).id, "international-expert", "-")
     db.session.commit()
     move(cast, act, Action.SUBMIT_TO_COMMITTEE)
@@ -395,7 +395,7 @@ def test_unanswered_comments_block_until_answered(cast):
     opinion(cast, act, "domestic")
     plan(cast, act, "international")
     (reason,) = _blocked(cast.drafter, act, Action.SUBMIT_INTERNATIONAL_REVIEW)
-    assert reason == "1 comment(s) have no disposition from the drafter yet."
+    assert reason == "1 comment has no disposition from the drafter yet."
 
     # A reply in the thread is not a comment awaiting an answer of its own.
     review.reply(cast.drafter, comment.id, "Why is it short?")

@@ -129,8 +129,9 @@ def test_the_template_is_up_to_date_with_the_sources(tmp_path):
             "extract",
             "-F",
             "babel.cfg",
-            "-k",
-            "lazy_gettext",
+            # The same keywords as `make catalogues-update`: services mark messages with `_l`
+            # (lazy_gettext) and `_ln` (lazy_ngettext).
+            *("-k", "lazy_gettext", "-k", "_l", "-k", "lazy_ngettext:1,2", "-k", "_ln:1,2"),
             "-o",
             str(fresh),
             ".",
