@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, format_date, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
@@ -132,8 +132,17 @@ def transition(
             notifications.notify(
                 assignment.reviewer,
                 notifications.INVITED,
-                f"{act.number} is open for your {opened.stage.value} review of version "
-                f"{opened.version_number}; your opinion is due {assignment.due.isoformat()}.",
+                _said_to(
+                    assignment.reviewer,
+                    N_(
+                        "%(number)s is open for your review (%(stage)s) of version %(version)s; "
+                        "your opinion is due %(due)s."
+                    ),
+                    number=act.number,
+                    stage=opened.stage.ui_label,
+                    version=opened.version_number,
+                    due=assignment.due,
+                ),
                 "review.round",
                 act=act,
                 now=now,
@@ -275,16 +284,24 @@ def _add_assignment(
     assignment = Assignment(round=review_round, reviewer=user, due=due, invited_at=now)
     db.session.add(assignment)
     db.session.flush()
-    state = (
-        f"under review (version {review_round.version_number})"
-        if review_round.status is RoundStatus.OPEN
-        else "to be submitted for review"
-    )
+    if review_round.status is RoundStatus.OPEN:
+        invitation = N_("%(name)s invited you to the review (%(stage)s) of %(number)s, under "
+                        "review (version %(version)s); your opinion is due %(due)s.")  # fmt: skip
+    else:
+        invitation = N_("%(name)s invited you to the review (%(stage)s) of %(number)s, to be "
+                        "submitted for review; your opinion is due %(due)s.")  # fmt: skip
     notifications.notify(
         user,
         notifications.INVITED,
-        f"{actor.display_name} invited you to the {review_round.stage.value} review of "
-        f"{act.number}, {state}; your opinion is due {due.isoformat()}.",
+        _said_to(
+            user,
+            invitation,
+            name=actor.display_name,
+            stage=review_round.stage.ui_label,
+            number=act.number,
+            version=review_round.version_number,
+            due=due,
+        ),
         "review.round",
         act=act,
         now=now,
@@ -422,7 +439,12 @@ def _tell_secretary_if_complete(review_round: ReviewRound, act: Act, now: dateti
         notifications.notify(
             review_round.created_by,
             notifications.OPINIONS_IN,
-            f"All opinions of the {review_round.stage.value} review of {act.number} are in.",
+            _said_to(
+                review_round.created_by,
+                N_("All opinions of the review (%(stage)s) of %(number)s are in."),
+                stage=review_round.stage.ui_label,
+                number=act.number,
+            ),
             "review.round",
             act=act,
             now=now,
@@ -515,6 +537,16 @@ def _name(eid: str) -> str:
 def _label_in(user: User, message: str) -> str:
     with force_locale(user.locale.value):
         return gettext(message)
+
+
+def _said_to(user: User, message: str, **values) -> str:
+    """A notification for `user` in their interface language, dates in its long form."""
+    with force_locale(user.locale.value):
+        shown = {
+            key: format_date(value, "long") if isinstance(value, date) else str(value)
+            for key, value in values.items()
+        }
+        return gettext(message, **shown)
 
 
 def _told(user: User, message: str, eid: str, **values) -> str:

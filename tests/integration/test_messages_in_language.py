@@ -199,3 +199,40 @@ def test_an_unknown_page_says_so_in_kazakh_and_the_api_in_english(app, client):
         "code": "not_found",
         "message": "There is no such page or object.",
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "invited", "opened", "all_in"),
+    [
+        ("ru", "пригласил(а) вас к экспертизе", "открыт для вашей экспертизы", "поступили"),
+        ("kk", "сізді", "сараптамаңыз үшін ашық", "түсті"),
+    ],
+)
+def test_notifications_speak_the_recipients_language_with_long_dates(
+    app, cast, language, invited, opened, all_in
+):
+    """An expert invited to a round, told when it opens, and the secretary told that every
+    opinion is in: each in their own interface language, the due date written out."""
+    from babel.dates import format_date
+
+    from alatau_legal.notifications.models import Notification
+    from tests.support.workflow_states import DUE, opinion
+
+    cast.domestic.locale = Language(language)
+    cast.secretary.locale = Language(language)
+    db.session.commit()
+    act = make_act(cast.drafter)
+    plan(cast, act, "domestic")
+    move(cast, act, Action.SUBMIT_DOMESTIC_REVIEW)
+    opinion(cast, act, "domestic")
+    to_expert = [
+        n.message
+        for n in db.session.query(Notification).filter_by(user_id=cast.domestic.id)
+        .order_by(Notification.id)
+    ]  # fmt: skip
+    assert len(to_expert) == 2
+    due = format_date(DUE, "long", locale=language)
+    assert invited in to_expert[0] and due in to_expert[0] and DUE.isoformat() not in to_expert[0]
+    assert opened in to_expert[1] and due in to_expert[1]
+    to_secretary = db.session.query(Notification).filter_by(user_id=cast.secretary.id).one()
+    assert all_in in to_secretary.message and act.number in to_secretary.message

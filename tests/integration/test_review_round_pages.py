@@ -609,7 +609,7 @@ def test_my_work_for_each_role(client, people, act, commented):
         assert {0: "Due today", 1: "1 business day left"}.get(
             left, f"{left} business days left"
         ) in shown
-    assert "invited you to the domestic review" in shown  # an unread notification
+    assert "invited you to the review (Domestic)" in shown  # an unread notification
     assert "Comments awaiting your answer" not in shown
 
     sign_in(client, "drafter")
@@ -652,7 +652,7 @@ def test_notifications_are_listed_counted_and_marked_read(client, people, act):
     assert page.status_code == 200
     shown = text_of(page)
     assert "1 unread." in shown and "New" in shown
-    assert "invited you to the domestic review of " + act.number in shown
+    assert "invited you to the review (Domestic) of " + act.number in shown
     notification = db.session.scalar(select(Notification))
     # Opening it marks it read on the way to the round.
     target = round_url(act, review_round)
