@@ -322,18 +322,20 @@ def deadline_dashboard():
             "person": item.who.display_name,
         }[group]
         groups[name].append(item)
-    timelines = {}
-    if group == "act":
-        # Every act's timeline at once (two queries), not one act at a time.
-        acts = {item.act.id: item.act for item in items}
-        timelines = {
-            acts[act_id].number: periods
-            for act_id, periods in deadlines.act_timelines(acts).items()
-        }
+    # Each act's timeline is read once per request (two queries for all of them), shared by
+    # the chart and the tables.
+    known: dict[int, list] = {}
     chart = chart_filters = None
     if can_see_all_deadlines(current_user):
         chart_filters = timeline.TimelineFilters.read()
-        chart = _all_acts_chart(chart_filters)
+        chart = _all_acts_chart(chart_filters, known)
+    timelines = {}
+    if group == "act":
+        acts = {item.act.id: item.act for item in items}
+        timelines = {
+            acts[act_id].number: periods
+            for act_id, periods in deadlines.act_timelines(acts, known).items()
+        }
     return render_template(
         "committee/deadlines.html",
         STAGE_NAMES=deadlines.STAGE_NAMES,
@@ -367,13 +369,14 @@ def chart_response(svg: str, fmt: str, name: str) -> Response:
     )
 
 
-def _all_acts_chart(filters: timeline.TimelineFilters) -> str:
+def _all_acts_chart(filters: timeline.TimelineFilters, known: dict | None = None) -> str:
     """The secretary's chart as SVG ("" when no act has a stage to draw)."""
     rows = timeline.all_acts_rows(
         current_user,
         filters,
         language=current_language(),
         link=lambda act: url_for("acts.show", number=act.number),
+        known=known,
     )
     if not rows:
         return ""
