@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy import inspect as sa_inspect
 
 from ..accounts.models import Language, User
 from ..accounts.permissions import (
@@ -23,6 +24,7 @@ from ..accounts.permissions import (
 from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db, dialect_insert
+from ..http import request_memo
 from ..i18n import N_
 from ..search import outbox as search_outbox
 from ..timeutil import date_in_window, utcnow
@@ -174,9 +176,7 @@ def get_version(actor: User, act: Act, number: int) -> VersionText:
     """One version of the act with its provisions."""
     if not can_view_act(actor, act):
         raise NotFound(f"There is no act with id {act.id}.")
-    version = db.session.scalar(
-        select(Version).where(Version.act_id == act.id, Version.number == number)
-    )
+    version = _version_row(act, number)
     if version is None:
         raise NotFound(
             f"Act {act.number} has no version {number}; its versions are 1 to "
@@ -184,6 +184,25 @@ def get_version(actor: User, act: Act, number: int) -> VersionText:
         )
     loaded = load_version(version.top_provisions)
     return VersionText(version, loaded.provisions, act.language.value, rows=loaded.flat)
+
+
+def _version_row(act: Act, number: int) -> Version | None:
+    """The row of one version. A version never changes once saved, so a page that reads the
+    same version twice (its text, then its comments' anchors) reads the row once per request;
+    a row this request's rolled-back transaction had added is not kept (no longer persistent).
+    """
+    memo = request_memo("versions")
+    key = (act.id, number)
+    if memo is not None:
+        version = memo.get(key)
+        if version is not None and sa_inspect(version).persistent:
+            return version
+    version = db.session.scalar(
+        select(Version).where(Version.act_id == act.id, Version.number == number)
+    )
+    if memo is not None and version is not None:
+        memo[key] = version
+    return version
 
 
 def current_version(actor: User, act: Act) -> VersionText:

@@ -13,7 +13,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import Boolean, cast, func, literal, null, select, tuple_, union_all
 from sqlalchemy.orm import lazyload, selectinload
 
 from ..accounts.models import User
@@ -258,8 +258,8 @@ def act_timeline(act: Act) -> list[StagePeriod]:
 def act_timelines(
     act_ids: Iterable[int], known: dict[int, list[StagePeriod]] | None = None
 ) -> dict[int, list[StagePeriod]]:
-    """The timelines of many acts in two queries (one for rounds, one for agenda items) of
-    plain columns (no rounds, acts or meetings built as objects).
+    """The timelines of many acts in one query of plain columns (rounds and agenda items
+    together; no rounds, acts or meetings built as objects).
 
     `known` holds timelines already read in this request: those acts are not read again, and
     the ones read here are added to it (a page that shows a chart and tables reads each once).
@@ -274,35 +274,48 @@ def act_timelines(
     if not ids:
         return periods
     stage_days = current_app.config["STAGE_BUSINESS_DAYS"]
-    rounds = db.session.execute(
+    # Rounds and agenda items in one statement, in the same columns: (0 for a round, 1 for an
+    # item, id, act, the round's stage, whether the item is decided, the round's opening,
+    # the round's due date or the meeting's day, the round's closing or the decision's time).
+    rounds = select(
+        literal(0).label("source"),
+        ReviewRound.id,
+        ReviewRound.act_id,
+        ReviewRound.stage,
+        cast(null(), Boolean).label("decided"),
+        ReviewRound.opened_at,
+        ReviewRound.due.label("day"),
+        ReviewRound.closed_at.label("ended_at"),
+    ).where(ReviewRound.act_id.in_(ids))
+    items = (
         select(
-            ReviewRound.act_id,
-            ReviewRound.stage,
-            ReviewRound.opened_at,
-            ReviewRound.due,
-            ReviewRound.closed_at,
+            literal(1),
+            AgendaItem.id,
+            AgendaItem.act_id,
+            cast(null(), ReviewRound.stage.type),
+            AgendaItem.decision.is_not(None),
+            cast(null(), ReviewRound.opened_at.type),
+            Meeting.date,
+            AgendaItem.decided_at,
         )
-        .where(ReviewRound.act_id.in_(ids))
-        .order_by(ReviewRound.id)
-    )
-    for act_id, stage, opened_at, due, closed_at in rounds:
-        opened = opened_at.date() if opened_at else None
-        planned_end = add_business_days(opened, stage_days[stage.value]) if opened else due
-        periods[act_id].append(StagePeriod(
-            stage.value, opened, planned_end, opened,
-            closed_at.date() if closed_at and opened_at else None,
-        ))  # fmt: skip
-    items = db.session.execute(
-        select(AgendaItem.act_id, Meeting.date, AgendaItem.decision, AgendaItem.decided_at)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
         .where(AgendaItem.act_id.in_(ids), AgendaItem.removed_at.is_(None))
-        .order_by(AgendaItem.id)
     )
-    for act_id, meeting_date, decision, decided_at in items:
-        periods[act_id].append(StagePeriod(
-            "committee", None, meeting_date, meeting_date if decision else None,
-            decided_at.date() if decided_at else None,
-        ))  # fmt: skip
+    both = union_all(rounds, items).subquery()
+    rows = db.session.execute(select(both).order_by(both.c.source, both.c.id))
+    for source, _, act_id, stage, decided, opened_at, day, ended_at in rows:
+        if source == 0:
+            opened = opened_at.date() if opened_at else None
+            planned_end = add_business_days(opened, stage_days[stage.value]) if opened else day
+            periods[act_id].append(StagePeriod(
+                stage.value, opened, planned_end, opened,
+                ended_at.date() if ended_at and opened_at else None,
+            ))  # fmt: skip
+        else:
+            periods[act_id].append(StagePeriod(
+                "committee", None, day, day if decided else None,
+                ended_at.date() if ended_at else None,
+            ))  # fmt: skip
     if known is not None:
         known.update({act_id: periods[act_id] for act_id in ids})
     return periods
