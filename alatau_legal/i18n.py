@@ -11,8 +11,8 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from flask import Flask, request, session
-from flask_babel import Babel, format_date, get_locale, lazy_gettext
+from flask import Flask, g, has_app_context, request, session
+from flask_babel import Babel, format_date, get_locale, get_translations, lazy_gettext
 from flask_login import current_user
 
 LANGUAGES = ("en", "ru", "kk")
@@ -72,3 +72,31 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language, LANGUAGES=LANGUAGES, UI_LANGUAGE_NAMES=LANGUAGE_NAMES
     )
+    # Templates' `_()` and `ngettext()` without flask-babel's lookups on every call (a page of
+    # hundreds of rows spent a third of its time there): same catalogue, same escaping.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
+
+
+def _translations():
+    """flask-babel's catalogue for the current locale, found once per locale selection.
+
+    flask-babel keeps the selected locale on its context in `g` (and forgets it on
+    `refresh()`); the catalogue is kept beside it, tied to that very locale object, so a
+    refreshed or changed locale finds its own catalogue again."""
+    context = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(context, "babel_locale", None)
+    cached = getattr(context, "alatau_translations", None)
+    if cached is not None and locale is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    context = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(context, "babel_locale", None)
+    if locale is not None:
+        context.alatau_translations = (locale, translations)
+    return translations
