@@ -68,7 +68,7 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(TRANSLATIONS),
     )
     # A date as the reader's language writes it: 24 November 2026, 24 ноября 2026 г.
-    app.jinja_env.filters["format_date"] = lambda value: format_date(value, "long")
+    app.jinja_env.filters["format_date"] = long_date
     app.jinja_env.globals.update(
         current_language=current_language, LANGUAGES=LANGUAGES, UI_LANGUAGE_NAMES=LANGUAGE_NAMES
     )
@@ -81,6 +81,22 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
+
+
+def long_date(value) -> str:
+    """A day in the reader's language, in its one long form: 24 November 2026, 24 ноября
+    2026 г. Babel's formatting costs about a millisecond and a page prints the same few days
+    on many rows, so each day is formatted once per request and language."""
+    from .http import request_memo
+
+    memo = request_memo("long dates")
+    if memo is None:
+        return format_date(value, "long")
+    key = (current_language(), value)
+    text = memo.get(key)
+    if text is None:
+        text = memo[key] = format_date(value, "long")
+    return text
 
 
 def _translations():
