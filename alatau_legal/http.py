@@ -6,8 +6,18 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import has_request_context, request, url_for
 from flask_babel import lazy_gettext as _l
+
+
+def request_memo(name: str) -> dict | None:
+    """A dict that lives as long as this request (None outside one), for facts a page asks
+    several times. Kept on the request object, not on `g`: an application context (and its
+    `g`) may outlive many requests, as a test's does."""
+    if not has_request_context():
+        return None
+    memos = request.__dict__.setdefault("_alatau_memos", {})
+    return memos.setdefault(name, {})
 
 
 def is_api_request() -> bool:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flask import Flask
-from flask_babel import format_date as babel_format_date
-from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import format_decimal, gettext, lazy_gettext
 from flask_login import current_user
 
@@ -18,7 +16,7 @@ from .acts.text.labels import label_for_eid
 from .acts.text.parts import part_starts
 from .committee.business_days import business_days_between
 from .committee.calendar import calendar_url
-from .i18n import current_language
+from .i18n import current_language, long_date
 from .notifications.services import unread_count
 from .review.markdown import render as render_markdown
 
@@ -56,15 +54,15 @@ def format_datetime(value: datetime | None) -> str:
         return ""
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
-    time = babel_format_datetime(value, "HH:mm", rebase=False)
-    return f"{babel_format_date(value.date(), 'long')}, {time} UTC"
+    # "HH:mm" as Babel writes it in every language: two ASCII digits each.
+    return f"{long_date(value.date())}, {value.hour:02d}:{value.minute:02d} UTC"
 
 
 def format_day(value: date | None) -> str:
     """A calendar day in the page's language, in its long form: 24 November 2026."""
     if value is None:
         return ""
-    return babel_format_date(value, "long")
+    return long_date(value)
 
 
 def version_note(note: str | None) -> str:

@@ -38,10 +38,22 @@ def _invited_clause(user: User, act_id_column) -> ColumnElement[bool]:
 
 
 def is_invited(user: User, act: Act) -> bool:
-    """The user is (or was) a reviewer in one of the act's review rounds."""
-    from ..extensions import db
+    """The user is (or was) a reviewer in one of the act's review rounds.
 
-    return bool(db.session.scalar(select(_invited_clause(user, act.id))))
+    A page asks this several times (the act, its versions, its comments): a yes is kept for
+    the request. Only a yes: an invitation is never deleted, so a yes stays true, while a no
+    may turn into a yes when this very request invites the user."""
+    from ..extensions import db
+    from ..http import request_memo
+
+    memo = request_memo("invited")
+    key = (user.id, act.id)
+    if memo is not None and key in memo:
+        return True
+    invited = bool(db.session.scalar(select(_invited_clause(user, act.id))))
+    if invited and memo is not None:
+        memo[key] = True
+    return invited
 
 
 def can_view_act(user: User, act: Act) -> bool:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy import inspect as sa_inspect
 
 from ..accounts.models import Language, User
 from ..accounts.permissions import (
@@ -24,6 +25,7 @@ from ..accounts.permissions import (
 from ..audit import chain
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db, dialect_insert
+from ..http import request_memo
 from ..i18n import N_, lazy_lower
 from ..search import outbox as search_outbox
 from ..timeutil import date_in_window, utcnow
@@ -179,9 +181,7 @@ def get_version(actor: User, act: Act, number: int, language: str | None = None)
     none while that language is not written yet)."""
     if not can_view_act(actor, act):
         raise NotFound(_l("There is no act with id %(id)s.", id=act.id))
-    version = db.session.scalar(
-        select(Version).where(Version.act_id == act.id, Version.number == number)
-    )
+    version = _version_row(act, number)
     if version is None:
         raise NotFound(
             _l(
@@ -204,9 +204,7 @@ def get_version(actor: User, act: Act, number: int, language: str | None = None)
 
 def version_row(act: Act, number: int) -> Version:
     """The stored version of an act by number (the caller has checked visibility)."""
-    version = db.session.scalar(
-        select(Version).where(Version.act_id == act.id, Version.number == number)
-    )
+    version = _version_row(act, number)
     if version is None:
         raise NotFound(
             _l("Act %(number)s has no version %(number2)s.", number=act.number, number2=number)
@@ -231,6 +229,25 @@ def alignment(actor: User, act: Act, number: int | None = None) -> act_languages
             )
         )
     return act_languages.alignment(act, version_row(act, number))
+
+
+def _version_row(act: Act, number: int) -> Version | None:
+    """The row of one version. A version never changes once saved, so a page that reads the
+    same version twice (its text, then its comments' anchors) reads the row once per request;
+    a row this request's rolled-back transaction had added is not kept (no longer persistent).
+    """
+    memo = request_memo("versions")
+    key = (act.id, number)
+    if memo is not None:
+        version = memo.get(key)
+        if version is not None and sa_inspect(version).persistent:
+            return version
+    version = db.session.scalar(
+        select(Version).where(Version.act_id == act.id, Version.number == number)
+    )
+    if memo is not None and version is not None:
+        memo[key] = version
+    return version
 
 
 def current_version(actor: User, act: Act, language: str | None = None) -> VersionText:

@@ -45,8 +45,9 @@ def node_hash(kind: str, num: str | None, heading: str, text: str, children: Seq
 class NodeCache:
     """A bounded least-recently-used cache of immutable nodes by hash."""
 
-    # About 60 MB of nodes at the size of the sample acts' provisions.
-    def __init__(self, max_entries: int = 60_000) -> None:
+    # About 1 kB a node at the size of the sample acts' provisions: 20,000 nodes are about
+    # 20 MB of a worker's memory (60,000 were 60 MB, a quarter of the 250 MB a worker may use).
+    def __init__(self, max_entries: int = 20_000) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[str, StoredNode] = OrderedDict()
 
@@ -81,7 +82,10 @@ class VersionCache:
     """Loaded versions by their top hashes, least recently used first out, bounded by the
     number of provisions held (not of versions: one act may be fifty times another)."""
 
-    def __init__(self, max_provisions: int = 40_000) -> None:
+    # About 0.6 kB a provision (its tree node and flat row; the texts are the node cache's):
+    # 20,000 provisions, some 12 MB, hold 13 versions of a 1,515-provision act or a thousand
+    # versions of the usual twenty provisions.
+    def __init__(self, max_provisions: int = 20_000) -> None:
         self.max_provisions = max_provisions
         self._entries: OrderedDict[tuple[str, ...], LoadedVersion] = OrderedDict()
         self._held = 0

@@ -14,8 +14,8 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext, lazy_gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import lazyload
+from sqlalchemy import Boolean, cast, func, literal, null, select, tuple_, union_all
+from sqlalchemy.orm import lazyload, selectinload
 
 from ..accounts.models import User
 from ..accounts.permissions import can_see_all_deadlines
@@ -24,7 +24,7 @@ from ..audit.models import AuditEntry
 from ..errors import Invalid
 from ..extensions import db
 from ..i18n import N_
-from ..review.models import ReviewRound, RoundStatus
+from ..review.models import Assignment, Opinion, ReviewRound, RoundStatus
 from ..timeutil import utcnow
 from .business_days import add_business_days, business_days_between
 from .models import AgendaItem, Meeting
@@ -111,10 +111,21 @@ def all_deadlines(today: date | None = None) -> list[Deadline]:
     """Every open deadline, soonest first."""
     today = today or utcnow().date()
     found: list[Deadline] = []
+    # The rounds with their act (and its lead drafter), creator and assignments (each with its
+    # reviewer and only whether an opinion was submitted): three queries, no opinion texts, no
+    # joins back to the round already in hand.
     open_rounds = list(
         db.session.scalars(
-            select(ReviewRound).where(
-                ReviewRound.status.in_([RoundStatus.OPEN, RoundStatus.PLANNED])
+            select(ReviewRound)
+            .where(ReviewRound.status.in_([RoundStatus.OPEN, RoundStatus.PLANNED]))
+            .options(
+                selectinload(ReviewRound.assignments).options(
+                    lazyload(Assignment.round),
+                    lazyload(Assignment.waived_by),
+                    selectinload(Assignment.opinion)
+                    .load_only(Opinion.assignment_id, Opinion.submitted_at)
+                    .lazyload(Opinion.assignment),
+                )
             )
         )
     )
@@ -136,7 +147,20 @@ def all_deadlines(today: date | None = None) -> list[Deadline]:
                 "stage", f"stage:{rnd.id}", act, stage, act.lead_drafter, stage_due(rnd),
                 f"End of the {rnd.stage.value} review stage", today,
             ))  # fmt: skip
-    pending = list(db.session.scalars(select(AgendaItem).join(Meeting).where(AgendaItem.pending())))
+    pending = list(
+        db.session.scalars(
+            select(AgendaItem)
+            .join(Meeting)
+            .where(AgendaItem.pending())
+            .options(
+                lazyload(AgendaItem.moved_to),
+                lazyload(AgendaItem.decided_by),
+                lazyload(AgendaItem.removed_by),
+                lazyload(AgendaItem.meeting, Meeting.items),
+                lazyload(AgendaItem.meeting, Meeting.attendees),
+            )
+        )
+    )
     scheduled = {item.act_id for item in pending}
     for act, entered, secretary in _acts_waiting_for_the_committee():
         if act.id not in scheduled:
@@ -232,32 +256,67 @@ def act_timeline(act: Act) -> list[StagePeriod]:
     return act_timelines([act.id])[act.id]
 
 
-def act_timelines(act_ids: Iterable[int]) -> dict[int, list[StagePeriod]]:
-    """The timelines of many acts in two queries (one for rounds, one for agenda items)."""
+def act_timelines(
+    act_ids: Iterable[int], known: dict[int, list[StagePeriod]] | None = None
+) -> dict[int, list[StagePeriod]]:
+    """The timelines of many acts in one query of plain columns (rounds and agenda items
+    together; no rounds, acts or meetings built as objects).
+
+    `known` holds timelines already read in this request: those acts are not read again, and
+    the ones read here are added to it (a page that shows a chart and tables reads each once).
+    """
     ids = sorted(set(act_ids))
-    periods: dict[int, list[StagePeriod]] = {act_id: [] for act_id in ids}
+    if known is not None:
+        periods = {act_id: known[act_id] for act_id in ids if act_id in known}
+        ids = [act_id for act_id in ids if act_id not in known]
+    else:
+        periods = {}
+    periods.update({act_id: [] for act_id in ids})
     if not ids:
         return periods
-    rounds = db.session.scalars(
-        select(ReviewRound)
-        .where(ReviewRound.act_id.in_(ids))
-        .options(lazyload(ReviewRound.assignments))
-        .order_by(ReviewRound.id)
-    )
-    for rnd in rounds:
-        opened = rnd.opened_at.date() if rnd.opened_at else None
-        periods[rnd.act_id].append(StagePeriod(
-            rnd.stage.value, opened, stage_due(rnd) if rnd.opened_at else rnd.due, opened,
-            rnd.closed_at.date() if rnd.closed_at and rnd.opened_at else None,
-        ))  # fmt: skip
-    items = db.session.scalars(
-        select(AgendaItem)
+    stage_days = current_app.config["STAGE_BUSINESS_DAYS"]
+    # Rounds and agenda items in one statement, in the same columns: (0 for a round, 1 for an
+    # item, id, act, the round's stage, whether the item is decided, the round's opening,
+    # the round's due date or the meeting's day, the round's closing or the decision's time).
+    rounds = select(
+        literal(0).label("source"),
+        ReviewRound.id,
+        ReviewRound.act_id,
+        ReviewRound.stage,
+        cast(null(), Boolean).label("decided"),
+        ReviewRound.opened_at,
+        ReviewRound.due.label("day"),
+        ReviewRound.closed_at.label("ended_at"),
+    ).where(ReviewRound.act_id.in_(ids))
+    items = (
+        select(
+            literal(1),
+            AgendaItem.id,
+            AgendaItem.act_id,
+            cast(null(), ReviewRound.stage.type),
+            AgendaItem.decision.is_not(None),
+            cast(null(), ReviewRound.opened_at.type),
+            Meeting.date,
+            AgendaItem.decided_at,
+        )
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
         .where(AgendaItem.act_id.in_(ids), AgendaItem.removed_at.is_(None))
-        .order_by(AgendaItem.id)
     )
-    for item in items:
-        periods[item.act_id].append(StagePeriod(
-            "committee", None, item.meeting.date, item.meeting.date if item.decision else None,
-            item.decided_at.date() if item.decided_at else None,
-        ))  # fmt: skip
+    both = union_all(rounds, items).subquery()
+    rows = db.session.execute(select(both).order_by(both.c.source, both.c.id))
+    for source, _, act_id, stage, decided, opened_at, day, ended_at in rows:
+        if source == 0:
+            opened = opened_at.date() if opened_at else None
+            planned_end = add_business_days(opened, stage_days[stage.value]) if opened else day
+            periods[act_id].append(StagePeriod(
+                stage.value, opened, planned_end, opened,
+                ended_at.date() if ended_at and opened_at else None,
+            ))  # fmt: skip
+        else:
+            periods[act_id].append(StagePeriod(
+                "committee", None, day, day if decided else None,
+                ended_at.date() if ended_at else None,
+            ))  # fmt: skip
+    if known is not None:
+        known.update({act_id: periods[act_id] for act_id in ids})
     return periods

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from flask_babel import format_date, gettext, lazy_gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..accounts.models import User
 from ..accounts.permissions import can_see_all_deadlines
@@ -28,7 +28,9 @@ from ..acts.models import Act, ActStatus, Sector
 from ..errors import AppError, Forbidden
 from ..extensions import db
 from ..http import query_choice
+from ..review.models import ReviewRound
 from .deadlines import StagePeriod, act_timeline, act_timelines
+from .models import AgendaItem
 
 FORMATS = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
 STAGES = ("domestic", "international", "committee")
@@ -104,13 +106,14 @@ def acts_rows(
     language: str,
     link: Callable[[Act], str] | None = None,
     with_people: bool = False,
+    known: dict[int, list[StagePeriod]] | None = None,
 ) -> list[Row]:
     """One row per act that has a stage planned or done, in the order given.
 
     `with_people` adds the lead drafter to the tooltip (internal charts only; the register's
-    chart names nobody)."""
+    chart names nobody). `known`: timelines this request already read (see `act_timelines`)."""
     acts = list(acts)
-    timelines = act_timelines(act.id for act in acts)  # two queries, not two per act
+    timelines = act_timelines((act.id for act in acts), known)  # two queries, not two per act
     rows = []
     for act in acts:
         periods = tuple(timelines[act.id])
@@ -133,16 +136,37 @@ def stage_rows(act: Act) -> list[Row]:
     ]
 
 
-def all_acts_rows(actor: User, filters: TimelineFilters, *, language: str, link) -> list[Row]:
-    """The secretary's chart: every act not withdrawn, by number, filtered."""
+def all_acts_rows(
+    actor: User,
+    filters: TimelineFilters,
+    *,
+    language: str,
+    link,
+    known: dict[int, list[StagePeriod]] | None = None,
+) -> list[Row]:
+    """The secretary's chart: every act not withdrawn that has a stage planned or done (a
+    review round or an agenda item), by number, filtered. Only those acts are read: the
+    others would draw no row, and there are thousands of them."""
     if not can_see_all_deadlines(actor):
         raise Forbidden(_l("Only the committee secretary follows every act's timeline."))
-    statement = select(Act).where(Act.status != ActStatus.WITHDRAWN).order_by(Act.number)
+    has_round = select(ReviewRound.id).where(ReviewRound.act_id == Act.id).exists()
+    on_agenda = (
+        select(AgendaItem.id)
+        .where(AgendaItem.act_id == Act.id, AgendaItem.removed_at.is_(None))
+        .exists()
+    )
+    statement = (
+        select(Act)
+        .where(Act.status != ActStatus.WITHDRAWN, or_(has_round, on_agenda))
+        .order_by(Act.number)
+    )
     if filters.sector is not None:
         statement = statement.where(Act.sector == filters.sector)
     if filters.stage is not None:
         statement = statement.where(Act.status == filters.stage)
-    return acts_rows(db.session.scalars(statement), language=language, link=link, with_people=True)
+    return acts_rows(
+        db.session.scalars(statement), language=language, link=link, with_people=True, known=known
+    )
 
 
 # ---------------------------------------------------------------------------------------------

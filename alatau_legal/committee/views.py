@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext
+from flask_babel import format_date, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -306,6 +306,86 @@ SORTS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class DashboardRow:
+    """One deadline as the dashboard prints it: every text already in the reader's language."""
+
+    status: str
+    due: object  # a date
+    due_text: str
+    label: str
+    what: str
+    number: str
+    href: str
+    stage: str
+    who: str
+    days_text: str
+
+
+class _Once(dict):
+    """`f(key)` computed once per key for this request (a dict that fills itself)."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
+def _days_text(days_left: int) -> str:
+    if days_left < 0:
+        return ngettext("%(num)d business day overdue", "%(num)d business days overdue", -days_left)
+    if days_left == 0:
+        return gettext("due today")
+    return ngettext("%(num)d business day left", "%(num)d business days left", days_left)
+
+
+def dashboard_rows(groups: dict[str, list]) -> tuple[dict[str, list[DashboardRow]], _Once]:
+    """The groups' deadlines as printed rows. A dashboard has hundreds of rows but few distinct
+    dates, kinds, acts and day counts: each text is translated or formatted once per request,
+    not once per row (flask-babel's lookups are most of a row's cost otherwise)."""
+    days = _Once(lambda day: format_date(day, "long"))  # the `format_date` filter's format
+    labels = _Once(lambda kind: gettext(deadlines.KIND_LABELS[kind]))
+    whats = _Once(lambda d: d.ui_what)
+    links = _Once(lambda number: url_for("acts.show", number=number))
+    stages = _Once(lambda stage: str(deadlines.STAGE_NAMES.get(stage, stage)))
+    left = _Once(_days_text)
+    shown = {}
+    for name, items in groups.items():
+        shown[name] = [
+            DashboardRow(
+                d.status,
+                d.due,
+                days[d.due],
+                labels[d.kind],
+                whats[_WhatKey(d.kind, d.stage, d.subject, d.what)],
+                d.act.number,
+                links[d.act.number],
+                stages[d.stage],
+                d.who.display_name,
+                left[d.business_days_left],
+            )
+            for d in items
+        ]
+    return shown, days
+
+
+@dataclass(frozen=True, slots=True)
+class _WhatKey:
+    """What `Deadline.ui_what` reads, as a key (the same text for the same four values)."""
+
+    kind: str
+    stage: str
+    subject: str
+    what: str
+
+    @property
+    def ui_what(self) -> str:
+        return deadlines.Deadline.ui_what.fget(self)
+
+
 @bp.route("/deadlines")
 def deadline_dashboard():
     status = request.args.get("status") or None
@@ -323,22 +403,26 @@ def deadline_dashboard():
             "person": item.who.display_name,
         }[group]
         groups[name].append(item)
-    timelines = {}
-    if group == "act":
-        # Every act's timeline at once (two queries), not one act at a time.
-        acts = {item.act.id: item.act for item in items}
-        timelines = {
-            acts[act_id].number: periods
-            for act_id, periods in deadlines.act_timelines(acts).items()
-        }
+    rows, day = dashboard_rows(groups)
+    # Each act's timeline is read once per request (two queries for all of them), shared by
+    # the chart and the tables.
+    known: dict[int, list] = {}
     chart = chart_filters = None
     if can_see_all_deadlines(current_user):
         chart_filters = timeline.TimelineFilters.read()
-        chart = _all_acts_chart(chart_filters)
+        chart = _all_acts_chart(chart_filters, known)
+    timelines = {}
+    if group == "act":
+        acts = {item.act.id: item.act for item in items}
+        timelines = {
+            acts[act_id].number: periods
+            for act_id, periods in deadlines.act_timelines(acts, known).items()
+        }
     return render_template(
         "committee/deadlines.html",
         STAGE_NAMES=deadlines.STAGE_NAMES,
-        groups=groups,
+        groups=rows,
+        day=day,
         timelines=timelines,
         chart=chart,
         chart_filters=chart_filters,
@@ -368,13 +452,14 @@ def chart_response(svg: str, fmt: str, name: str) -> Response:
     )
 
 
-def _all_acts_chart(filters: timeline.TimelineFilters) -> str:
+def _all_acts_chart(filters: timeline.TimelineFilters, known: dict | None = None) -> str:
     """The secretary's chart as SVG ("" when no act has a stage to draw)."""
     rows = timeline.all_acts_rows(
         current_user,
         filters,
         language=current_language(),
         link=lambda act: url_for("acts.show", number=act.number),
+        known=known,
     )
     if not rows:
         return ""
