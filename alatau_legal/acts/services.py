@@ -183,15 +183,7 @@ def get_version(actor: User, act: Act, number: int, language: str | None = None)
         raise NotFound(_l("There is no act with id %(id)s.", id=act.id))
     version = _version_row(act, number)
     if version is None:
-        raise NotFound(
-            _l(
-                "Act %(number)s has no version %(number2)s; its versions are 1 to "
-                "%(current_version)s.",
-                number=act.number,
-                number2=number,
-                current_version=act.current_version,
-            )
-        )
+        raise _no_such_version(act, number)
     language = act_languages.language_of(act, language)
     top = (
         version.top_provisions
@@ -202,13 +194,22 @@ def get_version(actor: User, act: Act, number: int, language: str | None = None)
     return VersionText(version, loaded.provisions, language, rows=loaded.flat)
 
 
+def _no_such_version(act: Act, number: int) -> NotFound:
+    return NotFound(
+        _l(
+            "Act %(number)s has no version %(number2)s; its versions are 1 to %(current_version)s.",
+            number=act.number,
+            number2=number,
+            current_version=act.current_version,
+        )
+    )
+
+
 def version_row(act: Act, number: int) -> Version:
     """The stored version of an act by number (the caller has checked visibility)."""
     version = _version_row(act, number)
     if version is None:
-        raise NotFound(
-            _l("Act %(number)s has no version %(number2)s.", number=act.number, number2=number)
-        )
+        raise _no_such_version(act, number)
     return version
 
 
@@ -219,15 +220,7 @@ def alignment(actor: User, act: Act, number: int | None = None) -> act_languages
         raise NotFound(_l("There is no act with id %(id)s.", id=act.id))
     number = act.current_version if number is None else number
     if not 1 <= number <= act.current_version:
-        raise NotFound(
-            _l(
-                "Act %(number)s has no version %(number2)s; its versions are 1 to "
-                "%(current_version)s.",
-                number=act.number,
-                number2=number,
-                current_version=act.current_version,
-            )
-        )
+        raise _no_such_version(act, number)
     return act_languages.alignment(act, version_row(act, number))
 
 
