@@ -104,3 +104,6 @@ def test_the_round_page_writes_due_dates_in_the_long_russian_form(app, cast):
     long_form = " ".join(format_date(DUE, "long", locale="ru").split())
     assert shown.count(long_form) >= 2  # the round's due date and the expert's
     assert DUE.isoformat() not in shown
+    # The act's history says when the planned round is due, in the same form.
+    events = _text(client.get(f"/acts/{act.number}/events").text)
+    assert long_form in events and DUE.isoformat() not in events
