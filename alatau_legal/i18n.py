@@ -8,6 +8,7 @@ compiled by `make setup` (`pybabel compile`), never by hand.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -104,8 +105,15 @@ def init_app(app: Flask) -> None:
 def long_date(value) -> str:
     """A day in the reader's language, in its one long form: 24 November 2026, 24 ноября
     2026 г. Babel's formatting costs about a millisecond and a page prints the same few days
-    on many rows, so each day is formatted once per request and language."""
+    on many rows, so each day is formatted once per request and language. An ISO date string
+    (as the audit trail's details keep a date) is read first; any other text is left as it is."""
     from .http import request_memo
+
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
 
     memo = request_memo("long dates")
     if memo is None:

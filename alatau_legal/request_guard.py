@@ -11,6 +11,15 @@ Every request, HTML or API, signed in or not, passes these checks first:
 - a JSON body nests at most `MAX_JSON_DEPTH` arrays and objects (400), however deep the
   client made it: Python's parser would otherwise raise RecursionError, a 500.
 
+A page's form (not the API) that a control character refuses is answered with a 400 page
+that names the field and keeps what was typed: the form's fields come back with the refused
+characters taken out (the refused field in a text box, the others hidden), to be checked and
+sent again to the same address with the same CSRF token. The view never runs on the refused
+request, so no control character is ever stored, and nothing typed is lost. A form with a
+password field (sign-in, password change) is only refused (a flash and a redirect, as any
+refusal): a password is never written back into a page. A form with a file is refused the
+same way (a file cannot be put back into a page's form).
+
 Services still check the sense of each value (lengths, choices, dates); this module only
 keeps out characters that no field of this application means.
 """
@@ -20,12 +29,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest, RequestURITooLarge
 
 from .errors import Invalid
+from .http import is_api_request
 
 MAX_JSON_DEPTH = 32
 
@@ -57,6 +67,38 @@ def _refuse(field: str, character: str) -> Invalid:
         ),
         {field: "Control characters are not allowed."},
     )
+
+
+class RefusedForm(Invalid):
+    """A page's form refused for a control character, with what was typed, cleaned: `kept`
+    lists every field (name, value without the refused characters, whether it is the refused
+    one), `field` names the refused one."""
+
+    def __init__(self, refused: Invalid, field: str, kept: list[tuple[str, str, bool]]) -> None:
+        super().__init__(refused.message, refused.fields)
+        self.field = field
+        self.kept = kept
+
+
+def _without_controls(value: str) -> str:
+    return _IN_TEXT.sub("", value)
+
+
+def _check_page_form() -> None:
+    """The form fields of a page's post; a refusal keeps the typed text (module docstring)."""
+    fields = list(request.form.items(multi=True))
+    for name, _value in fields:
+        check_text(name, name, multiline=False)  # a field name: nothing to keep
+    for index, (name, value) in enumerate(fields):
+        try:
+            check_text(name, value, multiline=True)
+        except Invalid as refused:
+            if request.files or any("password" in key for key, _ in fields):
+                raise
+            kept = [
+                (key, _without_controls(item), at == index) for at, (key, item) in enumerate(fields)
+            ]
+            raise RefusedForm(refused, name, kept) from None
 
 
 def check_text(field: str, value: str, *, multiline: bool) -> None:
@@ -123,9 +165,12 @@ def _check_request() -> None:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        for name, value in request.form.items(multi=True):
-            check_text(name, name, multiline=False)
-            check_text(name, value, multiline=True)
+        if is_api_request():
+            for name, value in request.form.items(multi=True):
+                check_text(name, name, multiline=False)
+                check_text(name, value, multiline=True)
+        else:
+            _check_page_form()
         for name, upload in request.files.items(multi=True):
             check_text(name, name, multiline=False)
             check_text(name, upload.filename or "", multiline=False)
@@ -146,3 +191,14 @@ def register_request_guard(app: Flask) -> None:
     # An app-wide hook runs before every blueprint's: the API's token check and the views
     # never see a refused request.
     app.before_request(_check_request)
+
+    @app.errorhandler(RefusedForm)
+    def handle_refused_form(error: RefusedForm):
+        return render_template(
+            "errors/refused_form.html",
+            status=400,
+            message=str(error.message),
+            field=error.field,
+            kept=error.kept,
+            action=request.full_path.rstrip("?"),  # the same address, its query kept
+        ), 400

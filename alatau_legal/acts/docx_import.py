@@ -41,7 +41,9 @@ from defusedxml.ElementTree import fromstring as safe_fromstring
 from docx.exceptions import PythonDocxError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from lxml import etree
 
 from ..documents.styles import release
@@ -290,7 +292,7 @@ class DocxText:
     """The structured text of a Word file and what the drafter should know about reading it."""
 
     text: str
-    notes: tuple[str, ...] = ()
+    notes: tuple[LazyString, ...] = ()  # shown in the reader's language (errors.english)
 
 
 def docx_to_text(
@@ -351,16 +353,24 @@ def read_docx(
     return DocxText(_join_blocks(_merge_title_lines(blocks)), notes)
 
 
-def _msg_tracked_changes(insertions: int, deletions: int) -> str:
+def _msg_tracked_changes(insertions: int, deletions: int) -> LazyString:
     """The note for a file whose tracked changes were not accepted or rejected in Word."""
     total = insertions + deletions
-    return (
-        f"The Word file has {total} tracked change{'s' if total != 1 else ''} nobody accepted "
-        f"or rejected ({insertions} insertion{'s' if insertions != 1 else ''}, {deletions} "
-        f"deletion{'s' if deletions != 1 else ''}). The text was imported as if every change "
-        "were accepted: inserted text is in, deleted text is out. If that is not what you "
-        "meant, review the changes in Word (Review › Accept / Reject) and import the file again."
+    parts = (
+        _ln(
+            "The Word file has %(num)s tracked change nobody accepted or rejected",
+            "The Word file has %(num)s tracked changes nobody accepted or rejected",
+            total,
+        ),
+        _ln("%(num)s insertion", "%(num)s insertions", insertions),
+        _ln("%(num)s deletion", "%(num)s deletions", deletions),
+        _l(
+            "The text was imported as if every change were accepted: inserted text is in, "
+            "deleted text is out. If that is not what you meant, review the changes in Word "
+            "(Review › Accept / Reject) and import the file again."
+        ),
     )
+    return LazyString(lambda: "{} ({}, {}). {}".format(*(str(part) for part in parts)))
 
 
 # --- the package checks -------------------------------------------------------------------
@@ -937,7 +947,7 @@ class _Converter:
         self._numbering = _Numbering(numbering, self._styles)
         self._body = document.element.body
 
-    def notes(self) -> tuple[str, ...]:
+    def notes(self) -> tuple[LazyString, ...]:
         """What the drafter should know: tracked changes taken as accepted."""
         insertions = sum(1 for _ in self._body.iter(_w("ins"), _w("moveTo")))
         deletions = sum(1 for _ in self._body.iter(_w("del"), _w("moveFrom")))

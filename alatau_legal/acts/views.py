@@ -161,11 +161,13 @@ def import_docx():
 
 def _flash_issues(issues) -> None:
     if issues:
-        # The parser's own messages stay as written; the sentence around them is translated.
+        # The parser's messages are lazy: shown here in the reader's language.
         lines = "; ".join(
             gettext("line %(line)s: %(message)s", line=issue.line, message=issue.message)
             if issue.line
-            else issue.message  # about the whole file (an imported Word file's tracked changes)
+            else str(
+                issue.message
+            )  # about the whole file (an imported Word file's tracked changes)
             for issue in issues[:5]
         )
         more = gettext(" (and %(count)s more)", count=len(issues) - 5) if len(issues) > 5 else ""
@@ -499,7 +501,7 @@ def preview():
         {
             "outline": _outline(parsed.provisions),
             "provisions": sum(1 for _ in parsed.walk()),
-            "issues": [{"line": i.line, "message": i.message} for i in parsed.issues],
+            "issues": [{"line": i.line, "message": str(i.message)} for i in parsed.issues],
         }
     )
 

@@ -18,7 +18,7 @@ from ..acts.services import MAX_NOTE, MAX_TITLE
 from ..acts.text import FlatProvision, ParseIssue
 from ..acts.text.model import Kind
 from ..documents.services import DOCX
-from ..errors import Invalid
+from ..errors import Invalid, english
 from ..extensions import db
 from . import api_user
 from .contract import Answer, operation
@@ -236,7 +236,8 @@ class Issue(Answer):
 
     @classmethod
     def all(cls, issues: list[ParseIssue]) -> list[Issue]:
-        return [cls(line=issue.line, message=issue.message) for issue in issues]
+        # English whatever the reader's language, as every message of the API.
+        return [cls(line=issue.line, message=english(issue.message)) for issue in issues]
 
 
 class ActCreated(Act):

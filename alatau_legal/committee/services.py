@@ -385,7 +385,7 @@ def _held_today_or_before(meeting: Meeting, now: datetime, message: str) -> None
     recorded only once the meeting has begun."""
     if not_yet_held(meeting, now.date()):
         raise Conflict(
-            _l(message, date=meeting.date.isoformat()),
+            _l(message, date=lazy_date(meeting.date)),
             code="meeting_ahead",
         )
 

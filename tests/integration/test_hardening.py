@@ -7,6 +7,8 @@ and over-long addresses answered in the route's format.
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from datetime import date, timedelta
 
@@ -471,3 +473,38 @@ def test_an_over_long_address_is_a_json_414_under_the_api(client, app):
     assert response.json["error"]["code"] == "uri_too_long"
     page = client.get("/acts?q=" + "a" * 5000)
     assert page.status_code == 414 and page.mimetype == "text/html"
+
+
+def test_a_page_form_refused_for_a_control_character_keeps_what_was_typed(client, app):
+    """The act's edit form: a 400 page naming the field, the typed text back without the
+    control character, nothing saved; sending it again from that page saves the clean text."""
+    from alatau_legal.acts.models import Act
+
+    drafter = make_user(Role.DRAFTER, "dana")
+    act = make_act(drafter)
+    assert login(client, "dana").status_code == 302
+    edit = client.get(f"/acts/{act.number}/edit")
+    typed = "Article 1. Subject\n1. Typed with care\u0007 over an hour.\n"
+    refused = client.post(
+        f"/acts/{act.number}/edit",
+        data={"csrf_token": csrf_token(edit.text), "base_version": "1", "text": typed,
+              "note": "a long edit"},
+    )  # fmt: skip
+    assert refused.status_code == 400 and refused.mimetype == "text/html"
+    page = refused.text
+    assert "text contains a control character (U+0007)" in page
+    assert "\u0007" not in page
+    clean = typed.replace("\u0007", "")
+    kept = re.search(
+        r'<textarea id="refused-field" name="text"[^>]*>\n(.*?)</textarea>', page, re.S
+    )
+    assert kept and html.unescape(kept.group(1)) == clean
+    assert 'name="note" value="a long edit"' in page
+    assert db.session.get(Act, act.id).current_version == 1  # nothing saved
+
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+    fields = {name: html.unescape(value) for name, value in fields.items()}
+    again = client.post(f"/acts/{act.number}/edit", data={**fields, "text": clean})
+    assert again.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Act, act.id).current_version == 2

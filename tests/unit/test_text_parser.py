@@ -650,13 +650,13 @@ Article 2. Two
         ParseIssue(
             3,
             "Paragraph 1 repeats the number of line 2; "
-            "it is kept as art_1__para_1_dup2 until one of them is renumbered.",
+            "both are kept until one of them is renumbered.",
             "error",
         ),
         ParseIssue(
             5,
             "Article 1 repeats the number of line 1; "
-            "it is kept as art_1_dup2 until one of them is renumbered.",
+            "both are kept until one of them is renumbered.",
             "error",
         ),
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -91,10 +92,15 @@ class Provision:
 
 @dataclass
 class ParseIssue:
-    """Something in the text the parser kept but could not place as the author meant."""
+    """Something in the text the parser kept but could not place as the author meant.
+
+    `message` is lazily translated (Flask-Babel's `lazy_gettext`, its values kept with it): the
+    parser needs no request, a page shows `str(issue.message)` in the reader's interface
+    language, and the API's JSON and the command line give it in English (`errors.english`).
+    """
 
     line: int  # 1-based line number in the text given to the parser
-    message: str
+    message: Any  # a LazyString (or plain text): see above
     severity: str = "warning"  # "warning" | "error"
 
 

@@ -20,6 +20,9 @@ import re
 from functools import lru_cache, partial
 from typing import NamedTuple
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
 from .eids import assign_eids, roman_to_int
 from .model import Kind, ParsedText, ParseIssue, Provision
 
@@ -200,16 +203,6 @@ _SUSPECT_RE = re.compile(
 _DUP_RE = re.compile(r"_dup\d+$")
 _NUMBER_PARTS_RE = re.compile(r"[.-]")
 
-_LABELS: dict[Kind, str] = {
-    Kind.SECTION: "Section",
-    Kind.CHAPTER: "Chapter",
-    Kind.SUBCHAPTER: "Subchapter",
-    Kind.ARTICLE: "Article",
-    Kind.ANNEX: "Annex",
-    Kind.PARAGRAPH: "Paragraph",
-    Kind.SUBPARAGRAPH: "Sub-paragraph",
-}
-
 
 class _Marker(NamedTuple):
     """What a structural line starts: its kind, number and the words after the marker."""
@@ -352,20 +345,23 @@ def _clean_number(raw: str) -> str | None:
     return None
 
 
-def _heading_problem(line: str) -> str | None:
+def _heading_problem(line: str) -> LazyString | None:
     """A message for a plain line that looks like a heading without a readable number."""
     match = _SUSPECT_RE.match(line)
     if match is None:
         return None
     word, token = match["word"], match["token"]
     if not token:
-        return (
-            f"'{word}' has no number, so the line is kept as text; "
-            f"write the heading as '{word} 1. Title'."
+        return _l(
+            "'%(word)s' has no number, so the line is kept as text; "
+            "write the heading as '%(word)s 1. Title'.",
+            word=word,
         )
-    return (
-        f"'{word} {token}': '{token}' is not a number, so the line is kept as text; "
-        f"number headings with digits or Roman numerals ('{word} 2.', '{word} II.')."
+    return _l(
+        "'%(word)s %(token)s': '%(token)s' is not a number, so the line is kept as text; "
+        "number headings with digits or Roman numerals ('%(word)s 2.', '%(word)s II.').",
+        word=word,
+        token=token,
     )
 
 
@@ -410,8 +406,12 @@ class _Builder:
         note, self.explanatory = self.explanatory, None
         self.report(
             line_no,
-            f"Lines {self.line_of[id(note)]}-{line_no - 1} are an explanatory note, kept "
-            "before the act as its note; the act starts here.",
+            _l(
+                "Lines %(first)s-%(last)s are an explanatory note, kept before the act as its "
+                "note; the act starts here.",
+                first=self.line_of[id(note)],
+                last=line_no - 1,
+            ),
         )
 
     def add(self, marker: _Marker, line_no: int) -> None:
@@ -442,8 +442,11 @@ class _Builder:
             if marker.rest:
                 self.report(
                     line_no,
-                    f"{_label(provision)}: the words after its title read as a sentence, so "
-                    "they are kept as its text; put the title alone on the heading's line.",
+                    _l(
+                        "%(provision)s: the words after its title read as a sentence, so they "
+                        "are kept as its text; put the title alone on the heading's line.",
+                        provision=_label(provision),
+                    ),
                 )
                 self.plain(marker.rest, line_no)
             return
@@ -537,10 +540,14 @@ class _Builder:
         self.nesting_told.add(self.scope)
         self.report(
             line_no,
-            f"Section {marker.num} comes after Chapter {chapter.num}, so this text's sections "
-            f"are read as divisions of its chapters (Section {marker.num} is in Chapter "
-            f"{chapter.num}, numbered within it); put sections before chapters if they are "
-            "meant to hold them.",
+            _l(
+                "Section %(section)s comes after Chapter %(chapter)s, so this text's sections "
+                "are read as divisions of its chapters (Section %(section)s is in Chapter "
+                "%(chapter)s, numbered within it); put sections before chapters if they are "
+                "meant to hold them.",
+                section=marker.num,
+                chapter=chapter.num,
+            ),
         )
 
     def _close_conclusions(self) -> None:
@@ -612,14 +619,20 @@ class _Builder:
         else:
             siblings.append(provision)
         if container is None or container.kind is not Kind.ARTICLE:
-            where = (
-                f"under {_label(container, start=False)}" if container else "at the top of the act"
-            )
-            self.report(
-                line_no,
-                f"Sub-paragraph {provision.num}) has no paragraph or article above it; "
-                f"it is kept {where}. Put it after a numbered paragraph.",
-            )
+            if container is None:
+                message = _l(
+                    "Sub-paragraph %(num)s) has no paragraph or article above it; it is kept "
+                    "at the top of the act. Put it after a numbered paragraph.",
+                    num=provision.num,
+                )
+            else:
+                message = _l(
+                    "Sub-paragraph %(num)s) has no paragraph or article above it; it is kept "
+                    "under %(container)s. Put it after a numbered paragraph.",
+                    num=provision.num,
+                    container=_label(container, start=False),
+                )
+            self.report(line_no, message)
 
     def _append_to_list(self, owner: Provision | None, provision: Provision, line_no: int) -> None:
         """Add a sub-paragraph to the list of `owner` (a paragraph, heading or the act).
@@ -642,8 +655,12 @@ class _Builder:
             if _number_key(provision.num or "") != (1,):
                 self.report(
                     line_no,
-                    f"Sub-paragraph {provision.num}) comes after {previous.num}), so it starts "
-                    "a new list of its point; check the numbering.",
+                    _l(
+                        "Sub-paragraph %(num)s) comes after %(previous)s), so it starts a new "
+                        "list of its point; check the numbering.",
+                        num=provision.num,
+                        previous=previous.num,
+                    ),
                 )
             new_list = Provision(Kind.LIST, text=intro)
             self.line_of[id(new_list)] = self.line_of.get(id(between[0]), 0) if between else 0
@@ -677,8 +694,12 @@ class _Builder:
                     first = line_of.get(id(first_of[base_eid]), 0)
                     self.report(
                         line_of.get(id(provision), 0),
-                        f"{_label(provision)} repeats the number of line {first}; "
-                        f"it is kept as {eid} until one of them is renumbered.",
+                        _l(
+                            "%(provision)s repeats the number of line %(first)s; both are kept "
+                            "until one of them is renumbered.",
+                            provision=_label(provision),
+                            first=first,
+                        ),
                         severity="error",
                     )
                 else:
@@ -696,8 +717,13 @@ class _Builder:
                             before = previous[0]
                             self.report(
                                 line_of.get(id(provision), 0),
-                                f"{_label(provision)} follows {_label(before, start=False)} "
-                                f"(line {line_of.get(id(before), 0)}); check the numbering.",
+                                _l(
+                                    "%(provision)s follows %(before)s (line %(line)s); check "
+                                    "the numbering.",
+                                    provision=_label(provision),
+                                    before=_label(before, start=False),
+                                    line=line_of.get(id(before), 0),
+                                ),
                             )
                         last[scope] = (provision, key)
                 if provision.children:
@@ -705,17 +731,57 @@ class _Builder:
 
         visit(self.top, None, None)
 
-    def report(self, line_no: int, message: str, severity: str = "warning") -> None:
+    def report(self, line_no: int, message: LazyString, severity: str = "warning") -> None:
         self.issues.append(ParseIssue(line_no, message, severity))
 
 
-def _label(provision: Provision, *, start: bool = True) -> str:
-    """How a message names a provision: `Article 5`, `Sub-paragraph 2)`, `The annex`."""
-    name = _LABELS.get(provision.kind, provision.kind.value)
-    if provision.num is None:
-        return f"{'The' if start else 'the'} {name.lower()}"
-    suffix = ")" if provision.kind is Kind.SUBPARAGRAPH else ""
-    return f"{name} {provision.num}{suffix}"
+def _label(provision: Provision, *, start: bool = True) -> LazyString:
+    """How a message names a provision: `Article 5`, `Sub-paragraph 2)`, `The annex`, in the
+    language the message is shown in (`5-бап`, `статья 5`); capitalised to start a sentence."""
+    kind, num = provision.kind, provision.num
+    if num is None:
+        name = _UNNUMBERED.get(kind)
+        label = name if name is not None else _l("the %(kind)s", kind=kind.value)
+    else:
+        numbered = _NUMBERED.get(kind)
+        label = (
+            numbered(num)
+            if numbered is not None
+            else _l("%(kind)s %(num)s", kind=kind.value.capitalize(), num=num)
+        )
+    return LazyString(_capitalised, label) if start else label
+
+
+def _capitalised(text: LazyString) -> str:
+    shown = str(text)
+    return shown[:1].upper() + shown[1:]
+
+
+# How the parser's messages name a provision, translated when a message is shown (the
+# parser's messages are lazy: `ParseIssue`).
+_NUMBERED = {
+    Kind.SECTION: lambda num: _l("Section %(num)s", num=num),
+    Kind.CHAPTER: lambda num: _l("Chapter %(num)s", num=num),
+    Kind.SUBCHAPTER: lambda num: _l("Subchapter %(num)s", num=num),
+    Kind.ARTICLE: lambda num: _l("Article %(num)s", num=num),
+    Kind.ANNEX: lambda num: _l("Annex %(num)s", num=num),
+    Kind.PARAGRAPH: lambda num: _l("Paragraph %(num)s", num=num),
+    Kind.SUBPARAGRAPH: lambda num: _l("Sub-paragraph %(num)s)", num=num),
+    Kind.PART: lambda num: _l("Part %(num)s", num=num),
+    Kind.NOTE: lambda num: _l("Note %(num)s", num=num),
+}
+_UNNUMBERED = {
+    Kind.SECTION: _l("the section"),
+    Kind.CHAPTER: _l("the chapter"),
+    Kind.SUBCHAPTER: _l("the subchapter"),
+    Kind.ARTICLE: _l("the article"),
+    Kind.ANNEX: _l("the annex"),
+    Kind.PARAGRAPH: _l("the paragraph"),
+    Kind.SUBPARAGRAPH: _l("the sub-paragraph"),
+    Kind.PART: _l("the part"),
+    Kind.NOTE: _l("the note"),
+    Kind.PREAMBLE: _l("the preamble"),
+}
 
 
 def _note_goes_on(provision: Provision) -> bool:
