@@ -16,7 +16,8 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/alatau_test
 TEST_WORKERS ?= auto
 # Tests are spread one by one, except those marked `xdist_group`, which share a costly module- or
 # class-scoped fixture (a live server with demo data, the workflow matrix): one worker runs them.
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
+# The 15 slowest tests are listed after each run, so the suite's time has figures to work from.
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 .PHONY: demo test test-sqlite test-postgres lint bench setup catalogues catalogues-update cairo chromium libreoffice docs-gallery
 
