@@ -3,12 +3,13 @@ the API, against the floor: plain python-docx writing the same paragraphs with t
 from the same template.
 
 - In process: `official_draft` + save, median and p95 of RUNS, against the floor measured in
-  the same run. The floor is the fastest way python-docx's users write styled paragraphs:
+  the same run, the two taking turns (so both see the same load on a shared machine). The
+  floor is the fastest way python-docx's users write styled paragraphs:
   `document.add_paragraph(text)`, then the style's id put on the paragraph's properties
   (`paragraph._p.get_or_add_pPr().style = style_id`, the ids read once from
   `document.styles`). Passing a style, by name or as an object, to `add_paragraph` or
   `paragraph.style` makes python-docx search every style for the default one on each
-  paragraph: for the 3,017 paragraphs of this act that took 3-13 s against about 0.2-1 s by
+  paragraph: for the 3,017 paragraphs of this act that took 3-18 s against about 0.4-3 s by
   id (measured side by side on the shared 2-core machine), so a floor written that way would
   measure python-docx's style lookup, not the writing. Each line is a paragraph of its own in
   the style the official draft gives it (a provision's first line, its continuation lines, a
@@ -237,6 +238,18 @@ def timed(work, runs: int) -> list[float]:
     return times
 
 
+def timed_in_turn(ours, theirs, runs: int) -> tuple[list[float], list[float]]:
+    """`ours` and `theirs` run alternately, `runs` times each: on a shared machine whose load
+    changes from minute to minute, both then see the same load (run one batch after the other,
+    the same code measured 0.29x and 1.29x the floor in two runs ten minutes apart)."""
+    our_times: list[float] = []
+    their_times: list[float] = []
+    for _ in range(runs):
+        our_times += timed(ours, 1)
+        their_times += timed(theirs, 1)
+    return our_times, their_times
+
+
 def p95(samples: list[float]) -> float:
     """The 95th percentile (inclusive interpolation: the largest sample for a few samples)."""
     return statistics.quantiles(samples, n=20, method="inclusive")[18]
@@ -437,12 +450,12 @@ def main(argv: list[str] | None = None) -> None:
         return styles.to_bytes(official_draft(case.act, case.new, case.new_tree))
 
     count = check_same_document(ours(), floor(content))
-    official_times = timed(ours, RUNS)
-    floor_times = timed(lambda: floor(content), RUNS)
-    comparison_times = timed(
-        lambda: styles.to_bytes(comparison_table(case.act, case.old, case.new, changes, {})), RUNS
+    official_times, floor_times = timed_in_turn(ours, lambda: floor(content), RUNS)
+    comparison_times, floor_table_times = timed_in_turn(
+        lambda: styles.to_bytes(comparison_table(case.act, case.old, case.new, changes, {})),
+        lambda: floor_table(rows),
+        RUNS,
     )
-    floor_table_times = timed(lambda: floor_table(rows), RUNS)
     api_times, worker_peak, creating_peak, api_bytes, worker_resident = through_api(case)
     peaks = {mode: fresh_peak(mode) for mode in ("official", "floor", "comparison",
                                                  "floor-table")}  # fmt: skip
