@@ -3,12 +3,20 @@ the API, against the floor: plain python-docx writing the same paragraphs with t
 from the same template.
 
 - In process: `official_draft` + save, median and p95 of RUNS, against the floor measured in
-  the same run. The floor is what a competent engineer writes with python-docx alone: each
-  style object resolved once (`document.styles[name]`) and passed to `add_paragraph`, each
-  line a paragraph of its own in the style the official draft gives it (a provision's first
-  line, its continuation lines, a note's lines), the same draft mark in the header and line
-  in the footer, the same margins. The floor's file is checked to hold the same paragraphs,
-  in the same styles, with the same text, as ours.
+  the same run, the two taking turns (so both see the same load on a shared machine). The
+  floor is the fastest way python-docx's users write styled paragraphs:
+  `document.add_paragraph(text)`, then the style's id put on the paragraph's properties
+  (`paragraph._p.get_or_add_pPr().style = style_id`, the ids read once from
+  `document.styles`). Passing a style, by name or as an object, to `add_paragraph` or
+  `paragraph.style` makes python-docx search every style for the default one on each
+  paragraph: for the 3,017 paragraphs of this act that took 3-18 s against about 0.4-3 s by
+  id (measured side by side on the shared 2-core machine), so a floor written that way would
+  measure python-docx's style lookup, not the writing. Each line is a paragraph of its own in
+  the style the official draft gives it (a provision's first line, its continuation lines, a
+  note's lines), with the same draft mark in the header and line in the footer, the same
+  template and margins, saved to bytes. The floor's file is checked to hold the same
+  paragraphs, in the same styles (by name), with the same text, and the same page setup, as
+  ours.
 - Through the API: a real server (gunicorn, one worker, production configuration, a
   PostgreSQL database of its own made and dropped by `tests/support/live_server.py`), a
   drafter who creates the act with `POST /api/v1/acts`; then that worker is replaced by a fresh
@@ -53,6 +61,7 @@ from pathlib import Path
 
 import docx
 import requests
+from docx.enum.style import WD_STYLE_TYPE
 
 from alatau_legal import models  # noqa: F401  (all mappers, so model objects can be built)
 from alatau_legal.accounts.models import Role, User
@@ -144,18 +153,22 @@ def content_of(act: Act, version: Version, provisions: list, language: str = "en
 
 
 def floor(content: Content) -> bytes:
-    """python-docx alone, written as a competent engineer writes it: the same template, every
-    style object resolved once, one paragraph of one run per line, in its style."""
+    """python-docx alone, the fastest way its users write styled paragraphs: the same template
+    and margins, one `add_paragraph(text)` per line with its style's id set on the paragraph's
+    properties (ids read once), saved to bytes. Setting a style by name or object instead
+    (`add_paragraph(text, style=...)`, `paragraph.style = ...`) costs a search of every style
+    for the default on each paragraph, ten times the whole floor's time."""
     document = styles.new_document()
     styles.set_margins(document)
+    style_id = {style.name: style.style_id for style in document.styles}
     section = document.sections[0]
     mark = section.header.paragraphs[0]
-    mark.style = document.styles[styles.DRAFT_MARK]
+    mark._p.get_or_add_pPr().style = style_id[styles.DRAFT_MARK]
     mark.add_run(content.header)
-    section.footer.add_paragraph(content.footer, style=document.styles[styles.FOOTER_LINE])
-    style_of = {name: document.styles[name] for name in {p[0] for p in content.paragraphs}}
+    footer = section.footer.add_paragraph(content.footer)
+    footer._p.get_or_add_pPr().style = style_id[styles.FOOTER_LINE]
     for style, text in content.paragraphs:
-        document.add_paragraph(text, style=style_of[style])
+        document.add_paragraph(text)._p.get_or_add_pPr().style = style_id[style]
     return styles.to_bytes(document)
 
 
@@ -176,21 +189,31 @@ def table_rows(changes) -> list[tuple[str, str, str]]:
     return [(wording(change.old), wording(change.new), "—") for change in changes]
 
 
-def paragraphs_of(data: bytes) -> tuple[list[tuple[str, str]], list[str], list[str]]:
-    """Body (style name, text), header texts and footer texts of a DOCX file."""
+def paragraphs_of(data: bytes) -> tuple[list, list, list, tuple]:
+    """Body, header and footer paragraphs (style name, text) and the page setup of a DOCX
+    file (style names through a table of ids: `paragraph.style` searches every style each
+    time)."""
     document = docx.Document(io.BytesIO(data))
+    names = {style.style_id: style.name for style in document.styles}
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).name
     section = document.sections[0]
+    page = (section.page_width, section.page_height, section.orientation, section.left_margin,
+            section.right_margin, section.top_margin, section.bottom_margin)  # fmt: skip
     return (
-        [(p.style.name, p.text) for p in document.paragraphs],
-        [p.text for p in section.header.paragraphs if p.text],
-        [p.text for p in section.footer.paragraphs if p.text],
+        [(names[p._p.style] if p._p.style else default, p.text) for p in document.paragraphs],
+        [(p.style.name, p.text) for p in section.header.paragraphs if p.text],
+        [(p.style.name, p.text) for p in section.footer.paragraphs if p.text],
+        page,
     )
 
 
 def check_same_document(ours: bytes, theirs: bytes) -> int:
-    """The floor wrote what we write: the same paragraphs, styles and texts. Their number."""
-    our_body, our_header, our_footer = paragraphs_of(ours)
-    floor_body, floor_header, floor_footer = paragraphs_of(theirs)
+    """The floor wrote what we write: the same paragraphs, in the same styles (by name), with
+    the same texts, the same header and footer, and the same page setup. Their number."""
+    our_body, our_header, our_footer, our_page = paragraphs_of(ours)
+    floor_body, floor_header, floor_footer, floor_page = paragraphs_of(theirs)
+    if our_page != floor_page:
+        raise AssertionError(f"page setup differs: ours {our_page}, the floor's {floor_page}")
     if len(our_body) != len(floor_body):
         raise AssertionError(f"{len(our_body)} paragraphs in ours, {len(floor_body)} in floor")
     for index, (a, b) in enumerate(zip(our_body, floor_body, strict=True)):
@@ -213,6 +236,18 @@ def timed(work, runs: int) -> list[float]:
         work()
         times.append(time.perf_counter() - start)
     return times
+
+
+def timed_in_turn(ours, theirs, runs: int) -> tuple[list[float], list[float]]:
+    """`ours` and `theirs` run alternately, `runs` times each: on a shared machine whose load
+    changes from minute to minute, both then see the same load (run one batch after the other,
+    the same code measured 0.29x and 1.29x the floor in two runs ten minutes apart)."""
+    our_times: list[float] = []
+    their_times: list[float] = []
+    for _ in range(runs):
+        our_times += timed(ours, 1)
+        their_times += timed(theirs, 1)
+    return our_times, their_times
 
 
 def p95(samples: list[float]) -> float:
@@ -415,12 +450,12 @@ def main(argv: list[str] | None = None) -> None:
         return styles.to_bytes(official_draft(case.act, case.new, case.new_tree))
 
     count = check_same_document(ours(), floor(content))
-    official_times = timed(ours, RUNS)
-    floor_times = timed(lambda: floor(content), RUNS)
-    comparison_times = timed(
-        lambda: styles.to_bytes(comparison_table(case.act, case.old, case.new, changes, {})), RUNS
+    official_times, floor_times = timed_in_turn(ours, lambda: floor(content), RUNS)
+    comparison_times, floor_table_times = timed_in_turn(
+        lambda: styles.to_bytes(comparison_table(case.act, case.old, case.new, changes, {})),
+        lambda: floor_table(rows),
+        RUNS,
     )
-    floor_table_times = timed(lambda: floor_table(rows), RUNS)
     api_times, worker_peak, creating_peak, api_bytes, worker_resident = through_api(case)
     peaks = {mode: fresh_peak(mode) for mode in ("official", "floor", "comparison",
                                                  "floor-table")}  # fmt: skip
