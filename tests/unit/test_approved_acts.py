@@ -255,3 +255,22 @@ def test_a_word_draft_of_a_decree_imports_with_the_rules_annexes_inside_the_rule
         ("annex_1__annex_2", "2"),
     ]
     assert not any("_dup" in p.eid for p in parsed.walk())
+
+
+def test_a_tree_stored_with_the_rules_annexes_at_the_top_is_mapped_by_remodel():
+    """Stored trees keep their structure; `remodel` (as migration 0005 used it) maps the old
+    eIds, `_dup` or not, should a migration bring such versions up to the nesting."""
+    from alatau_legal.acts.text.eids import assign_eids
+    from alatau_legal.acts.text.remodel import remodel
+
+    tree = parse(DECISION).provisions
+    rules = tree[3]
+    own = [c for c in rules.children if c.kind is Kind.ANNEX]
+    rules.children = [c for c in rules.children if c.kind is not Kind.ANNEX]
+    tree[4:4] = own  # as the parser stored it before: side by side with the decision's annexes
+    assign_eids(tree)
+    assert [p.eid for p in tree[3:]] == ["annex_1", "annex_1_dup2", "annex_2", "annex_2_dup2"]
+    _, mapping = remodel(tree, "ru")
+    assert mapping["annex_1_dup2"] == "annex_1__annex_1"
+    assert mapping["annex_2"] == "annex_1__annex_2"
+    assert mapping["annex_2_dup2"] == "annex_2"
