@@ -476,14 +476,14 @@ def _outline(provisions) -> list[dict]:
     starts = part_starts(provisions)
     entries: list[dict] = []
     for top in provisions:
-        if top.eid in starts:
-            part = starts[top.eid]
-            entries.append({"kind": "part", "part": part, "label": gettext(_PART_LABELS[part])})
-        entries += [
-            {"eid": p.eid, "kind": p.kind.value, "num": p.num, "heading": p.heading}
-            for p in top.walk()
-            if p.kind.value in _OUTLINE_KINDS
-        ]
+        for p in top.walk():
+            if p.eid in starts:  # a part starts here (an approved act's annex: inside it)
+                part = starts[p.eid]
+                entries.append({"kind": "part", "part": part, "label": gettext(_PART_LABELS[part])})
+            if p.kind.value in _OUTLINE_KINDS:
+                entries.append(
+                    {"eid": p.eid, "kind": p.kind.value, "num": p.num, "heading": p.heading}
+                )
     return entries
 
 

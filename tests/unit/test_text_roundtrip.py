@@ -282,6 +282,14 @@ _MARKER = re.compile(
 )
 
 
+# A Kazakh annex of an approved act names what it is attached to before its marker:
+# `Қағидаларға 1-қосымша` keeps `Қағидаларға` as its heading (parser._ANNEX_LAST_RE).
+_TRAILING_MARKER = re.compile(
+    r"^\s(?:№\s?)?[0-9]+(?:[.\u2010-\u2013-][0-9]+)*(?:\s?[\u2010-\u2013-]\s?|\s)қосымша$",
+    re.IGNORECASE,
+)
+
+
 def _kept_lines(provisions: list[Provision]) -> list[str]:
     """Every heading and line of text in the tree, in document order."""
     kept = []
@@ -309,6 +317,9 @@ def assert_nothing_dropped(text: str, provisions: list[Provision]) -> None:
                 prefix = line[: len(line) - len(kept[i])]
                 if not prefix or _MARKER.match(prefix):
                     after.add(i + 1)
+            trailing = i < len(kept) and line.startswith(kept[i])
+            if trailing and _TRAILING_MARKER.match(line[len(kept[i]) :]):
+                after.add(i + 1)
         assert after, f"{line!r} is not in the tree {kept!r}"
         reachable = after
     assert len(kept) in reachable

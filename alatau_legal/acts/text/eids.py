@@ -20,6 +20,10 @@ AKN's intro / list / wrapUp:
   sub-paragraphs `art_5__para_2__list_2__subpara_1`. An article, chapter or annex whose own
   sub-paragraphs start again from `1)` gets the same `art_5__list_2__subpara_1`.
 - the act's signature block is `conclusions` (in an annex, `annex_1__conclusions`);
+- where a decision approves an act annexed to it, the approved act's own annexes are nested in
+  the decision's annex (see `parser._Builder._approved_act`), as AKN nests an attachment's
+  attachments: `annex_1__annex_1`; headings inside them are named under them
+  (`annex_1__annex_2__chp_1`), so they never clash with the approved act's own chapters;
 - where a text divides its chapters into sections (see `parser.SECTIONS_IN_CHAPTERS`), a
   section is numbered within its chapter: `chp_2__sec_1`.
 - a code's "параграф" (`Параграф 1.`, `1-параграф.`: a group of articles inside a chapter)
@@ -79,7 +83,11 @@ def assign_eids(provisions: Iterable[Provision]) -> None:
 
 
 def _assign_level(
-    siblings: list[Provision], parent_eid: str, seen: dict[str, int], parent: Kind | None = None
+    siblings: list[Provision],
+    parent_eid: str,
+    seen: dict[str, int],
+    parent: Kind | None = None,
+    scope: str = "",
 ) -> None:
     ordinals: dict[Kind, int] = {}
     subparagraph, section = Kind.SUBPARAGRAPH, Kind.SECTION
@@ -100,13 +108,21 @@ def _assign_level(
             local = f"{prefix}_{count}"
         # A section inside a chapter is numbered within it (see parser.SECTIONS_IN_CHAPTERS).
         standalone = kind in STANDALONE_KINDS and not (kind is section and in_chapter)
-        eid = local if standalone or not parent_eid else f"{parent_eid}__{local}"
+        # An annex of an annex (the approved act's own annex) is named under it, and what is
+        # standalone inside it is named under it too: `annex_1__annex_1__chp_1`.
+        if kind is Kind.ANNEX and parent is Kind.ANNEX:
+            eid = f"{parent_eid}__{local}"
+        elif standalone:
+            eid = f"{scope}__{local}" if scope else local
+        else:
+            eid = f"{parent_eid}__{local}" if parent_eid else local
         times = seen[eid] = seen.get(eid, 0) + 1
         if times > 1:
             eid = f"{eid}_dup{times}"
         provision.eid = eid
         if provision.children:
-            _assign_level(provision.children, eid, seen, kind)
+            inner = eid if kind is Kind.ANNEX and parent is Kind.ANNEX else scope
+            _assign_level(provision.children, eid, seen, kind, inner)
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,27 @@ _ACT_REFERENCES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# The act a decision approves, where an annex of the decision holds it ("Правила", approved by
+# "Утвердить прилагаемые Правила"): its own annexes are named after it, "приложение 1 к
+# Правилам", "Қағидаларға 1-қосымша", "Annex 1 to the Rules" (see parser.py). The dative of its
+# name comes from the annex's own heading where that names it (`к Положению ...`).
+_APPROVED_ACT: dict[str, str] = {"ru": "Правилам", "kk": "Қағидаларға", "en": "the Rules"}
+_APPROVED_ACT_IN_HEADING: dict[str, re.Pattern[str]] = {
+    "ru": re.compile(r"^к\s+(?P<name>[^\W\d_]+)"),
+    "kk": re.compile(r"(?:^|\s)(?P<name>[^\W\d_]+(?:ға|ге|қа|ке|на|не))\s*$", re.IGNORECASE),
+    "en": re.compile(r"^to\s+(?P<name>(?:the\s+)?[^\W\d_]+)", re.IGNORECASE),
+}
+
+
+def approved_act_name(heading: str, language: str) -> str:
+    """The dative name of the approved act an annex is attached to, from its heading."""
+    match = _APPROVED_ACT_IN_HEADING[language].search(heading or "")
+    if match is None:
+        return _APPROVED_ACT[language]
+    name = match["name"]
+    return name[:1].upper() + name[1:] if language == "kk" else name
+
+
 # Kinds attached to the act rather than part of it: "к настоящему Закону", "to this Law".
 _ATTACHED_KINDS = frozenset({Kind.ANNEX, Kind.NOTE})
 
@@ -248,6 +269,7 @@ def provision_label(
     act_type: str | None = None,
     compact: bool = True,
     capitalise: bool = True,
+    approved_act: str | None = None,
 ) -> str:
     """The name of the last provision of `chain` (outermost first) in the nominative.
 
@@ -256,7 +278,8 @@ def provision_label(
     None when it is the only one of its kind. `act_type` (`law`, `decree`, ...) adds
     "настоящего Закона" / "осы Заңның" / "of this Law"; `compact` chooses "Article 7(2)(3)"
     over the spelled-out English form; `capitalise` makes the first letter a capital, as the
-    label starts a table cell.
+    label starts a table cell. An annex in an annex is the approved act's annex, named after
+    it (`approved_act`, its name in the dative: "Правилам", else the Rules in `language`).
     """
     language = str(language)
     if language not in LANGUAGES:
@@ -265,6 +288,16 @@ def provision_label(
     if not steps:
         raise ValueError("A provision label needs at least one provision.")
     act = None
+    # An annex inside an annex is the approved act's own annex: named after that act.
+    nested = max(
+        (i for i in range(1, len(steps)) if steps[i][0] is Kind.ANNEX is steps[i - 1][0]),
+        default=None,
+    )
+    if nested is not None:
+        steps = steps[nested:]
+        name = approved_act or _APPROVED_ACT[language]
+        act = (f"of {name}", f"to {name}") if language == "en" else (name, name)
+        act_type = None  # "приложение 1 к Правилам", not "... к настоящему постановлению"
     if act_type is not None:
         references = _ACT_REFERENCES.get(str(act_type))
         if references is None:
@@ -407,6 +440,21 @@ def label_for_eid(
     )
     if not chain:
         raise ValueError(f"{eid!r} names no provision.")
+    approved_act = None
+    if provisions and language in LANGUAGES:
+        # The approved act's annex (`annex_1__annex_2`) names the act it is attached to.
+        parts = base.split("__")
+        for end in range(len(parts), 1, -1):
+            annex = provisions.get("__".join(parts[:end]))
+            outer = provisions.get("__".join(parts[: end - 1]))
+            if annex and outer and annex.kind is Kind.ANNEX and outer.kind is Kind.ANNEX:
+                approved_act = approved_act_name(annex.heading, language)
+                break
     return provision_label(
-        chain, language, act_type=act_type, compact=compact, capitalise=capitalise
+        chain,
+        language,
+        act_type=act_type,
+        compact=compact,
+        capitalise=capitalise,
+        approved_act=approved_act,
     )

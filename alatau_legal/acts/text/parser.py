@@ -201,6 +201,65 @@ _SUSPECT_RE = re.compile(
     re.IGNORECASE,
 )
 _DUP_RE = re.compile(r"_dup\d+$")
+
+# An approving decision ("Утвердить прилагаемые Правила ...") and the annex of the decision
+# that holds the approved act ("Приложение 1 к решению ...", "... қаулысымен бекітілген"): the
+# approved act's own annexes ("Приложение 1 к Правилам ...") are annexes of that annex, as
+# Akoma Ntoso nests an attachment's attachments (`annex_1__annex_1`). parts.py reads these too.
+APPROVES_RE = re.compile(
+    r"(?<![^\W\d_])(?:утвердить|утверждаются|бекітілсін|бекіту|approve[sd]?|are approved)"
+    r"(?![^\W\d_])",
+    re.IGNORECASE,
+)
+OF_DECISION_RE = re.compile(
+    r"(?<![^\W\d_])(?:к\s+(?:решению|приказу|постановлению|распоряжению|указу|совместному)"
+    r"|шешім[іi]не|бұйрығына|қаулысына|өкім[іi]не|жарлығына"
+    r"|to\s+(?:the\s+)?(?:decision|order|resolution|decree))",
+    re.IGNORECASE,
+)
+_APPROVED_BY_RE = re.compile(
+    r"(?<![^\W\d_])(?:утвержден[аоы]?|бекітілген|approved\s+by)(?![^\W\d_])", re.IGNORECASE
+)
+
+
+# The line that starts the approved act when a decision annexes it without "Приложение":
+# `Утверждены постановлением Правительства ... от ... № ...`, `... қаулысымен бекітілген`,
+# `Approved by the Decree ...`. It is read as the heading of an unnumbered annex.
+_APPROVED_LINE_RE = re.compile(
+    r"^(?:(?:утвержден[аоы]?|approved\s+by)\s.*(?:постановлени|решени|приказ|указ|распоряжени"
+    r"|decree|decision|order|resolution)"
+    r"|.*(?:қаулы|шешім|бұйрығ|жарлығ|өкім)[^\s]*\s+бекітілген)",
+    re.IGNORECASE,
+)
+_APPROVED_LINE_STARTS = ("утвержден", "approved by")
+# A Kazakh annex of the approved act names what it is attached to first: `Қағидаларға
+# 1-қосымша`, `Қағидаларға № 1 қосымша`.
+_ANNEX_LAST_RE = re.compile(
+    rf"^(?P<rest>[^\W\d_].*?)\s(?:№\s?)?(?P<num>{_ARABIC})(?:\s?[{_DASHES}]\s?|\s)қосымша$",
+    re.IGNORECASE,
+)
+_HEADING_LINE_MAX_CHARS = 200
+
+
+def _annex_line(line: str) -> _Marker | None:
+    """An annex heading that does not open with the annex word (see the patterns above)."""
+    if len(line) > _HEADING_LINE_MAX_CHARS or line.endswith(SENTENCE_ENDS):
+        return None
+    lowered = line.lower()
+    if lowered.endswith("қосымша") and (match := _ANNEX_LAST_RE.match(line)):
+        return _Marker(Kind.ANNEX, _clean_number(match["num"]), match["rest"])
+    if (lowered.startswith(_APPROVED_LINE_STARTS) or lowered.endswith("бекітілген")) and (
+        _APPROVED_LINE_RE.match(line)
+    ):
+        return _Marker(Kind.ANNEX, None, line)
+    return None
+
+
+def holds_approved_act(heading: str) -> bool:
+    """Whether an annex's heading names the decision it is attached to (or approved by)."""
+    return bool(OF_DECISION_RE.search(heading) or _APPROVED_BY_RE.search(heading))
+
+
 _NUMBER_PARTS_RE = re.compile(r"[.-]")
 
 
@@ -285,6 +344,8 @@ def classify(line: str) -> _Marker | None:
         None if opens_with_digit else _WORD_FIRST_RE.match(line)
     ) or _NUMBER_FIRST_RE.match(line)
     if heading_match and (marker := _heading(heading_match)) is not None:
+        return marker
+    if not opens_with_digit and (marker := _annex_line(line)) is not None:
         return marker
     if (match := _PARAGRAPH_RE.match(line)) and not _DATE_RE.match(match["num"]):
         num = _clean_number(match["num"])
@@ -425,14 +486,20 @@ class _Builder:
             self._end_explanatory(line_no)
         kind = marker.kind
         if kind in LEVEL:
+            outer = None
             if kind is Kind.ANNEX:
                 self.scope += 1
                 self.level = self.levels[min(self.scope, len(self.levels) - 1)]
+                outer = self._approved_act(marker)
             elif kind is Kind.SECTION and self.level is SECTIONS_IN_CHAPTERS:
                 self._report_nesting(marker, line_no)
             provision = Provision(kind, marker.num, heading=marker.body)
-            while self.open and self.level[self.open[-1].kind] >= self.level[kind]:
-                self.open.pop()
+            if outer is not None:  # an annex of the approved act: nested in it
+                while self.open[-1] is not outer:
+                    self.open.pop()
+            else:
+                while self.open and self.level[self.open[-1].kind] >= self.level[kind]:
+                    self.open.pop()
             self._siblings().append(provision)
             self.open.append(provision)
             # Text right after a heading is never its title's continuation: it starts a part.
@@ -462,6 +529,24 @@ class _Builder:
                 self._siblings().append(provision)
             self.holder = provision
         self.line_of[id(provision)] = line_no
+
+    def _approved_act(self, marker: _Marker) -> Provision | None:
+        """The open annex holding an approved act, when the annex `marker` starts is its own.
+
+        The text before the first annex approves an act ("Утвердить прилагаемые Правила");
+        the open top-level annex is the decision's (`Приложение 1 к решению ...`); the new
+        annex names something else (`Приложение 1 к Правилам ...`, `Қағидаларға`). An annex
+        without words after its number, or one of the decision, stays at the top.
+        """
+        if not self.open or not marker.body or OF_DECISION_RE.search(marker.body):
+            return None
+        outer = self.open[0]
+        if outer.kind is not Kind.ANNEX or not holds_approved_act(outer.heading):
+            return None
+        decision = [p for p in self.top if p.kind is not Kind.ANNEX]
+        if not any(APPROVES_RE.search(node.text) for p in decision for node in p.walk()):
+            return None
+        return outer
 
     def plain(self, line: str, line_no: int) -> None:
         if self.untitled is not None and not line.endswith(SENTENCE_ENDS):

@@ -17,10 +17,11 @@ already put each part apart (see parser.py), and nothing here changes it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from .model import Kind, Provision
+from .parser import APPROVES_RE as _APPROVES_RE
+from .parser import OF_DECISION_RE as _OF_DECISION_RE
 from .parser import is_explanatory_start
 
 # The part names, as the templates know them.
@@ -30,20 +31,6 @@ APPROVED_ACT = "approved_act"  # the act's own body, annexed to the decision tha
 BODY = "body"
 ANNEX = "annex"
 
-# "Утвердить прилагаемые Правила", "утвердить", "Қоса беріліп отырған ... бекітілсін",
-# "approve the attached Rules".
-_APPROVES_RE = re.compile(
-    r"(?<![^\W\d_])(?:утвердить|утверждаются|бекітілсін|бекіту|approve[sd]?|are approved)"
-    r"(?![^\W\d_])",
-    re.IGNORECASE,
-)
-# An annex "к решению / приказу / постановлению ..." (of the decision, not of the act in it).
-_OF_DECISION_RE = re.compile(
-    r"(?<![^\W\d_])(?:к\s+(?:решению|приказу|постановлению|распоряжению|указу|совместному)"
-    r"|шешім[іi]не|бұйрығына|қаулысына|өкім[іi]не|жарлығына"
-    r"|to\s+(?:the\s+)?(?:decision|order|resolution|decree))",
-    re.IGNORECASE,
-)
 # A decision is a short order of points: a text with these headings before its annexes is an
 # act of its own (a law whose annexes are attached to it).
 _ACT_HEADINGS = frozenset({Kind.SECTION, Kind.CHAPTER, Kind.SUBCHAPTER, Kind.ARTICLE})
@@ -108,4 +95,10 @@ def part_starts(provisions: list[Provision]) -> dict[str, str]:
         if part != previous or provision.kind is Kind.ANNEX:
             starts[provision.eid] = part
         previous = part
+        # The approved act's own annexes (`Приложение 1 к Правилам`) are nested in it
+        # (`annex_1__annex_1`, see parser.py): each starts an annex part of its own.
+        if part == APPROVED_ACT:
+            for child in provision.children:
+                if child.kind is Kind.ANNEX:
+                    starts[child.eid] = ANNEX
     return starts
