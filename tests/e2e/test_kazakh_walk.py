@@ -24,9 +24,9 @@ from tests.support.builders import SAMPLE_TEXT
 
 pytestmark = pytest.mark.e2e
 
-DRAFTER = Account("aigerim", PASSWORD, "drafter")
-SECRETARY = Account("gulnara", PASSWORD, "secretary")
-DOMESTIC = Account("bolat", PASSWORD, "domestic_expert")
+DRAFTER = Account("dariga", PASSWORD, "drafter")
+SECRETARY = Account("kamila", PASSWORD, "secretary")
+DOMESTIC = Account("serik", PASSWORD, "domestic_expert")
 INTERNATIONAL = Account("sophie", PASSWORD, "international_expert")
 TITLE = "Инвестициялық преференциялар туралы қағидалар"
 LATER = date.today() + timedelta(days=30)

@@ -20,9 +20,9 @@ from tests.support.workflow_states import DUE
 
 pytestmark = pytest.mark.e2e
 
-SECRETARY = Account("saule", PASSWORD, "secretary")
+SECRETARY = Account("botagoz", PASSWORD, "secretary")
 DOMESTIC = Account("yerlan", PASSWORD, "domestic_expert")
-INTERNATIONAL = Account("maria", PASSWORD, "international_expert")
+INTERNATIONAL = Account("elena", PASSWORD, "international_expert")
 COMMITTEE = "Submit to the Operational Committee"
 
 
