@@ -165,22 +165,16 @@ def text_strings() -> dict:
     return strings
 
 
-_TOOLS = Markup('<span class="provision-tools" lang="%s">')
-_TOOLS_INTERNAL = Markup('\n  %s\n  <a href="%s">%s<span class="visually-hidden"> %s</span></a>')
-_TOOLS_SELF = Markup(
-    '\n  <a class="self-link" href="#%s" title="%s">#<span class="visually-hidden"> %s</span></a>'
-    "\n</span>"
-)
-
-
 def provision_tools(eid: str, act, language: str | None, public: bool, count: str = "") -> Markup:
     """The small links beside a provision on the act's page (acts/_text.html): `count` (its
     comments, review/_act_review.html's count_link), its history and a link to itself; on the
     public register only the last. Made here, not in a macro: the words, the provision's name
-    and the history URL's stem are found once per request, not once per provision."""
+    and the history URL's stem are found once per request, not once per provision; every
+    value is escaped once and the line built as one string."""
     strings = text_strings()
-    name = {"provision": provision_name(eid, capitalise=False)}
-    html = _TOOLS % strings["language"]
+    name = {"provision": escape(provision_name(eid, capitalise=False))}
+    anchor = escape(eid)
+    html = f'<span class="provision-tools" lang="{escape(strings["language"])}">'
     if not public:
         drafting = act.language.value
         url = url_with_eid(
@@ -189,8 +183,16 @@ def provision_tools(eid: str, act, language: str | None, public: bool, count: st
             number=act.number,
             language=language if language and language != drafting else None,
         )
-        html += _TOOLS_INTERNAL % (count, url, strings["history"], strings["of"] % name)
-    return html + _TOOLS_SELF % (eid, strings["link_title"] % name, strings["link_to"] % name)
+        html += (
+            f"\n  {escape(count)}\n  "
+            f'<a href="{escape(url)}">{strings["history"]}'
+            f'<span class="visually-hidden"> {str(strings["of"]) % name}</span></a>'
+        )
+    html += (
+        f'\n  <a class="self-link" href="#{anchor}" title="{str(strings["link_title"]) % name}">'
+        f'#<span class="visually-hidden"> {str(strings["link_to"]) % name}</span></a>\n</span>'
+    )
+    return Markup(html)  # noqa: S704 (every value above is escaped or a trusted translation)
 
 
 def url_with_eid(endpoint: str, eid: str, **values) -> str:
