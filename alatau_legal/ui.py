@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_babel import format_decimal, gettext, lazy_gettext
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from .accounts.models import Role
 from .accounts.permissions import STAFF_ROLES
@@ -16,6 +18,7 @@ from .acts.text.labels import label_for_eid
 from .acts.text.parts import part_starts
 from .committee.business_days import business_days_between
 from .committee.calendar import calendar_url
+from .http import request_memo
 from .i18n import current_language, long_date
 from .notifications.services import unread_count
 from .review.markdown import render as render_markdown
@@ -87,13 +90,125 @@ def format_number(value: int | float | None) -> str:
 def provision_name(eid: str | None, provisions=None, *, capitalise: bool = True) -> str:
     """What a lawyer calls the provision `eid` in the reader's language ("пункт 2 статьи 7",
     "Article 7(2)"); `provisions` (eId → flat provision of the version) gives printed numbers.
-    eIds stay in URLs and HTML ids; people read this."""
+    eIds stay in URLs and HTML ids; people read this. Without `provisions`, each name is made
+    once per request (the act page names each provision several times)."""
     if not eid:
         return ""
+    memo = request_memo("provision names") if provisions is None else None
+    key = (eid, capitalise)
+    if memo is not None:
+        name = memo.get(key)
+        if name is not None:
+            return name
     try:
-        return label_for_eid(eid, provisions, current_language(), capitalise=capitalise)
+        name = label_for_eid(eid, provisions, current_language(), capitalise=capitalise)
     except ValueError:
-        return str(lazy_gettext("a provision that is no longer in the text"))
+        name = str(lazy_gettext("a provision that is no longer in the text"))
+    if memo is not None:
+        memo[key] = name
+    return name
+
+
+def text_lines(text: str | None) -> Markup:
+    """Plain text with its line breaks kept as <br>, every line escaped (the `lines` macro of
+    macros.html, without a macro call per line)."""
+    return _BR.join([escape(line) for line in (text or "").split("\n")])
+
+
+_BR = Markup("<br>")
+_SAFE_EID = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
+def _trusted(translated: str) -> Markup:
+    """A translated message as a template's `_()` gives it: the catalogue's text trusted, as
+    Jinja's newstyle gettext trusts it. One with `%(provision)s` (asked for with that very
+    text as the value) is filled in per provision with `%`, which escapes the name as `_()`
+    does."""
+    return Markup(translated)  # noqa: S704
+
+
+_NAME = "%(provision)s"
+
+
+def text_strings() -> dict:
+    """The words the act's text repeats beside every provision, translated once per request
+    (a template's `_()` per provision was a third of the act page's time)."""
+    memo = request_memo("text strings")
+    strings = memo.get("strings") if memo is not None else None
+    if strings is not None:
+        return strings
+    strings = {
+        "language": current_language(),
+        "history": _trusted(gettext("history")),
+        "of": _trusted(gettext("of %(provision)s", provision=_NAME)),
+        "link_title": _trusted(gettext("Link to %(provision)s", provision=_NAME)),
+        "link_to": _trusted(gettext("link to %(provision)s", provision=_NAME)),
+        "on": _trusted(gettext(" on %(provision)s", provision=_NAME)),
+        "comment_on": _trusted(gettext("Comment on %(provision)s", provision=_NAME)),
+        "quoted_text": _trusted(gettext("Quoted text")),
+        "optional": _trusted(gettext("(optional)")),
+        "quote_help": _trusted(
+            gettext(
+                "Select words in the provision to quote them, or copy them here exactly as"
+                " they stand."
+            )
+        ),
+        "your_comment": _trusted(gettext("Your comment")),
+        "markdown_help": _trusted(
+            gettext("Plain text or simple Markdown (*emphasis*, lists, links).")
+        ),
+        "post_comment": _trusted(gettext("Post the comment")),
+        "referred_from": _trusted(gettext("Referred to from")),
+    }
+    if memo is not None:
+        memo["strings"] = strings
+    return strings
+
+
+def provision_tools(eid: str, act, language: str | None, public: bool, count: str = "") -> Markup:
+    """The small links beside a provision on the act's page (acts/_text.html): `count` (its
+    comments, review/_act_review.html's count_link), its history and a link to itself; on the
+    public register only the last. Made here, not in a macro: the words, the provision's name
+    and the history URL's stem are found once per request, not once per provision; every
+    value is escaped once and the line built as one string."""
+    strings = text_strings()
+    name = {"provision": escape(provision_name(eid, capitalise=False))}
+    anchor = escape(eid)
+    html = f'<span class="provision-tools" lang="{escape(strings["language"])}">'
+    if not public:
+        drafting = act.language.value
+        url = url_with_eid(
+            "acts.provision_history",
+            eid,
+            number=act.number,
+            language=language if language and language != drafting else None,
+        )
+        html += (
+            f"\n  {escape(count)}\n  "
+            f'<a href="{escape(url)}">{strings["history"]}'
+            f'<span class="visually-hidden"> {str(strings["of"]) % name}</span></a>'
+        )
+    html += (
+        f'\n  <a class="self-link" href="#{anchor}" title="{str(strings["link_title"]) % name}">'
+        f'#<span class="visually-hidden"> {str(strings["link_to"]) % name}</span></a>\n</span>'
+    )
+    return Markup(html)  # noqa: S704 (every value above is escaped or a trusted translation)
+
+
+def url_with_eid(endpoint: str, eid: str, **values) -> str:
+    """`url_for(endpoint, eid=eid, **values)`, the URL built once per request and endpoint
+    and values, then the eId put in its place (url_for costs ~0.1 ms; a page links each of
+    hundreds of provisions)."""
+    memo = request_memo("eid urls")
+    if memo is None or not _SAFE_EID.fullmatch(eid):
+        return url_for(endpoint, eid=eid, **values)
+    key = (endpoint, *sorted(values.items()))
+    parts = memo.get(key)
+    if parts is None:
+        parts = memo[key] = url_for(endpoint, eid="EIDXEIDXEID", **values).split("EIDXEIDXEID")
+    if len(parts) != 2:
+        return url_for(endpoint, eid=eid, **values)
+    return parts[0] + eid + parts[1]
 
 
 def unread_notifications() -> int:
@@ -112,6 +227,10 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     # A global, not a context variable: the macros of imported templates name provisions too.
     app.jinja_env.globals["provision_name"] = provision_name
+    app.jinja_env.filters["lines"] = text_lines
+    app.jinja_env.globals["text_strings"] = text_strings
+    app.jinja_env.globals["url_with_eid"] = url_with_eid
+    app.jinja_env.globals["provision_tools"] = provision_tools
     # Where an explanatory note, an approving decision, its act or an annex starts.
     app.jinja_env.globals["text_part_starts"] = part_starts
     # Every "days left" is counted in business days (Kazakhstan's weekends and holidays).

@@ -28,6 +28,7 @@ from ..acts.models import Act, ActStatus, Sector
 from ..errors import AppError, Forbidden
 from ..extensions import db
 from ..http import query_choice
+from ..i18n import long_date
 from ..review.models import ReviewRound
 from .deadlines import StagePeriod, act_timeline, act_timelines
 from .models import AgendaItem
@@ -197,8 +198,8 @@ def _period_text(period: StagePeriod, today: date) -> str:
     def span(first: date | None, last: date | None, open_end: str) -> str:
         if first is None and last is None:
             return "—"
-        left = format_date(first, "long") if first else "…"
-        right = format_date(last, "long") if last else open_end
+        left = long_date(first) if first else "…"
+        right = long_date(last) if last else open_end
         return left if first == last else f"{left} – {right}"
 
     parts = [
@@ -252,9 +253,9 @@ def render_svg(rows: list[Row], *, today: date, title: str, id_prefix: str = "ti
         "%(rows)s rows from %(start)s to %(end)s; today is %(today)s; %(overdue)s stage(s) "
         "overdue. The same dates are listed in the table of stages.",
         rows=len(rows),
-        start=format_date(start, "long"),
-        end=format_date(end, "long"),
-        today=format_date(today, "long"),
+        start=long_date(start),
+        end=long_date(end),
+        today=long_date(today),
         overdue=overdue_count,
     )
     defs = ET.SubElement(svg, "defs")

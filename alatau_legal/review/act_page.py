@@ -42,6 +42,16 @@ class ActReview:
         """The threads on the provision that the filter keeps."""
         return [view for view in self.threads.get(eid, ()) if self._keeps(view)]
 
+    @property
+    def may_comment(self) -> bool:
+        """Whether this user may comment on the version shown (a form beside each provision)."""
+        return self.comment_version is not None and self.comment_version == self.version
+
+    def beside(self, eid: str) -> bool:
+        """Whether anything shows beside the provision: threads the filter keeps, or the form
+        to comment (the page asks this before rendering the comments of each provision)."""
+        return self.may_comment or bool(self.shown(eid))
+
     def count(self, eid: str) -> int:
         return len(self.shown(eid))
 
