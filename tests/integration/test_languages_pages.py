@@ -197,3 +197,18 @@ def test_provision_history_and_compare_in_a_language(client, act):
     assert compared.status_code == 200
     assert "он жұмыс күні" in compared.get_data(as_text=True)
     assert client.get(f"/acts/{act.number}/compare?from=1&to=2&language=en").status_code == 400
+
+
+def test_the_markers_speak_each_readers_language_request_after_request(client, act):
+    """The marker's word is translated on each request, not once for the first reader."""
+    from tests.support.catalogues import compile_catalogues
+
+    compile_catalogues()
+    login(client, "drafter")
+    marker = re.compile(r'<a class="align-mark align-outdated"[^>]*>(.*?)</a>', re.S)
+    words = {}
+    for language in ("en", "kk", "ru"):
+        page = client.get(f"/acts/{act.number}?ui_lang={language}").get_data(as_text=True)
+        words[language] = re.sub(r"<[^>]+>", " ", marker.search(page).group(1)).split()[-1]
+    assert words == {"en": "outdated", "kk": "ескірген", "ru": words["ru"]}
+    assert words["ru"] not in ("outdated", "ескірген")
