@@ -4,19 +4,17 @@ keeps its English message and its machine `code` whatever the reader's language.
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import date, timedelta
 
 import pytest
-from flask import current_app
 
 from alatau_legal.accounts.models import Language
 from alatau_legal.acts.models import ActStatus
 from alatau_legal.extensions import db
 from alatau_legal.review.workflow import Action
-from tests.support.builders import api_token, csrf_token, login, make_act
+from tests.support.builders import api_token, csrf_token, make_act
 from tests.support.catalogues import compile_catalogues
+from tests.support.pages import speaking, words_of
 from tests.support.workflow_states import Cast, move, plan
 
 # The guard of `submit_domestic_review` while no round is planned, in each language.
@@ -56,18 +54,8 @@ def cast(app) -> Cast:
 
 
 def _speaking(cast: Cast, username: str, language: str):
-    """A browser signed in as `username`, whose stored interface language is `language`."""
-    user = next(u for u in cast.users.values() if u.username == username)
-    user.locale = Language(language)
-    db.session.commit()
-    client = current_app.test_client()
-    assert login(client, username).status_code == 302
-    return client
-
-
-def _text(page: str) -> str:
-    """What a person reads: tags dropped, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    """A browser signed in as the cast's `username`, in `language`."""
+    return speaking(next(u for u in cast.users.values() if u.username == username), language)
 
 
 def _post(client, act, data: dict):
@@ -77,16 +65,16 @@ def _post(client, act, data: dict):
 
 def _read(client, response) -> str:
     if response.status_code in (400, 409):
-        return _text(response.text)
+        return words_of(response.text)
     assert response.status_code == 302, response.status_code
-    return _text(client.get(response.headers["Location"]).text)
+    return words_of(client.get(response.headers["Location"]).text)
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "kk"])
 def test_the_guards_on_the_act_page_are_in_the_readers_language(app, cast, language):
     act = make_act(cast.drafter)
     client = _speaking(cast, "drafter", language)
-    page = _text(client.get(f"/acts/{act.number}").text)
+    page = words_of(client.get(f"/acts/{act.number}").text)
     assert NO_ROUND[language] in page
     if language != "en":
         assert NO_ROUND["en"] not in page
@@ -117,9 +105,9 @@ def test_refusals_on_the_page_are_in_the_readers_language(app, cast, language):
 def test_an_anonymous_reader_gets_refusals_in_the_browsers_language(app, client):
     page = client.get("/register/NO-SUCH-ACT", headers={"Accept-Language": "kk"})
     assert page.status_code == 404
-    assert "Тізілімде нөмірі NO-SUCH-ACT болатын акт жоқ." in _text(page.text)
+    assert "Тізілімде нөмірі NO-SUCH-ACT болатын акт жоқ." in words_of(page.text)
     page = client.get("/register/NO-SUCH-ACT", headers={"Accept-Language": "ru"})
-    assert "В реестре нет акта с номером NO-SUCH-ACT." in _text(page.text)
+    assert "В реестре нет акта с номером NO-SUCH-ACT." in words_of(page.text)
 
 
 def test_the_api_keeps_english_messages_and_codes_for_a_kazakh_reader(app, cast):
@@ -162,7 +150,7 @@ def test_guards_that_count_read_naturally_in_russian(app, cast):
     plan(cast, act, "domestic")
     move(cast, act, Action.SUBMIT_DOMESTIC_REVIEW)
     client = _speaking(cast, "drafter", "ru")
-    page = _text(client.get(f"/acts/{act.number}").text)
+    page = words_of(client.get(f"/acts/{act.number}").text)
     assert "Не поступило 1 заключение раунда внутренней экспертизы" in page
 
 
@@ -182,7 +170,7 @@ def test_a_date_in_a_refusal_is_written_as_the_language_writes_it(app, cast, lan
         data={"date": yesterday.isoformat(), "title": "Кешіккен отырыс", "csrf_token": token},
     )
     assert response.status_code == 400
-    page = _text(response.text)
+    page = words_of(response.text)
     assert " ".join(format_date(yesterday, "long", locale=language).split()) in page
     assert {"ru": "уже прошла", "kk": "өтіп кетті"}[language] in page
     assert 'value="Кешіккен отырыс"' in response.text
@@ -192,7 +180,7 @@ def test_a_date_in_a_refusal_is_written_as_the_language_writes_it(app, cast, lan
 def test_an_unknown_page_says_so_in_kazakh_and_the_api_in_english(app, client):
     page = client.get("/no-such-page", headers={"Accept-Language": "kk"})
     assert page.status_code == 404
-    assert "Мұндай бет немесе нысан жоқ." in _text(page.text)
+    assert "Мұндай бет немесе нысан жоқ." in words_of(page.text)
     api = client.get("/api/v1/no-such-route", headers={"Accept-Language": "kk"})
     assert api.status_code == 404
     assert api.json["error"] == {

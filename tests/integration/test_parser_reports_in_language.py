@@ -4,9 +4,6 @@ while the API's answer keeps them in English."""
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from flask import current_app
 
@@ -14,6 +11,7 @@ from alatau_legal.accounts.models import Language
 from alatau_legal.extensions import db
 from tests.support.builders import api_token, csrf_token, login, make_act
 from tests.support.catalogues import compile_catalogues
+from tests.support.pages import speaking, words_of
 from tests.support.workflow_states import Cast
 
 # Article 2 is missing: Article 3 follows Article 1, whose heading is line 1.
@@ -36,22 +34,10 @@ def cast(app) -> Cast:
     return Cast.create()
 
 
-def _text(page: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
-
-
-def _drafter_speaking(cast: Cast, language: str):
-    cast.drafter.locale = Language(language)
-    db.session.commit()
-    client = current_app.test_client()
-    assert login(client, cast.drafter.username).status_code == 302
-    return client
-
-
 @pytest.mark.parametrize("language", ["ru", "kk"])
 def test_a_drafter_reads_the_numbering_report_in_their_language(app, cast, language):
     act = make_act(cast.drafter)
-    client = _drafter_speaking(cast, language)
+    client = speaking(cast.drafter, language)
     edit = client.get(f"/acts/{act.number}/edit")
     saved = client.post(
         f"/acts/{act.number}/edit",
@@ -64,7 +50,7 @@ def test_a_drafter_reads_the_numbering_report_in_their_language(app, cast, langu
         follow_redirects=True,
     )
     assert saved.status_code == 200
-    page = _text(saved.text)
+    page = words_of(saved.text)
     assert REPORT[language] in page
     assert "check the numbering" not in page and "follows Article" not in page
 
@@ -100,10 +86,10 @@ def test_the_round_page_writes_due_dates_in_the_long_russian_form(app, cast):
     assert login(client, cast.secretary.username).status_code == 302
     page = client.get(f"/acts/{act.number}/rounds/{review_round.id}")
     assert page.status_code == 200
-    shown = _text(page.text)
+    shown = words_of(page.text)
     long_form = " ".join(format_date(DUE, "long", locale="ru").split())
     assert shown.count(long_form) >= 2  # the round's due date and the expert's
     assert DUE.isoformat() not in shown
     # The act's history says when the planned round is due, in the same form.
-    events = _text(client.get(f"/acts/{act.number}/events").text)
+    events = words_of(client.get(f"/acts/{act.number}/events").text)
     assert long_form in events and DUE.isoformat() not in events
