@@ -16,8 +16,10 @@ it is the next line of the same provision); Word's
 automatic list numbers are rendered in front of their paragraphs ("3.", "3)"), table rows
 become lines of cells joined by " | ", and a bare heading such as "ГЛАВА 1" is followed
 directly (no blank line) by a bold or heading-styled title paragraph, so the parser takes it
-as the heading's title. External relationships (remote images, attached templates) are never
-followed.
+as the heading's title. An approval stamp laid out over several paragraphs or manual line
+breaks (`Утверждены` / `постановлением Правительства` / ... / `от 12 марта 2026 года № 145`)
+becomes one line, as the parser reads it (`parser.approval_stamps`). External relationships
+(remote images, attached templates) are never followed.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from lxml import etree
 from ..documents.styles import release
 from ..i18n import lazy_join
 from .text.model import Kind
-from .text.parser import LEVEL, classify, normalize_line
+from .text.parser import LEVEL, approval_stamps, classify, normalize_line
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -350,7 +352,7 @@ def read_docx(
         raise DocxImportError(MSG_DAMAGED, 400) from exc
     if not blocks:
         raise DocxImportError(MSG_NO_TEXT, 400)
-    return DocxText(_join_blocks(_merge_title_lines(blocks)), notes)
+    return DocxText(_join_blocks(_merge_title_lines(_merge_stamps(blocks))), notes)
 
 
 def _msg_tracked_changes(insertions: int, deletions: int) -> LazyString:
@@ -601,6 +603,7 @@ class _Block:
     text: str
     heading: bool = False
     continues: bool = False  # the next line of the block before (a continuation style)
+    table: bool = False
 
 
 def _on(element: etree._Element | None) -> bool | None:
@@ -1038,7 +1041,7 @@ class _Converter:
             ]
             if any(cells):
                 rows.append(" | ".join(cells).strip())
-        return _Block("\n".join(rows)) if rows else None
+        return _Block("\n".join(rows), table=True) if rows else None
 
 
 def _split_heading(text: str, bold: str, number: str | None) -> tuple[str, str] | None:
@@ -1082,6 +1085,44 @@ def _merge_title_lines(blocks: list[_Block]) -> list[_Block]:
                 bool(merged) and _is_title_of(merged[-1], block) and _is_upper_title(block.text)
             )
         merged.append(block)
+    return merged
+
+
+def _merge_stamps(blocks: list[_Block]) -> list[_Block]:
+    """Join an approval stamp that a draft lays out over several paragraphs (or lines of one
+    paragraph, `w:br`) into one line: `Утверждены` / `постановлением Правительства` / ... /
+    `от 12 марта 2026 года № 145` reads as `Утверждены постановлением ... № 145`, the heading
+    that starts the approved act (parser.approval_stamps decides what is a stamp)."""
+    raw: list[str] = []
+    owners: list[int] = []  # the block each line comes from
+    for number, block in enumerate(blocks):
+        for line in block.text.split("\n"):
+            raw.append(line)
+            owners.append(number)
+    # A table's rows never join a stamp: their lines stand in as blank ones.
+    lines = [
+        "" if blocks[owner].table else normalize_line(line)
+        for line, owner in zip(raw, owners, strict=True)
+    ]
+    spans = dict(approval_stamps(lines))
+    if not spans:
+        return blocks
+    merged: list[_Block] = []
+    index = 0
+    while index < len(raw):
+        if index in spans:
+            merged.append(_Block(" ".join(lines[index : spans[index]])))
+            index = spans[index]
+            continue
+        owner, end = owners[index], index + 1
+        while end < len(raw) and owners[end] == owner and end not in spans:
+            end += 1
+        block = blocks[owner]
+        whole = (index == 0 or owners[index - 1] != owner) and (
+            end == len(raw) or owners[end] != owner
+        )
+        merged.append(block if whole else _Block("\n".join(raw[index:end]), block.heading))
+        index = end
     return merged
 
 

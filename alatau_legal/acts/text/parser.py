@@ -232,6 +232,130 @@ _APPROVED_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 _APPROVED_LINE_STARTS = ("утвержден", "approved by")
+# A stamp names the decision's date or number (a draft's placeholders `«__»`, `№ ___` too):
+# `Утверждены решением маслихата` alone is the start of a sentence, not a stamp.
+_STAMP_DETAILS_RE = re.compile(r"[\d№_]")
+
+# The same stamp as Word drafts lay it out, over several short lines (paragraphs, or lines of
+# one paragraph): `Утверждены` / `постановлением Правительства` / `Республики Казахстан` /
+# `от 12 марта 2026 года № 145`, `Қазақстан Республикасы` / `Үкіметінің 2026 жылғы 12
+# наурыздағы` / `№ 145 қаулысымен` / `бекітілген`. `approval_stamps` finds them so the lines
+# are read as the one line above. The lines together must read as a whole stamp and nothing
+# more: who approved (words only), then the date and number (placeholders `«__» ____ 20__`,
+# `№ ___` of a draft included), and the line after the stamp must not carry on its sentence.
+_STAMP_MAX_LINES = 7
+_STAMP_LINE_MAX_CHARS = 120
+_MONTHS = (
+    "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+    "|january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_KK_MONTHS = (
+    "қаңтардағы|ақпандағы|наурыздағы|сәуірдегі|мамырдағы|маусымдағы|шілдедегі|тамыздағы"
+    "|қыркүйектегі|қазандағы|қарашадағы|желтоқсандағы"
+)
+_DAY = r"[«\"“]?(?:\d{1,2}|_+)[»\"”]?"
+_YEAR = r"(?:\d{4}|\d{0,3}_+)"
+# `№ 145`, `№ 145-р`, `№ 5/2`, `№ ҚР ДСМ-14`, `No. 145`, `№ ___`
+_STAMP_NUMBER = (
+    r"(?:№|No\.?|N)\s?(?:[^\W_][\w/-]*|_+)(?:\s(?:[^\W\d_]{1,3}[\w/-]*\d[\w/-]*|[^\W\d_]{1,3}))?"
+)
+_STAMP_DATE = (
+    rf"(?:от|dated|of)\s+(?:{_DAY}\s+(?:{_MONTHS}|_+)\s+{_YEAR}(?:\s+(?:года|year))?"
+    r"|\d{1,2}\.\d{1,2}\.\d{4}(?:\s+года)?)"
+)
+_ISSUER_WORD = r"[«\"“(]?[^\W\d_]+(?:[-.][^\W\d_]+)*\.?[»\"”)]?,?"
+_STAMP_RE = re.compile(
+    r"^(?:утвержден[аоы]?|approved)\s+(?:by\s+)?(?:the\s+)?(?:совместным\s+|joint\s+)?"
+    r"(?:постановлени|решени|приказ|указ|распоряжени|decree|decision|order|resolution)\w*"
+    rf"(?:\s+{_ISSUER_WORD}){{0,20}}?"
+    rf"\s+(?:{_STAMP_DATE}(?:\s+{_STAMP_NUMBER})?|{_STAMP_NUMBER}(?:\s+{_STAMP_DATE})?)$",
+    re.IGNORECASE,
+)
+_KK_ISSUER_WORD = r"[«\"“(]?[^\W\d_]+(?:-[^\W\d_]+)*[»\"”)]?,?"
+_KK_STAMP_RE = re.compile(
+    rf"^[^\W\d_]+(?:-[^\W\d_]+)*(?:\s+{_KK_ISSUER_WORD}){{0,14}}"
+    rf"\s+(?:(?:{_YEAR}\s+жылғы\s+{_DAY}\s+(?:{_KK_MONTHS}|_+))(?:\s+{_STAMP_NUMBER})?"
+    rf"|{_STAMP_NUMBER})"
+    r"\s+(?:бірлескен\s+)?(?:қаулы|шешім|бұйрығ|жарлығ|өкім)\w*\s+бекітілген$",
+    re.IGNORECASE,
+)
+_STAMP_STARTS = ("утвержд", "approved")
+_DRAFT_WORDS = frozenset({"проект", "жоба", "draft"})
+
+
+def approval_stamps(lines: list[str]) -> list[tuple[int, int]]:
+    """The spans `(start, stop)` of normalized lines that read together as one approval stamp.
+
+    Only stamps over two lines or more are listed (one line is a heading by itself); a blank
+    line ends a stamp; spans never overlap, and each is the longest the lines allow.
+    """
+    spans: list[tuple[int, int]] = []
+    taken = 0  # lines before this one are in a stamp already
+    for index, line in enumerate(lines):
+        if index < taken or not line:
+            continue
+        span = None  # most lines are neither (first their first and last letters are read)
+        if line[0] in "УA" and line.lower().startswith(_STAMP_STARTS):
+            span = _stamp_from(lines, index)
+        elif line[-1] in "нН" and index > taken and line.lower().endswith("бекітілген"):
+            span = _stamp_to(lines, index, taken)
+        if span is not None:
+            spans.append(span)
+            taken = span[1]
+    return spans
+
+
+def _stamp_from(lines: list[str], start: int) -> tuple[int, int] | None:
+    """The longest stamp opening at `start` with `Утверждены` / `Approved`."""
+    stop = start + 1
+    while stop < len(lines) and stop - start < _STAMP_MAX_LINES and _stamp_piece(lines[stop]):
+        stop += 1
+    for end in range(stop, start + 1, -1):
+        if _STAMP_RE.match(" ".join(lines[start:end])) and _ends_there(lines, end):
+            return start, end
+    return None
+
+
+def _stamp_to(lines: list[str], end: int, first: int) -> tuple[int, int] | None:
+    """The longest Kazakh stamp whose last line, `end`, ends with `бекітілген`."""
+    start = end
+    while (
+        start > first
+        and end - start + 1 < _STAMP_MAX_LINES
+        and _stamp_piece(lines[start - 1])
+        and "." not in lines[start - 1]
+        and not (lines[start - 1].isupper() and len(lines[start - 1]) > 3)  # a title in capitals
+        and not (start - 1 > first and lines[start - 2] and is_signature_start(lines[start - 2]))
+    ):
+        start -= 1
+    for begin in range(start, end):
+        if not lines[begin][0].isupper():
+            continue
+        if _KK_STAMP_RE.match(" ".join(lines[begin : end + 1])) and _ends_there(lines, end + 1):
+            return begin, end + 1
+    return None
+
+
+def _stamp_piece(line: str) -> bool:
+    """Whether a line can be one of a stamp's lines: short, no provision, no sentence end."""
+    return (
+        bool(line)
+        and len(line) <= _STAMP_LINE_MAX_CHARS
+        and not line.endswith((":", ";", ",", "!", "?"))
+        and line.lower() not in _DRAFT_WORDS
+        and not _names_the_act(line)
+        and classify(line) is None
+    )
+
+
+def _ends_there(lines: list[str], stop: int) -> bool:
+    """Whether a stamp may end before line `stop`: the next line does not go on with it."""
+    if stop >= len(lines) or not lines[stop]:
+        return True
+    first = lines[stop][0]
+    return not (first.isalpha() and first.islower())
+
+
 # A Kazakh annex of the approved act names what it is attached to first: `Қағидаларға
 # 1-қосымша`, `Қағидаларға № 1 қосымша`.
 _ANNEX_LAST_RE = re.compile(
@@ -248,8 +372,11 @@ def _annex_line(line: str) -> _Marker | None:
     lowered = line.lower()
     if lowered.endswith("қосымша") and (match := _ANNEX_LAST_RE.match(line)):
         return _Marker(Kind.ANNEX, _clean_number(match["num"]), match["rest"])
-    if (lowered.startswith(_APPROVED_LINE_STARTS) or lowered.endswith("бекітілген")) and (
-        _APPROVED_LINE_RE.match(line)
+    if (
+        (lowered.startswith(_APPROVED_LINE_STARTS) or lowered.endswith("бекітілген"))
+        and _APPROVED_LINE_RE.match(line)
+        and _STAMP_DETAILS_RE.search(line)
+        and line[0].isupper()  # `№ 145 қаулысымен бекітілген` names no one: a line of a sentence
     ):
         return _Marker(Kind.ANNEX, None, line)
     return None
@@ -281,10 +408,28 @@ _new_marker = partial(tuple.__new__, _Marker)
 
 def parse(text: str) -> ParsedText:
     """The provision tree of an act's text, with eIds assigned and the problems found."""
-    lines = [" ".join(raw.split()) for raw in split_lines(text)]  # normalize_line, inlined
+    lines: list[str | None] = [" ".join(raw.split()) for raw in split_lines(text)]
+    for start, stop in approval_stamps(lines):  # one stamp over several lines: the first holds it
+        lines[start] = " ".join(lines[start:stop])
+        lines[start + 1 : stop] = [None] * (stop - start - 1)
     markers = [classify(line) if line else None for line in lines]
+    for index, marker in enumerate(markers):
+        # A stamp is not one when the next line goes on with its sentence (`... бекітілген` /
+        # `тәртіпке сәйкес ...`), whether it is one line or several joined above.
+        if (
+            marker is not None
+            and marker.kind is Kind.ANNEX
+            and marker.num is None
+            and marker.body == lines[index]
+            and index + 1 < len(lines)
+            and lines[index + 1] is not None
+            and not _ends_there(lines, index + 1)
+        ):
+            markers[index] = None
     builder = _Builder(_levels_by_scope(markers))
     for line_no, (line, marker) in enumerate(zip(lines, markers, strict=True), start=1):
+        if line is None:
+            continue  # joined to the stamp above it
         if not line:
             builder.blank()
         elif builder.explanatory is not None and (marker is None or marker.kind not in LEVEL):

@@ -1,0 +1,274 @@
+"""The approval stamp over several lines ("Утверждены" / "постановлением Правительства" /
+"Республики Казахстан" / "от 12 марта 2026 года № 145", "Қазақстан Республикасы" / ... /
+"бекітілген"), as Word drafts lay it out, starts the approved act exactly as the one-line stamp
+does: in plain text (consecutive lines) and in the Word import (paragraphs, right-aligned
+paragraphs, manual line breaks). Lines that only look like the start or end of a stamp stay
+what they are.
+
+The decree is tests/fixtures/real_acts/decrees/rules_approval.{ru,kk}.txt, whose stamp is one
+line; the split forms are made from it here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from alatau_legal.acts.docx_import import docx_to_text
+from alatau_legal.acts.text import Kind, parse
+from alatau_legal.acts.text.parser import approval_stamps
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "real_acts" / "decrees"
+
+ONE_LINE = {
+    "ru": "Утверждены постановлением Правительства Республики Казахстан от 5 марта 2026 года № 140",
+    "kk": "Қазақстан Республикасы Үкіметінің 2026 жылғы 5 наурыздағы № 140 қаулысымен бекітілген",
+}
+SPLIT = {
+    "ru": [
+        ["Утверждены", "постановлением Правительства", "Республики Казахстан",
+         "от 5 марта 2026 года № 140"],
+        ["Утверждены", "постановлением Правительства Республики Казахстан",
+         "от 5 марта 2026 года", "№ 140"],
+    ],
+    "kk": [
+        ["Қазақстан Республикасы", "Үкіметінің 2026 жылғы 5 наурыздағы", "№ 140 қаулысымен",
+         "бекітілген"],
+        ["Қазақстан Республикасы Үкіметінің", "2026 жылғы 5 наурыздағы № 140 қаулысымен",
+         "бекітілген"],
+    ],
+}  # fmt: skip
+
+
+def _fixture(language: str) -> str:
+    return (FIXTURES / f"rules_approval.{language}.txt").read_text(encoding="utf-8")
+
+
+def _split_text(language: str, lines: list[str], *, pasted: bool = False) -> str:
+    text = _fixture(language)
+    assert ONE_LINE[language] in text
+    text = text.replace(ONE_LINE[language], "\n".join(lines))
+    if pasted:  # as pasted from a page: no blank lines at all
+        text = "\n".join(line for line in text.splitlines() if line.strip())
+    return text
+
+
+def _shape(provisions) -> list:
+    return [(p.eid, p.kind, p.num, p.heading, p.text, _shape(p.children)) for p in provisions]
+
+
+def _docx(paragraphs: list[str | list[str]], *, right: bool = False) -> bytes:
+    """A Word file: a string is a paragraph, a list is one paragraph with manual line breaks."""
+    document = docx.Document()
+    for item in paragraphs:
+        if isinstance(item, str):
+            paragraph = document.add_paragraph(item)
+        else:
+            paragraph = document.add_paragraph()
+            for number, line in enumerate(item):
+                if number:
+                    paragraph.add_run().add_break()
+                paragraph.add_run(line)
+        if right:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _word_paragraphs(language: str, stamp: list[str], layout: str) -> list[str | list[str]]:
+    """The fixture as Word paragraphs, its stamp laid out over paragraphs or line breaks."""
+    paragraphs: list[str | list[str]] = []
+    for line in _fixture(language).splitlines():
+        if line == ONE_LINE[language]:
+            paragraphs.extend(stamp if layout == "paragraphs" else [stamp])
+        elif line.strip():
+            paragraphs.append(line)
+    return paragraphs
+
+
+@pytest.mark.parametrize("pasted", [False, True], ids=["as published", "pasted"])
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_a_stamp_over_lines_starts_the_approved_act_like_the_one_line_stamp(language, pasted):
+    one_line = parse(_split_text(language, [ONE_LINE[language]], pasted=pasted))
+    rules = one_line.provisions[-1]
+    assert (rules.eid, rules.kind, rules.heading) == ("annex_1", Kind.ANNEX, ONE_LINE[language])
+    for lines in SPLIT[language]:
+        parsed = parse(_split_text(language, lines, pasted=pasted))
+        assert parsed.issues == []
+        assert _shape(parsed.provisions) == _shape(one_line.provisions)
+
+
+def test_the_split_stamps_give_the_same_eids_in_russian_and_kazakh():
+    eids = {
+        language: [p.eid for p in parse(_split_text(language, SPLIT[language][0])).walk()]
+        for language in ("ru", "kk")
+    }
+    assert eids["ru"] == eids["kk"]
+    assert "annex_1__annex_2" in eids["ru"] and not any("_dup" in eid for eid in eids["ru"])
+
+
+def test_lines_after_a_split_stamp_keep_their_own_line_numbers():
+    text = (
+        "1. Утвердить прилагаемые Правила.\n\n"
+        "Утверждены\nприказом Министра\nот 1 июня 2026 года № 7\n\nСтатья.\n"
+    )
+    issues = parse(text).issues
+    assert [issue.line for issue in issues] == [7]  # "Статья." without a number: line 7
+
+
+@pytest.mark.parametrize(
+    ("lines", "stamp"),
+    [
+        # A draft's placeholders for the date and number.
+        (
+            ["УТВЕРЖДЕН", "приказом Министра финансов", "Республики Казахстан",
+             "от «__» ________ 20__ года", "№ ____"],
+            "УТВЕРЖДЕН приказом Министра финансов Республики Казахстан от «__» ________ 20__ "
+            "года № ____",
+        ),
+        (
+            ["Қазақстан Республикасы", "Үкіметінің 20__ жылғы «__» ________",
+             "№ ___ қаулысымен", "бекітілген"],
+            "Қазақстан Республикасы Үкіметінің 20__ жылғы «__» ________ № ___ қаулысымен "
+            "бекітілген",
+        ),
+        # A minister's order, its number with letters.
+        (
+            ["Қазақстан Республикасы", "Денсаулық сақтау министрінің", "2026 жылғы 5 наурыздағы",
+             "№ ҚР ДСМ-14 бұйрығымен", "бекітілген"],
+            "Қазақстан Республикасы Денсаулық сақтау министрінің 2026 жылғы 5 наурыздағы "
+            "№ ҚР ДСМ-14 бұйрығымен бекітілген",
+        ),
+        (
+            ["Approved by", "the Decree of the Government", "of the Republic of Kazakhstan",
+             "dated 5 March 2026 No. 140"],
+            "Approved by the Decree of the Government of the Republic of Kazakhstan dated 5 March "
+            "2026 No. 140",
+        ),
+    ],
+)  # fmt: skip
+def test_other_stamps_over_lines(lines, stamp):
+    text = (
+        "1. Утвердить прилагаемые Правила.\n\n" + "\n".join(lines) + "\n\nГлава 1. Общие\n1. Текст."
+    )
+    annexes = [p for p in parse(text).walk() if p.kind is Kind.ANNEX]
+    assert [(a.eid, a.heading) for a in annexes] == [("annex_1", stamp)]
+    assert [c.eid for c in annexes[0].children] == ["chp_1"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # The signature right above (no blank line): its name is not part of the stamp.
+        (["Қазақстан Республикасының Премьер-Министрі", "О. Бектенов"], []),
+        (["Қазақстан Республикасының Премьер-Министрі", "Олжас Бектенов"], []),
+        (["Премьер-Министр Республики Казахстан", "О. Бектенов"], []),
+        # "Проект" / "Жоба" over a draft is not who approved it.
+        (["Жоба"], []),
+        (["ПРОЕКТ"], []),
+        # The title of the rules right below is not part of the stamp.
+        ([], ["Правила ведения реестра инвестиционных проектов"]),
+        ([], ["ИНВЕСТИЦИЯЛЫҚ ЖОБАЛАРДЫҢ ТІЗІЛІМІН ЖҮРГІЗУ ҚАҒИДАЛАРЫ"]),
+    ],
+)
+def test_a_stamp_takes_only_its_own_lines(before, after):
+    for lines in (SPLIT["ru"][0], SPLIT["kk"][0]):
+        joined = " ".join(lines)
+        all_lines = [*before, *lines, *after]
+        spans = approval_stamps(all_lines)
+        assert [" ".join(all_lines[a:b]) for a, b in spans] == [joined]
+
+
+NEAR_MISSES = [
+    # A stamp's first word, then a point.
+    ["Утверждены", "1. Настоящие Правила определяют порядок."],
+    # A sentence that opens with the word and introduces a list.
+    ["Утверждены следующие нормативы:", "1) первый;"],
+    # A sentence over two lines: no date or number at the end.
+    ["Утверждено постановлением Правительства", "Республики Казахстан в порядке, который"],
+    ["Утверждены решением маслихата", "ставки платы за землю."],
+    # A whole stamp, but the next line goes on with the sentence.
+    ["Утверждены", "постановлением Правительства", "Республики Казахстан",
+     "от 12 марта 2026 года № 145", "и действуют до 2030 года."],
+    ["Бұл ретте Қазақстан Республикасы Үкіметінің",
+     "2026 жылғы 12 наурыздағы № 145 қаулысымен бекітілген", "тәртіп қолданылады."],
+    # Approved, but without a date or number: a sentence, not a stamp.
+    ["Қазақстан Республикасы", "Үкіметі бекіткен тәртіппен", "бекітілген"],
+    # One line: a stamp names a date or number, and its sentence ends with it.
+    ["Утверждены решением маслихата"],
+    ["Қазақстан Республикасы Үкіметінің 2026 жылғы 12 наурыздағы № 145 қаулысымен бекітілген",
+     "тәртіпке сәйкес жүзеге асырылады."],
+    # A point whose sentence is broken over lines.
+    ["4. Тізбе Қазақстан Республикасы Үкіметінің", "2026 жылғы 12 наурыздағы",
+     "№ 145 қаулысымен бекітілген"],
+    ["Утверждены", "постановлением Правительства", "2. Настоящие Правила вводятся в действие"
+     " от 12 марта 2026 года № 145"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lines", NEAR_MISSES, ids=lambda lines: lines[0][:24])
+def test_lines_that_only_look_like_a_stamp_are_not_one(lines):
+    assert approval_stamps(lines) == []
+    text = "Глава 1. Общие положения\n1. Правила.\n" + "\n".join(lines) + "\n"
+    parsed = parse(text)
+    assert not any(p.kind is Kind.ANNEX for p in parsed.walk())
+    words = "\n".join(node.text for node in parsed.walk())
+    assert all(re.sub(r"^\d+[.)] ", "", line) in words for line in lines)  # nothing lost
+
+
+@pytest.mark.parametrize("layout", ["paragraphs", "line breaks"])
+@pytest.mark.parametrize("right", [False, True], ids=["left", "right-aligned"])
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_a_word_draft_with_the_stamp_over_paragraphs_imports_as_the_one_line_stamp(
+    language, layout, right
+):
+    one_line = _docx(_word_paragraphs(language, [ONE_LINE[language]], "paragraphs"), right=right)
+    expected = parse(docx_to_text(one_line, max_bytes=2**20))
+    assert expected.provisions[-1].heading == ONE_LINE[language]
+    for stamp in SPLIT[language]:
+        data = _docx(_word_paragraphs(language, stamp, layout), right=right)
+        text = docx_to_text(data, max_bytes=2**20)
+        assert ONE_LINE[language] in text.splitlines()
+        parsed = parse(text)
+        assert _shape(parsed.provisions) == _shape(expected.provisions)
+
+
+def test_a_word_stamp_keeps_the_paragraphs_around_it_as_they_were():
+    data = _docx(
+        [
+            "1. Утвердить прилагаемые Правила.",
+            ["Премьер-Министр Республики Казахстан", "О. Бектенов"],
+            ["Утверждены", "приказом Министра", "от 1 июня 2026 года № 7"],
+            "Правила ведения реестра",
+            "Утверждены",
+            "1. Настоящие Правила определяют порядок.",
+        ]
+    )
+    assert docx_to_text(data, max_bytes=2**20).split("\n\n") == [
+        "1. Утвердить прилагаемые Правила.",
+        "Премьер-Министр Республики Казахстан\nО. Бектенов",
+        "Утверждены приказом Министра от 1 июня 2026 года № 7",
+        "Правила ведения реестра",
+        "Утверждены",  # a near miss: the point after it is no part of a stamp
+        "1. Настоящие Правила определяют порядок.\n",
+    ]
+
+
+def test_a_stamp_after_a_signature_in_the_same_word_paragraph_is_split_from_it():
+    data = _docx(
+        [
+            "1. Утвердить прилагаемые Правила.",
+            ["О. Бектенов", "Утверждены", "приказом Министра", "от 1 июня 2026 года № 7"],
+            "1. Текст.",
+        ]
+    )
+    assert docx_to_text(data, max_bytes=2**20).split("\n\n")[1:3] == [
+        "О. Бектенов",
+        "Утверждены приказом Министра от 1 июня 2026 года № 7",
+    ]
