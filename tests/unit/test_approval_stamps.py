@@ -272,3 +272,59 @@ def test_a_stamp_after_a_signature_in_the_same_word_paragraph_is_split_from_it()
         "О. Бектенов",
         "Утверждены приказом Министра от 1 июня 2026 года № 7",
     ]
+
+
+# A real order (kazakhstan-law/ministerial, see tests/fixtures/real_acts/README.md) whose stamp
+# the official text prints over six and five lines.
+REAL_STAMPS = {
+    "ru": "Утверждены приказом Управляющего Делами Президента Республики Казахстан от 8 сентября "
+    "2016 года № 13/139",
+    "kk": "Қазақстан Республикасы Президенті Іс Басқарушысының 2016 жылғы 8 қыркүйектегі "
+    "№ 13/139 бұйрығымен бекітілген",
+}
+
+
+def _real(language: str) -> str:
+    return (FIXTURES / f"service_id_rules.{language}.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("pasted", [False, True], ids=["as published", "pasted"])
+def test_a_real_orders_stamp_over_lines_starts_its_rules_in_both_languages(pasted):
+    eids = {}
+    for language in ("ru", "kk"):
+        text = _real(language)
+        if pasted:
+            text = "\n".join(line for line in text.splitlines() if line.strip())
+        parsed = parse(text)
+        assert parsed.issues == []
+        top = [(p.kind, p.eid) for p in parsed.provisions]
+        assert top[-2:] == [(Kind.CONCLUSIONS, "conclusions"), (Kind.ANNEX, "annex_1")]
+        assert parsed.provisions[-2].text.endswith("А. Бисембаев")  # the signer is no stamp
+        rules = parsed.provisions[-1]
+        assert rules.heading == REAL_STAMPS[language]
+        assert [c.eid for c in rules.children] == ["annex_1__part_1", "chp_1", "chp_2"]
+        chapter_2 = rules.children[2]
+        assert [p.eid for p in chapter_2.walk()][1:] == [
+            "chp_2__para_2",
+            "chp_2__para_2__subpara_1",
+            "chp_2__para_2__subpara_2",
+            "chp_2__para_2__subpara_3",
+            "chp_2__para_3",
+        ]
+        eids[language] = [p.eid for p in parsed.walk()]
+        assert not any("_dup" in eid for eid in eids[language])
+    assert eids["ru"] == eids["kk"]
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_a_word_copy_of_the_real_order_reads_its_stamp_as_one(language):
+    """The official text's stamp lines as one Word paragraph with line breaks, and as
+    right-aligned paragraphs of their own: both read as the text's stamp."""
+    blocks = [block.split("\n") for block in _real(language).split("\n\n")]
+    for right in (False, True):
+        paragraphs = [lines if len(lines) > 1 else lines[0] for lines in blocks]
+        expected = parse(_real(language))
+        for layout in (paragraphs, [line for lines in blocks for line in lines]):
+            parsed = parse(docx_to_text(_docx(layout, right=right), max_bytes=2**20))
+            assert parsed.provisions[-1].heading == REAL_STAMPS[language]
+            assert [p.eid for p in parsed.walk()] == [p.eid for p in expected.walk()]
