@@ -61,7 +61,8 @@ _TEXT = st.builds(
     lambda first, rest: "\n".join([first, *rest]), _ANY_LINE, st.lists(_PLAIN_LINE, max_size=2)
 )
 _PART_TEXT = st.lists(_PLAIN_LINE, min_size=1, max_size=3).map("\n".join)
-_TITLE = st.just("") | _ANY_LINE
+# A title never ends with `:` or `;`: such words after a heading's number are its text.
+_TITLE = st.just("") | _ANY_LINE.filter(lambda title: not title.endswith((":", ";")))
 _HEADING_NUM = st.sampled_from(["1", "2", "5", "12", "4-1", "1.1", "I", "IV", "XII"])
 _ANNEX_NUM = st.none() | st.sampled_from(["1", "2", "3-1", "II"])
 _PARAGRAPH_NUM = st.sampled_from(["1", "2", "10", "1-1", "2.1"])
@@ -105,15 +106,25 @@ def _paragraph(draw) -> Provision:
     if any(child.kind is Kind.SUBPARAGRAPH for child in children):
         for _ in range(draw(st.integers(0, 2))):
             nums = ["1", *draw(st.lists(st.sampled_from(["2", "3"]), unique=True).map(sorted))]
-            intro = draw(st.just("") | _PART_TEXT)
+            # Words after a sub-paragraph that ends with `:` are its own, never a list's intro.
+            intro = "" if _introduces(children) else draw(st.just("") | _PART_TEXT)
             children.append(
                 Provision(Kind.LIST, text=intro, children=_subparagraphs(draw, nums, notes=False))
             )
-        if draw(st.booleans()):
+        if not _introduces(children) and draw(st.booleans()):
             children.append(Provision(Kind.WRAP_UP, text=draw(_PART_TEXT)))
     return Provision(
         Kind.PARAGRAPH, draw(_PARAGRAPH_NUM), text=draw(st.just("") | _TEXT), children=children
     )
+
+
+def _introduces(children: list[Provision]) -> bool:
+    """Whether a point's last item is a sub-paragraph whose own words end with `:` (the
+    unnumbered lines after it are its own, see acts/README.md)."""
+    last = children[-1]
+    if last.kind is Kind.LIST:
+        last = last.children[-1]
+    return last.kind is Kind.SUBPARAGRAPH and last.text.partition("\n")[0].endswith(":")
 
 
 def _leaves(draw, container: Kind | None, start: list[Provision]) -> list[Provision]:

@@ -427,12 +427,17 @@ def parse(text: str) -> ParsedText:
             and not _ends_there(lines, index + 1)
         ):
             markers[index] = None
+    quoted = quoted_lines(lines)
+    for index in quoted:
+        markers[index] = None
     builder = _Builder(_levels_by_scope(markers))
     for line_no, (line, marker) in enumerate(zip(lines, markers, strict=True), start=1):
         if line is None:
             continue  # joined to the stamp above it
         if not line:
             builder.blank()
+        elif line_no - 1 in quoted:
+            builder.quoted(line, line_no)
         elif builder.explanatory is not None and (marker is None or marker.kind not in LEVEL):
             builder.explain(line, line_no)
         elif marker is not None:
@@ -442,6 +447,38 @@ def parse(text: str) -> ParsedText:
                 builder.report(line_no, problem)
             builder.plain(line, line_no)
     return builder.finish()
+
+
+# An amending act quotes the new wording of what it changes: `статьи 8 и 9 изложить в следующей
+# редакции:` / `«Статья 8. ...` / `1. ...` / `2) ...` / `...».` The quoted lines are the words
+# of the amendment (AKN `quotedStructure`), not provisions of the act that quotes them.
+_OPEN_QUOTE, _CLOSE_QUOTE = "«", "»"
+_QUOTE_CLOSES_RE = re.compile(r"»[.;:,]?$")
+
+
+def quoted_lines(lines: list[str | None]) -> set[int]:
+    """The indices of the lines inside a quotation that opens at the start of a line and runs
+    over more lines, up to the line that closes it (`»`, `».`, `»;`). A quotation that never
+    closes is left alone: one stray `«` must not turn the rest of a text into quoted words."""
+    inside: set[int] = set()
+    index, count = 0, len(lines)
+    while index < count:
+        line = lines[index]
+        if not line or line[0] != _OPEN_QUOTE:
+            index += 1
+            continue
+        depth = line.count(_OPEN_QUOTE) - line.count(_CLOSE_QUOTE)
+        end = index
+        while depth > 0 and end + 1 < count:
+            end += 1
+            if following := lines[end]:
+                depth += following.count(_OPEN_QUOTE) - following.count(_CLOSE_QUOTE)
+        if end > index and depth <= 0 and _QUOTE_CLOSES_RE.search(lines[end] or ""):
+            inside.update(range(index + 1, end + 1))
+            index = end + 1
+        else:
+            index += 1
+    return inside
 
 
 def _levels_by_scope(markers: list[_Marker | None]) -> list[dict[Kind, int]]:
@@ -535,6 +572,10 @@ def _heading(match: re.Match[str]) -> _Marker | None:
 
 def _split_title(title: str) -> tuple[str, str]:
     """A heading's title and the text typed after it on the same line, if any."""
+    if title.endswith((":", ";")) and classify(title) is None:
+        # A title never introduces a list: `Статья 1. Внести изменения ...:` is the article's
+        # text (unless the words would start a provision of their own on their own line).
+        return "", title
     if len(title) <= TITLE_MAX_CHARS or not title.endswith(SENTENCE_ENDS):
         return title, ""
     match = _SENTENCE_BREAK_RE.search(title)
@@ -731,11 +772,19 @@ class _Builder:
         # A point stays open until the next point, article or heading: unnumbered text after
         # its list is its wrap-up, and after its own words (inside a heading) more of them.
         paragraph = self._open_paragraph(skip_notes=False)
-        if paragraph is not None and _list_of(paragraph) is not None:
+        if paragraph is not None and (items := _list_of(paragraph)) is not None:
             last = paragraph.children[-1]
             if last.kind is Kind.WRAP_UP:
                 last.text = f"{last.text}\n{line}"
                 self.holder = last
+                return
+            # A sub-paragraph whose own words end with `:` ("5) в пункте 2 статьи 26:")
+            # introduces what follows: the unnumbered lines after it (an amending act's
+            # instructions and the wording they quote) are its own, not the point's wrap-up.
+            item = items[-1]
+            if item.kind is Kind.SUBPARAGRAPH and item.text.partition("\n")[0].endswith(":"):
+                item.text = f"{item.text}\n{line}"
+                self.holder = item
                 return
             wrap_up = Provision(Kind.WRAP_UP, text=line)
             paragraph.children.append(wrap_up)
@@ -792,6 +841,13 @@ class _Builder:
         self.line_of[id(conclusions)] = lines[0][1]
         self.holder = None
         self.untitled = None
+
+    def quoted(self, line: str, line_no: int) -> None:
+        """A line inside a quotation: plain words, never a signature or a heading's title."""
+        self.untitled = None
+        replaying, self.replaying = self.replaying, True
+        self.plain(line, line_no)
+        self.replaying = replaying
 
     def _replay_signature(self) -> None:
         """More of the body follows what looked like a signature: read its lines as text."""
