@@ -18,7 +18,8 @@ become lines of cells joined by " | ", and a bare heading such as "ГЛАВА 1"
 directly (no blank line) by a bold or heading-styled title paragraph, so the parser takes it
 as the heading's title. An approval stamp laid out over several paragraphs or manual line
 breaks (`Утверждены` / `постановлением Правительства` / ... / `от 12 марта 2026 года № 145`)
-becomes one line, as the parser reads it (`parser.approval_stamps`). External relationships
+becomes one line, as the parser reads it (`parser.approval_stamps`); so does a stamp or an
+annex heading that a one-row layout table places (an empty cell beside it). External relationships
 (remote images, attached templates) are never followed.
 """
 
@@ -1093,6 +1094,7 @@ def _merge_stamps(blocks: list[_Block]) -> list[_Block]:
     paragraph, `w:br`) into one line: `Утверждены` / `постановлением Правительства` / ... /
     `от 12 марта 2026 года № 145` reads as `Утверждены постановлением ... № 145`, the heading
     that starts the approved act (parser.approval_stamps decides what is a stamp)."""
+    blocks = [_stamp_of_layout_table(block) if block.table else block for block in blocks]
     raw: list[str] = []
     owners: list[int] = []  # the block each line comes from
     for number, block in enumerate(blocks):
@@ -1124,6 +1126,24 @@ def _merge_stamps(blocks: list[_Block]) -> list[_Block]:
         merged.append(block if whole else _Block("\n".join(raw[index:end]), block.heading))
         index = end
     return merged
+
+
+def _stamp_of_layout_table(block: _Block) -> _Block:
+    """A table of one row that only places the approval stamp or an annex's heading (an empty
+    cell on the left, `Утверждены ... № 145` or `Приложение 1 к приказу ...` in the right one)
+    is that heading: its words are no table."""
+    if "\n" in block.text:
+        return block
+    cells = [cell for cell in _CELL_SEPARATOR.split(block.text) if cell]
+    if len(cells) != 1:
+        return block
+    marker = classify(normalize_line(cells[0]))
+    if marker is None or marker.kind is not Kind.ANNEX:
+        return block
+    return _Block(cells[0])
+
+
+_CELL_SEPARATOR = re.compile(r"\s*\|\s*")
 
 
 def _no_provision_after_break(text: str) -> str:

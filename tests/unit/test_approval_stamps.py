@@ -328,3 +328,41 @@ def test_a_word_copy_of_the_real_order_reads_its_stamp_as_one(language):
             parsed = parse(docx_to_text(_docx(layout, right=right), max_bytes=2**20))
             assert parsed.provisions[-1].heading == REAL_STAMPS[language]
             assert [p.eid for p in parsed.walk()] == [p.eid for p in expected.walk()]
+
+
+def _docx_with_table(cells: list[list[str]]) -> bytes:
+    """The decree's approving point, a one-row table with `cells` (paragraphs of each cell),
+    then the rules."""
+    document = docx.Document()
+    document.add_paragraph("1. Утвердить прилагаемые Правила.")
+    table = document.add_table(rows=1, cols=len(cells))
+    for cell, paragraphs in zip(table.rows[0].cells, cells, strict=True):
+        if paragraphs:
+            cell.paragraphs[0].text = paragraphs[0]
+            for paragraph in paragraphs[1:]:
+                cell.add_paragraph(paragraph)
+    document.add_paragraph("Глава 1. Общие положения")
+    document.add_paragraph("1. Настоящие Правила определяют порядок.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+@pytest.mark.parametrize("columns", [1, 2, 3])
+def test_a_stamp_placed_by_a_layout_table_is_the_stamp(language, columns):
+    # Drafts often place the stamp in the right cell of a borderless table, one line a paragraph.
+    cells = [[] for _ in range(columns - 1)] + [SPLIT[language][0]]
+    text = docx_to_text(_docx_with_table(cells), max_bytes=2**20)
+    assert text.split("\n\n")[1] == " ".join(SPLIT[language][0])
+    parsed = parse(text)
+    assert [p.eid for p in parsed.provisions] == ["para_1", "annex_1"]
+    assert [c.eid for c in parsed.provisions[1].children] == ["chp_1"]
+
+
+def test_a_table_with_more_than_a_stamp_stays_a_table():
+    cells = [["Форма"], ["Утверждены", "приказом Министра", "от 1 июня 2026 года № 7"]]
+    text = docx_to_text(_docx_with_table(cells), max_bytes=2**20)
+    assert text.split("\n\n")[1] == ("Форма | Утверждены приказом Министра от 1 июня 2026 года № 7")
+    text = docx_to_text(_docx_with_table([[], ["Форма", "заявления"]]), max_bytes=2**20)
+    assert text.split("\n\n")[1] == "| Форма заявления"
