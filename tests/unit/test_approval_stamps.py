@@ -366,3 +366,55 @@ def test_a_table_with_more_than_a_stamp_stays_a_table():
     assert text.split("\n\n")[1] == ("Форма | Утверждены приказом Министра от 1 июня 2026 года № 7")
     text = docx_to_text(_docx_with_table([[], ["Форма", "заявления"]]), max_bytes=2**20)
     assert text.split("\n\n")[1] == "| Форма заявления"
+
+
+# The heading of a decision's annex over lines: the same layout, the same reading.
+ANNEX_STAMPS = {
+    "ru": (
+        ["Приложение 1", "к постановлению Правительства", "Республики Казахстан",
+         "от 12 марта 2026 года № 145"],
+        "к постановлению Правительства Республики Казахстан от 12 марта 2026 года № 145",
+    ),
+    "kk": (
+        ["Қазақстан Республикасы Үкіметінің", "2026 жылғы 12 наурыздағы", "№ 145 қаулысына",
+         "1-қосымша"],
+        "Қазақстан Республикасы Үкіметінің 2026 жылғы 12 наурыздағы № 145 қаулысына",
+    ),
+    "en": (
+        ["Annex 1", "to the Decree of the Government", "of the Republic of Kazakhstan",
+         "dated 12 March 2026 No. 145"],
+        "to the Decree of the Government of the Republic of Kazakhstan dated 12 March 2026 "
+        "No. 145",
+    ),
+}  # fmt: skip
+DECISION_WITH_ANNEX = "1. Утвердить прилагаемые Правила.\n\n{stamp}\n\nГлава 1. Общие\n1. Текст.\n"
+
+
+@pytest.mark.parametrize("language", sorted(ANNEX_STAMPS))
+def test_a_decisions_annex_heading_over_lines_is_read_as_one(language):
+    lines, heading = ANNEX_STAMPS[language]
+    split = parse(DECISION_WITH_ANNEX.format(stamp="\n".join(lines)))
+    one_line = parse(DECISION_WITH_ANNEX.format(stamp=" ".join(lines)))
+    assert _shape(split.provisions) == _shape(one_line.provisions)
+    annex = split.provisions[-1]
+    assert (annex.eid, annex.num, annex.heading) == ("annex_1", "1", heading)
+    assert [c.eid for c in annex.children] == ["chp_1"]
+    # Over Word paragraphs too.
+    data = _docx(["1. Утвердить прилагаемые Правила.", *lines, "Глава 1. Общие", "1. Текст."])
+    assert _shape(parse(docx_to_text(data, max_bytes=2**20)).provisions) == _shape(
+        one_line.provisions
+    )
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # An annex of rules names no date or number: nothing says where its heading ends.
+        ["Приложение 1", "к Правилам ведения реестра", "инвестиционных проектов"],
+        ["Инвестициялық жобалардың", "тізілімін жүргізу қағидаларына", "1-қосымша"],
+        # A whole heading, but the sentence goes on below it.
+        ["Приложение 1", "к приказу Министра", "от 1 июня 2026 года № 7", "утверждено ранее."],
+    ],
+)
+def test_annex_lines_that_do_not_read_as_a_decisions_annex_heading_are_not_joined(lines):
+    assert approval_stamps(lines) == []

@@ -280,12 +280,35 @@ _KK_STAMP_RE = re.compile(
     r"\s+(?:бірлескен\s+)?(?:қаулы|шешім|бұйрығ|жарлығ|өкім)\w*\s+бекітілген$",
     re.IGNORECASE,
 )
+# The heading of a decision's annex, laid out the same way: `Приложение 1` / `к постановлению
+# Правительства` / `Республики Казахстан` / `от 12 марта 2026 года № 145`; `Қазақстан
+# Республикасы Үкіметінің` / `2026 жылғы 12 наурыздағы` / `№ 145 қаулысына` / `1-қосымша`.
+# Only the annex of a decision, which names its date or number: an annex of rules
+# (`Приложение 1` / `к Правилам ...`) gives no sign where its heading ends.
+_ANNEX_STAMP_RE = re.compile(
+    rf"^(?:приложение|annex)(?:\s+(?:№\s?)?{_ARABIC})?\s+(?:к|to)\s+(?:the\s+)?"
+    r"(?:совместному\s+|joint\s+)?"
+    r"(?:постановлению|решению|приказу|указу|распоряжению|decree|decision|order|resolution)"
+    rf"(?:\s+{_ISSUER_WORD}){{0,20}}?"
+    rf"\s+(?:{_STAMP_DATE}(?:\s+{_STAMP_NUMBER})?|{_STAMP_NUMBER}(?:\s+{_STAMP_DATE})?)$",
+    re.IGNORECASE,
+)
+_KK_ANNEX_STAMP_RE = re.compile(
+    rf"^[^\W\d_]+(?:-[^\W\d_]+)*(?:\s+{_KK_ISSUER_WORD}){{0,14}}"
+    rf"\s+(?:(?:{_YEAR}\s+жылғы\s+{_DAY}\s+(?:{_KK_MONTHS}|_+))(?:\s+{_STAMP_NUMBER})?"
+    rf"|{_STAMP_NUMBER})"
+    r"\s+(?:бірлескен\s+)?(?:қаулысына|шешіміне|бұйрығына|жарлығына|өкіміне)"
+    rf"\s+(?:№\s?)?(?:{_ARABIC}\s?-?\s?)?қосымша$",
+    re.IGNORECASE,
+)
 _STAMP_STARTS = ("утвержд", "approved")
+_ANNEX_STAMP_STARTS = ("приложение", "annex")
 _DRAFT_WORDS = frozenset({"проект", "жоба", "draft"})
 
 
 def approval_stamps(lines: list[str]) -> list[tuple[int, int]]:
-    """The spans `(start, stop)` of normalized lines that read together as one approval stamp.
+    """The spans `(start, stop)` of normalized lines that read together as one approval stamp
+    (or as the heading of a decision's annex, `Приложение 1` / `к постановлению ...` / ...).
 
     Only stamps over two lines or more are listed (one line is a heading by itself); a blank
     line ends a stamp; spans never overlap, and each is the longest the lines allow.
@@ -296,29 +319,38 @@ def approval_stamps(lines: list[str]) -> list[tuple[int, int]]:
         if index < taken or not line:
             continue
         span = None  # most lines are neither (first their first and last letters are read)
-        if line[0] in "УA" and line.lower().startswith(_STAMP_STARTS):
-            span = _stamp_from(lines, index)
-        elif line[-1] in "нН" and index > taken and line.lower().endswith("бекітілген"):
-            span = _stamp_to(lines, index, taken)
+        first, last = line[0], line[-1]
+        if first in "УA" and line.lower().startswith(_STAMP_STARTS):
+            span = _stamp_from(lines, index, _STAMP_RE)
+        elif first in "ПA" and line.lower().startswith(_ANNEX_STAMP_STARTS):
+            span = _stamp_from(lines, index, _ANNEX_STAMP_RE)
+        elif last in "нН" and index > taken and line.lower().endswith("бекітілген"):
+            span = _stamp_to(lines, index, taken, _KK_STAMP_RE)
+        elif last in "аА" and index > taken and line.lower().endswith("қосымша"):
+            span = _stamp_to(lines, index, taken, _KK_ANNEX_STAMP_RE)
         if span is not None:
             spans.append(span)
             taken = span[1]
     return spans
 
 
-def _stamp_from(lines: list[str], start: int) -> tuple[int, int] | None:
-    """The longest stamp opening at `start` with `Утверждены` / `Approved`."""
+def _stamp_from(lines: list[str], start: int, pattern: re.Pattern) -> tuple[int, int] | None:
+    """The longest stamp opening at `start` (`Утверждены`, `Приложение 1`) that `pattern`
+    reads as whole."""
     stop = start + 1
     while stop < len(lines) and stop - start < _STAMP_MAX_LINES and _stamp_piece(lines[stop]):
         stop += 1
     for end in range(stop, start + 1, -1):
-        if _STAMP_RE.match(" ".join(lines[start:end])) and _ends_there(lines, end):
+        if pattern.match(" ".join(lines[start:end])) and _ends_there(lines, end):
             return start, end
     return None
 
 
-def _stamp_to(lines: list[str], end: int, first: int) -> tuple[int, int] | None:
-    """The longest Kazakh stamp whose last line, `end`, ends with `бекітілген`."""
+def _stamp_to(
+    lines: list[str], end: int, first: int, pattern: re.Pattern
+) -> tuple[int, int] | None:
+    """The longest Kazakh stamp whose last line, `end`, ends it (`бекітілген`, `1-қосымша`)
+    and that `pattern` reads as whole."""
     start = end
     while (
         start > first
@@ -332,7 +364,7 @@ def _stamp_to(lines: list[str], end: int, first: int) -> tuple[int, int] | None:
     for begin in range(start, end):
         if not lines[begin][0].isupper():
             continue
-        if _KK_STAMP_RE.match(" ".join(lines[begin : end + 1])) and _ends_there(lines, end + 1):
+        if pattern.match(" ".join(lines[begin : end + 1])) and _ends_there(lines, end + 1):
             return begin, end + 1
     return None
 
