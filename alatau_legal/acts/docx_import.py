@@ -52,7 +52,14 @@ from lxml import etree
 from ..documents.styles import release
 from ..i18n import lazy_join
 from .text.model import Kind
-from .text.parser import LEVEL, approval_stamps, classify, normalize_line
+from .text.parser import (
+    LEVEL,
+    approval_stamps,
+    classify,
+    normalize_line,
+    reads_as_chapter_title,
+)
+from .text.render import heading_line
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -102,6 +109,7 @@ _PSTYLE_PATH = f"{_PPR}/{_w('pStyle')}"
 _NUMPR_PATH = f"{_PPR}/{_w('numPr')}"
 _OUTLINE_PATH = f"{_PPR}/{_w('outlineLvl')}"
 _BOLD_PATH = f"{_RPR}/{_w('b')}"
+_JC_PATH = f"{_PPR}/{_w('jc')}"
 _RSTYLE_PATH = f"{_RPR}/{_w('rStyle')}"
 _VANISH_PATH = f"{_RPR}/{_w('vanish')}"
 # Containers whose block children (paragraphs, tables) belong to the body or cell around them.
@@ -353,7 +361,8 @@ def read_docx(
         raise DocxImportError(MSG_DAMAGED, 400) from exc
     if not blocks:
         raise DocxImportError(MSG_NO_TEXT, 400)
-    return DocxText(_join_blocks(_merge_title_lines(_merge_stamps(blocks))), notes)
+    blocks = _numbered_chapter_headings(_merge_stamps(blocks))
+    return DocxText(_join_blocks(_merge_title_lines(blocks)), notes)
 
 
 def _msg_tracked_changes(insertions: int, deletions: int) -> LazyString:
@@ -605,6 +614,7 @@ class _Block:
     heading: bool = False
     continues: bool = False  # the next line of the block before (a continuation style)
     table: bool = False
+    centred: bool = False  # the paragraph is centred (how drafts set off their headings)
 
 
 def _on(element: etree._Element | None) -> bool | None:
@@ -1018,7 +1028,14 @@ class _Converter:
             or _is_outline_level(p)
             or (bold and len(text) <= _HEADING_MAX_CHARS and "\n" not in text)
         )
-        return [_Block(text, heading)]
+        return [_Block(text, heading, centred=self._centred(p, style_id))]
+
+    def _centred(self, p: etree._Element, style_id: str | None) -> bool:
+        """Whether a paragraph is centred, by its own formatting or its style's."""
+        jc = p.find(_JC_PATH)
+        if jc is None:
+            jc = self._styles.first(style_id, _JC_PATH)
+        return jc is not None and jc.get(_W_VAL) == "center"
 
     def _run_bold(self, run: etree._Element, paragraph_bold: bool | None) -> bool:
         """Whether a run is shown bold (direct formatting, then its style, then the paragraph's)."""
@@ -1126,6 +1143,51 @@ def _merge_stamps(blocks: list[_Block]) -> list[_Block]:
         merged.append(block if whole else _Block("\n".join(raw[index:end]), block.heading))
         index = end
     return merged
+
+
+def _numbered_chapter_headings(blocks: list[_Block]) -> list[_Block]:
+    """A chapter numbered like a point (`1. Жалпы ережелер`, `1. Общие положения`), set off as a
+    heading (bold, centred or a heading style; short, no final punctuation) right above a
+    point typed as text, is written as the chapter it is (`1-тарау. Жалпы ережелер`, `Глава 1.
+    Общие положения`, in the document's language), so its points never repeat the act's."""
+    found: list[tuple[int, str, str]] = []
+    for index, (block, following) in enumerate(itertools.pairwise(blocks)):
+        if not (block.heading or block.centred) or "\n" in block.text or block.table:
+            continue
+        marker = classify(normalize_line(block.text))
+        if (
+            marker is None
+            or marker.kind is not Kind.PARAGRAPH
+            or not (marker.num or "").isdigit()
+            or not reads_as_chapter_title(marker.body)
+            or following.heading
+            or following.centred
+            or following.table
+        ):
+            continue
+        point = classify(normalize_line(following.text.split("\n")[0]))
+        if point is not None and point.kind is Kind.PARAGRAPH:
+            found.append((index, marker.num, marker.body))
+    if not found:
+        return blocks
+    language = _language_of(blocks)
+    blocks = list(blocks)
+    for index, num, title in found:
+        blocks[index] = _Block(heading_line(Kind.CHAPTER, num, title, language), True)
+    return blocks
+
+
+_KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_CYRILLIC = re.compile("[а-яёА-ЯЁ]")
+
+
+def _language_of(blocks: list[_Block]) -> str:
+    """The language a document is written in, as far as its letters tell: Kazakh has letters
+    Russian lacks (`ә`, `қ`, `ң`, `ұ`, `і`, ...); Cyrillic without them is Russian."""
+    text = "\n".join(block.text for block in blocks)
+    if _KAZAKH_LETTERS.search(text):
+        return "kk"
+    return "ru" if _CYRILLIC.search(text) else "en"
 
 
 def _stamp_of_layout_table(block: _Block) -> _Block:

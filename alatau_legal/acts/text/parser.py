@@ -16,6 +16,7 @@ order of sections and chapters), so every line is classified before any is place
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache, partial
 from typing import NamedTuple
@@ -462,6 +463,9 @@ def parse(text: str) -> ParsedText:
     quoted = quoted_lines(lines)
     for index in quoted:
         markers[index] = None
+    for index in numbered_chapters(lines, markers):
+        marker = markers[index]
+        markers[index] = _Marker(Kind.CHAPTER, marker.num, marker.body)
     builder = _Builder(_levels_by_scope(markers))
     for line_no, (line, marker) in enumerate(zip(lines, markers, strict=True), start=1):
         if line is None:
@@ -511,6 +515,79 @@ def quoted_lines(lines: list[str | None]) -> set[int]:
         else:
             index += 1
     return inside
+
+
+# Kazakh rules often number their chapters like points (`1. Жалпы ережелер`, `1. Общие
+# положения`) while their points run on through the whole act. Such a line is read as a chapter
+# only when nothing else explains the numbering: see numbered_chapters.
+_CHAPTER_TITLE_MAX_CHARS = 120
+
+
+def numbered_chapters(lines: list[str | None], markers: list[_Marker | None]) -> list[int]:
+    """The indices of the lines numbered like points (`2. Қоғамдық палатаның негізгі
+    міндеттері`) that are chapter headings, in the act and in each annex separately.
+
+    A line is one when it reads as a title (short, opening with a capital, no final
+    punctuation), the next line is a point, and taking every such line as a chapter turns a
+    numbering that repeats or jumps into points numbered 1, 2, 3 ... through the act (or the
+    annex) while the chapters themselves count up from 1. A text that already has headings,
+    or whose points run in sequence as they stand (a list of one-word points), has none."""
+    found: list[int] = []
+    bounds = [i for i, m in enumerate(markers) if m is not None and m.kind is Kind.ANNEX]
+    for start, stop in itertools.pairwise([0, *bounds, len(markers)]):
+        scope = range(start + (start in bounds), stop)
+        if any(markers[i] is not None and markers[i].kind in LEVEL for i in scope):
+            continue
+        points = [i for i in scope if markers[i] is not None and markers[i].kind is Kind.PARAGRAPH]
+        titles = [i for i in points if _chapter_like(lines, markers, i)]
+        if not titles:
+            continue
+        taken = set(titles)
+        if _numbered_through([markers[i].num for i in points]) or not _numbered_through(
+            [markers[i].num for i in points if i not in taken]
+        ):
+            continue
+        if _number_key(markers[titles[0]].num) != (1,) or any(
+            not _number_key(markers[a].num) < _number_key(markers[b].num)
+            for a, b in itertools.pairwise(titles)
+        ):
+            continue
+        found.extend(titles)
+    return found
+
+
+def _chapter_like(lines: list[str | None], markers: list[_Marker | None], index: int) -> bool:
+    """Whether the point on line `index` reads as a title followed directly by a point."""
+    marker = markers[index]
+    if not reads_as_chapter_title(marker.body) or not (marker.num or "").isdigit():
+        return False
+    following = next(
+        (i for i in range(index + 1, len(lines)) if lines[i]), None
+    )  # blank lines and joined stamp lines between do not count
+    return (
+        following is not None
+        and markers[following] is not None
+        and markers[following].kind is Kind.PARAGRAPH
+    )
+
+
+def reads_as_chapter_title(words: str) -> bool:
+    """Whether the words after a point's number read as a chapter's title: short, opening with
+    a capital, no final punctuation (`Жалпы ережелер`, not `Общие положения.` or `и другие`)."""
+    return (
+        bool(words)
+        and len(words) <= _CHAPTER_TITLE_MAX_CHARS
+        and not words.endswith((*SENTENCE_ENDS, "!", "?", "»"))
+        and words[0].isupper()
+    )
+
+
+def _numbered_through(nums: list[str | None]) -> bool:
+    """Whether points numbered `nums` run 1, 2, 3 ... (4-1 inserted allowed), none repeated."""
+    keys = [_number_key(num or "") for num in nums]
+    if not keys or keys[0] != (1,) or None in keys:
+        return False
+    return all(_follows(a, b) for a, b in itertools.pairwise(keys))
 
 
 def _levels_by_scope(markers: list[_Marker | None]) -> list[dict[Kind, int]]:
