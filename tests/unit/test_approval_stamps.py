@@ -418,3 +418,72 @@ def test_a_decisions_annex_heading_over_lines_is_read_as_one(language):
 )
 def test_annex_lines_that_do_not_read_as_a_decisions_annex_heading_are_not_joined(lines):
     assert approval_stamps(lines) == []
+
+
+# A stamp's date with the year cut short (`г.`), in one line or over lines, in text and Word.
+SHORT_YEAR_STAMPS = [
+    "Утверждены постановлением Правительства Республики Казахстан от 12.03.2026 г.",
+    "Утверждены постановлением Правительства Республики Казахстан от 12 марта 2026 г. № 145",
+    "Утверждены постановлением Правительства Республики Казахстан от 12.03.2026 г. № 145",
+    "Утвержден приказом Министра финансов Республики Казахстан № 145 от 12.03.2026 г.",
+]
+SHORT_YEAR_SPLITS = {
+    SHORT_YEAR_STAMPS[0]: ["Утверждены", "постановлением Правительства", "Республики Казахстан",
+                           "от 12.03.2026 г."],
+    SHORT_YEAR_STAMPS[1]: ["Утверждены", "постановлением Правительства Республики Казахстан",
+                           "от 12 марта 2026 г.", "№ 145"],
+    SHORT_YEAR_STAMPS[2]: ["Утверждены", "постановлением Правительства", "Республики Казахстан",
+                           "от 12.03.2026 г. № 145"],
+    SHORT_YEAR_STAMPS[3]: ["Утвержден", "приказом Министра финансов", "Республики Казахстан",
+                           "№ 145 от 12.03.2026 г."],
+}  # fmt: skip
+RULES_BELOW = "\n\nПравила ведения реестра\n\nГлава 1. Общие положения\n\n1. Текст.\n"
+
+
+@pytest.mark.parametrize("stamp", SHORT_YEAR_STAMPS, ids=range(len(SHORT_YEAR_STAMPS)))
+def test_a_stamp_whose_year_is_cut_short_starts_the_approved_act(stamp):
+    one_line = parse("1. Утвердить прилагаемые Правила." + "\n\n" + stamp + RULES_BELOW)
+    annex = one_line.provisions[-1]
+    assert (annex.eid, annex.num, annex.heading) == ("annex_1", None, stamp)
+    assert [c.eid for c in annex.children] == ["annex_1__part_1", "chp_1"]
+    assert one_line.issues == []
+    lines = SHORT_YEAR_SPLITS[stamp]
+    split = parse("1. Утвердить прилагаемые Правила." + "\n\n" + "\n".join(lines) + RULES_BELOW)
+    assert _shape(split.provisions) == _shape(one_line.provisions)
+    data = _docx(["1. Утвердить прилагаемые Правила.", *lines, "Правила ведения реестра",
+                  "Глава 1. Общие положения", "1. Текст."], right=True)  # fmt: skip
+    text = docx_to_text(data, max_bytes=2**20)
+    assert stamp in text.splitlines()
+    assert _shape(parse(text).provisions) == _shape(one_line.provisions)
+
+
+def test_a_decisions_annex_heading_whose_year_is_cut_short_is_read_as_one():
+    lines = ["Приложение 1", "к постановлению Правительства", "Республики Казахстан",
+             "от 12.03.2026 г. № 145"]  # fmt: skip
+    split = parse(DECISION_WITH_ANNEX.format(stamp="\n".join(lines)))
+    one_line = parse(DECISION_WITH_ANNEX.format(stamp=" ".join(lines)))
+    assert _shape(split.provisions) == _shape(one_line.provisions)
+    annex = split.provisions[-1]
+    assert (annex.eid, annex.num, annex.heading) == (
+        "annex_1",
+        "1",
+        "к постановлению Правительства Республики Казахстан от 12.03.2026 г. № 145",
+    )
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A sentence that ends with a year cut short names no decision's date: text.
+        ["Приложение 1 к Правилам применяется с 2026 г."],
+        ["Утверждены решением маслихата в 2026 г."],
+        # A whole stamp, but its sentence goes on below it.
+        ["Утверждены постановлением Правительства от 12.03.2026 г.", "и действуют до 2027 года."],
+        ["Утверждены", "постановлением Правительства", "от 12.03.2026 г.",
+         "и действуют до 2027 года."],
+    ],
+)  # fmt: skip
+def test_lines_ending_with_a_short_year_that_are_no_stamp_stay_text(lines):
+    assert approval_stamps(lines) == []
+    parsed = parse("Глава 1. Общие положения\n1. Правила.\n\n" + "\n".join(lines) + "\n")
+    assert not any(p.kind is Kind.ANNEX for p in parsed.walk())

@@ -261,10 +261,15 @@ _YEAR = r"(?:\d{4}|\d{0,3}_+)"
 _STAMP_NUMBER = (
     r"(?:№|No\.?|N)\s?(?:[^\W_][\w/-]*|_+)(?:\s(?:[^\W\d_]{1,3}[\w/-]*\d[\w/-]*|[^\W\d_]{1,3}))?"
 )
+# The year may be written out or cut short: `от 12 марта 2026 года`, `от 12.03.2026 г.`
+_YEAR_WORD = r"(?:\s?(?:года|г\.)|\s+year)"
 _STAMP_DATE = (
-    rf"(?:от|dated|of)\s+(?:{_DAY}\s+(?:{_MONTHS}|_+)\s+{_YEAR}(?:\s+(?:года|year))?"
-    r"|\d{1,2}\.\d{1,2}\.\d{4}(?:\s+года)?)"
+    rf"(?:от|dated|of)\s+(?:{_DAY}\s+(?:{_MONTHS}|_+)\s+{_YEAR}{_YEAR_WORD}?"
+    rf"|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}{_YEAR_WORD}?)"
 )
+# A stamp's or an annex heading's line may end with the short `г.` of its date: that full stop
+# ends no sentence.
+_ENDS_WITH_SHORT_YEAR_RE = re.compile(rf"(?<![^\W\d_]){_STAMP_DATE}$", re.IGNORECASE)
 _ISSUER_WORD = r"[«\"“(]?[^\W\d_]+(?:[-.][^\W\d_]+)*\.?[»\"”)]?,?"
 _STAMP_RE = re.compile(
     r"^(?:утвержден[аоы]?|approved)\s+(?:by\s+)?(?:the\s+)?(?:совместным\s+|joint\s+)?"
@@ -401,7 +406,9 @@ _HEADING_LINE_MAX_CHARS = 200
 
 def _annex_line(line: str) -> _Marker | None:
     """An annex heading that does not open with the annex word (see the patterns above)."""
-    if len(line) > _HEADING_LINE_MAX_CHARS or line.endswith(SENTENCE_ENDS):
+    if len(line) > _HEADING_LINE_MAX_CHARS or (
+        line.endswith(SENTENCE_ENDS) and not _ENDS_WITH_SHORT_YEAR_RE.search(line)
+    ):
         return None
     lowered = line.lower()
     if lowered.endswith("қосымша") and (match := _ANNEX_LAST_RE.match(line)):
@@ -674,7 +681,10 @@ def _heading(match: re.Match[str]) -> _Marker | None:
     title = rest[1:]
     # Without a dot after the number the rest must read as a title, not as a sentence such as
     # `Article 5 of this Law applies.`; only annex titles start small (`Приложение 1 к Правилам`).
-    if title.endswith(SENTENCE_ENDS) or (kind is not Kind.ANNEX and title[0].islower()):
+    if (
+        title.endswith(SENTENCE_ENDS)
+        and not (kind is Kind.ANNEX and _ENDS_WITH_SHORT_YEAR_RE.search(title))
+    ) or (kind is not Kind.ANNEX and title[0].islower()):
         return None
     return _Marker(kind, num, title)
 
