@@ -19,8 +19,11 @@ directly (no blank line) by a bold or heading-styled title paragraph, so the par
 as the heading's title. An approval stamp laid out over several paragraphs or manual line
 breaks (`Утверждены` / `постановлением Правительства` / ... / `от 12 марта 2026 года № 145`)
 becomes one line, as the parser reads it (`parser.approval_stamps`); so does a stamp or an
-annex heading that a one-row layout table places (an empty cell beside it). External relationships
-(remote images, attached templates) are never followed.
+annex heading that a one-row layout table places (an empty cell beside it), and the heading of
+an annex of rules over paragraphs (`Приложение 1` / `к Правилам ...`), which ends where the
+alignment changes. A chapter numbered like a point and set off as a heading (`1. Жалпы
+ережелер`, bold or centred) is written as the chapter it is (`1-тарау. Жалпы ережелер`).
+External relationships (remote images, attached templates) are never followed.
 """
 
 from __future__ import annotations
@@ -614,7 +617,12 @@ class _Block:
     heading: bool = False
     continues: bool = False  # the next line of the block before (a continuation style)
     table: bool = False
-    centred: bool = False  # the paragraph is centred (how drafts set off their headings)
+    align: str = ""  # the paragraph's alignment (`w:jc`: "center", "right", ...), "" if none
+
+    @property
+    def centred(self) -> bool:
+        """Whether the paragraph is centred, as drafts set off their headings."""
+        return self.align == "center"
 
 
 def _on(element: etree._Element | None) -> bool | None:
@@ -1028,14 +1036,14 @@ class _Converter:
             or _is_outline_level(p)
             or (bold and len(text) <= _HEADING_MAX_CHARS and "\n" not in text)
         )
-        return [_Block(text, heading, centred=self._centred(p, style_id))]
+        return [_Block(text, heading, align=self._align(p, style_id))]
 
-    def _centred(self, p: etree._Element, style_id: str | None) -> bool:
-        """Whether a paragraph is centred, by its own formatting or its style's."""
+    def _align(self, p: etree._Element, style_id: str | None) -> str:
+        """A paragraph's alignment, by its own formatting or its style's ("" if none)."""
         jc = p.find(_JC_PATH)
         if jc is None:
             jc = self._styles.first(style_id, _JC_PATH)
-        return jc is not None and jc.get(_W_VAL) == "center"
+        return (jc.get(_W_VAL) or "") if jc is not None else ""
 
     def _run_bold(self, run: etree._Element, paragraph_bold: bool | None) -> bool:
         """Whether a run is shown bold (direct formatting, then its style, then the paragraph's)."""
@@ -1123,7 +1131,15 @@ def _merge_stamps(blocks: list[_Block]) -> list[_Block]:
         "" if blocks[owner].table else normalize_line(line)
         for line, owner in zip(raw, owners, strict=True)
     ]
-    spans = dict(approval_stamps(lines))
+    # Where the alignment changes (the right-aligned `Приложение 1` / `к Правилам ...` and
+    # the centred title of the form below it), an annex heading of rules may end.
+    breaks = frozenset(
+        index
+        for index in range(1, len(raw))
+        if owners[index] != owners[index - 1]
+        and blocks[owners[index]].align != blocks[owners[index - 1]].align
+    )
+    spans = dict(approval_stamps(lines, breaks))
     if not spans:
         return blocks
     merged: list[_Block] = []
@@ -1140,7 +1156,9 @@ def _merge_stamps(blocks: list[_Block]) -> list[_Block]:
         whole = (index == 0 or owners[index - 1] != owner) and (
             end == len(raw) or owners[end] != owner
         )
-        merged.append(block if whole else _Block("\n".join(raw[index:end]), block.heading))
+        merged.append(
+            block if whole else _Block("\n".join(raw[index:end]), block.heading, align=block.align)
+        )
         index = end
     return merged
 

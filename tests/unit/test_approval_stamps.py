@@ -409,9 +409,6 @@ def test_a_decisions_annex_heading_over_lines_is_read_as_one(language):
 @pytest.mark.parametrize(
     "lines",
     [
-        # An annex of rules names no date or number: nothing says where its heading ends.
-        ["Приложение 1", "к Правилам ведения реестра", "инвестиционных проектов"],
-        ["Инвестициялық жобалардың", "тізілімін жүргізу қағидаларына", "1-қосымша"],
         # A whole heading, but the sentence goes on below it.
         ["Приложение 1", "к приказу Министра", "от 1 июня 2026 года № 7", "утверждено ранее."],
     ],
@@ -487,3 +484,93 @@ def test_lines_ending_with_a_short_year_that_are_no_stamp_stay_text(lines):
     assert approval_stamps(lines) == []
     parsed = parse("Глава 1. Общие положения\n1. Правила.\n\n" + "\n".join(lines) + "\n")
     assert not any(p.kind is Kind.ANNEX for p in parsed.walk())
+
+
+# The heading of an annex of rules over lines: it names no date or number, so a blank line (in
+# Word, a paragraph aligned otherwise) after it shows where it ends.
+RULES_ANNEXES = {
+    "ru": (
+        ["Приложение 1", "к Правилам ведения реестра", "инвестиционных проектов",
+         "Республики Казахстан"],
+        "к Правилам ведения реестра инвестиционных проектов Республики Казахстан",
+    ),
+    "kk": (
+        ["Қазақстан Республикасының", "инвестициялық жобаларының", "тізілімін жүргізу қағидаларына",
+         "1-қосымша"],
+        "Қазақстан Республикасының инвестициялық жобаларының тізілімін жүргізу қағидаларына",
+    ),
+    "en": (
+        ["Annex 1", "to the Rules for keeping the register", "of investment projects"],
+        "to the Rules for keeping the register of investment projects",
+    ),
+}  # fmt: skip
+ANNEXED_FORM = "1. Настоящие Правила определяют порядок.\n\n{annex}\n\nФорма\n\nЗаявление\n"
+
+
+@pytest.mark.parametrize("language", sorted(RULES_ANNEXES))
+def test_an_annex_heading_of_rules_over_lines_is_read_as_one(language):
+    lines, heading = RULES_ANNEXES[language]
+    split = parse(ANNEXED_FORM.format(annex="\n".join(lines)))
+    one_line = parse(ANNEXED_FORM.format(annex=" ".join(lines)))
+    assert _shape(split.provisions) == _shape(one_line.provisions)
+    annex = split.provisions[-1]
+    assert (annex.eid, annex.num, annex.heading) == ("annex_1", "1", heading)
+    assert [(c.eid, c.text) for c in annex.children] == [
+        ("annex_1__part_1", "Форма"),
+        ("annex_1__part_2", "Заявление"),
+    ]
+    assert split.issues == one_line.issues == []
+
+
+@pytest.mark.parametrize("language", sorted(RULES_ANNEXES))
+def test_a_word_annex_heading_of_rules_ends_where_its_alignment_does(language):
+    lines, _ = RULES_ANNEXES[language]
+    document = docx.Document()
+    document.add_paragraph("1. Настоящие Правила определяют порядок.")
+    for line in lines:  # right-aligned, as drafts place it
+        document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    # The form's title right below, centred, with no empty paragraph between.
+    document.add_paragraph("Форма").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("Заявление")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = docx_to_text(buffer.getvalue(), max_bytes=2**20)
+    one_line = parse(ANNEXED_FORM.format(annex=" ".join(lines)))
+    assert _shape(parse(text).provisions) == _shape(one_line.provisions)
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        # Pasted with no blank line below: only the words going on in small letters, never
+        # the form's title ("Форма") nor a line that may be one ("Республики Казахстан").
+        (["Приложение 1", "к Правилам ведения реестра", "инвестиционных проектов", "Форма",
+          "1. Текст."], "Приложение 1 к Правилам ведения реестра инвестиционных проектов"),
+        (["Приложение 1", "к Правилам ведения реестра", "Республики Казахстан", "Заявление",
+          "Прошу внести проект в реестр."], "Приложение 1 к Правилам ведения реестра"),
+        # More lines than a heading has: the same.
+        (["Приложение 1", "к Правилам проведения конкурса", "среди журналистов", "Заявка",
+          "Фамилия: ____", "Имя: ____", "Отчество: ____"],
+         "Приложение 1 к Правилам проведения конкурса среди журналистов"),
+    ],
+)  # fmt: skip
+def test_an_annex_heading_of_rules_with_nothing_below_to_end_it_takes_only_its_words(lines, joined):
+    assert [" ".join(lines[a:b]) for a, b in approval_stamps(lines)] == [joined]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # The annex word on its line, then no "к Правилам ...": nothing to join.
+        ["Приложение 1", "Правила ведения реестра", "инвестиционных проектов", ""],
+        ["Приложение 1", "", "к Правилам ведения реестра"],
+        # A Kazakh line ending in "қосымша" with no "... қағидаларына" above it.
+        ["Мемлекеттік қызмет", "көрсету тәртібі", "1-қосымша"],
+        # "... қағидаларына" / "1-қосымша" going on from a point right above it.
+        ["1. Тізбе мынадай", "инвестициялық жобалар қағидаларына", "1-қосымша"],
+        # A whole heading whose sentence goes on below it.
+        ["Приложение 1", "к Правилам ведения реестра", "утверждается отдельно."],
+    ],
+)
+def test_lines_that_only_look_like_an_annex_heading_of_rules_are_not_joined(lines):
+    assert approval_stamps(lines) == []

@@ -289,8 +289,8 @@ _KK_STAMP_RE = re.compile(
 # The heading of a decision's annex, laid out the same way: `Приложение 1` / `к постановлению
 # Правительства` / `Республики Казахстан` / `от 12 марта 2026 года № 145`; `Қазақстан
 # Республикасы Үкіметінің` / `2026 жылғы 12 наурыздағы` / `№ 145 қаулысына` / `1-қосымша`.
-# Only the annex of a decision, which names its date or number: an annex of rules
-# (`Приложение 1` / `к Правилам ...`) gives no sign where its heading ends.
+# These are the annex of a decision, which names its date or number; an annex of rules
+# (`Приложение 1` / `к Правилам ...`), which does not, is read by _rules_annex_from/_to.
 _ANNEX_STAMP_RE = re.compile(
     rf"^(?:приложение|annex)(?:\s+(?:№\s?)?{_ARABIC})?\s+(?:к|to)\s+(?:the\s+)?"
     r"(?:совместному\s+|joint\s+)?"
@@ -312,12 +312,16 @@ _ANNEX_STAMP_STARTS = ("приложение", "annex")
 _DRAFT_WORDS = frozenset({"проект", "жоба", "draft"})
 
 
-def approval_stamps(lines: list[str]) -> list[tuple[int, int]]:
+def approval_stamps(
+    lines: list[str], breaks: frozenset[int] = frozenset()
+) -> list[tuple[int, int]]:
     """The spans `(start, stop)` of normalized lines that read together as one approval stamp
-    (or as the heading of a decision's annex, `Приложение 1` / `к постановлению ...` / ...).
+    (or as the heading of an annex, `Приложение 1` / `к постановлению ...` / ...).
 
     Only stamps over two lines or more are listed (one line is a heading by itself); a blank
-    line ends a stamp; spans never overlap, and each is the longest the lines allow.
+    line ends a stamp; spans never overlap, and each is the longest the lines allow. `breaks`
+    are the lines before which the layout changes (a Word paragraph aligned otherwise): an
+    annex heading of rules, which names no date or number, may end there as at a blank line.
     """
     spans: list[tuple[int, int]] = []
     taken = 0  # lines before this one are in a stamp already
@@ -329,11 +333,15 @@ def approval_stamps(lines: list[str]) -> list[tuple[int, int]]:
         if first in "УA" and line.lower().startswith(_STAMP_STARTS):
             span = _stamp_from(lines, index, _STAMP_RE)
         elif first in "ПA" and line.lower().startswith(_ANNEX_STAMP_STARTS):
-            span = _stamp_from(lines, index, _ANNEX_STAMP_RE)
+            span = _stamp_from(lines, index, _ANNEX_STAMP_RE) or _rules_annex_from(
+                lines, index, breaks
+            )
         elif last in "нН" and index > taken and line.lower().endswith("бекітілген"):
             span = _stamp_to(lines, index, taken, _KK_STAMP_RE)
         elif last in "аА" and index > taken and line.lower().endswith("қосымша"):
-            span = _stamp_to(lines, index, taken, _KK_ANNEX_STAMP_RE)
+            span = _stamp_to(lines, index, taken, _KK_ANNEX_STAMP_RE) or _rules_annex_to(
+                lines, index, taken, breaks
+            )
         if span is not None:
             spans.append(span)
             taken = span[1]
@@ -373,6 +381,91 @@ def _stamp_to(
         if pattern.match(" ".join(lines[begin : end + 1])) and _ends_there(lines, end + 1):
             return begin, end + 1
     return None
+
+
+# The heading of an annex of rules (or of a regulation, an instruction ...) over lines:
+# `Приложение 1` / `к Правилам проведения конкурса` / `среди представителей ...` / `Республики
+# Казахстан`; `Инвестициялық жобалардың` / `тізілімін жүргізу қағидаларына` / `1-қосымша`. It
+# names no date or number, so only its layout shows where it ends: a blank line (in Word, a
+# paragraph aligned otherwise) right after it. Without one, the Russian heading takes only the
+# lines that go on with its words in small letters (`среди ...`), never a line that may be the
+# title of what the annex holds (`Заявка на участие в конкурсе`).
+_ANNEX_WORD_LINE_RE = re.compile(rf"^(?:приложение|annex)(?:\s?№?\s?{_ARABIC})?$", re.IGNORECASE)
+_TO_RULES_CASE_RE = re.compile(r"^(?:к|to\s+the)\s+[«\"“]?[A-ZА-ЯЁ]")
+_KK_ANNEX_NUMBER_LINE_RE = re.compile(rf"^(?:№\s?)?{_ARABIC}(?:\s?[{_DASHES}]\s?|\s)қосымша$")
+# `қағидаларына`, `ережесіне`, `нұсқаулығына`, `тәртібіне`: what the annex is attached to
+_KK_TO_RE = re.compile(r"[^\W\d_](?:ға|ге|қа|ке|на|не)$", re.IGNORECASE)
+
+
+def _rules_annex_from(
+    lines: list[str], start: int, breaks: frozenset[int]
+) -> tuple[int, int] | None:
+    """`Приложение 1` / `к Правилам ...` / ...: the lines of an annex heading of rules."""
+    if (
+        not _ANNEX_WORD_LINE_RE.match(lines[start])
+        or start + 1 >= len(lines)
+        or start + 1 in breaks
+        or not lines[start + 1]
+        or not _TO_RULES_CASE_RE.match(lines[start + 1])
+        or not _rules_annex_piece(lines[start + 1])
+    ):
+        return None
+    stop = start + 2
+    while (
+        stop < len(lines)
+        and stop not in breaks
+        and stop - start < _STAMP_MAX_LINES
+        and _rules_annex_piece(lines[stop])
+    ):
+        stop += 1
+    ended = stop == len(lines) or not lines[stop] or stop in breaks
+    if not ended or stop - start >= _STAMP_MAX_LINES:
+        # No blank line or change of layout ends it: only the words going on in small letters.
+        stop = start + 2
+        while stop < len(lines) and stop not in breaks and _goes_on(lines[stop]):
+            stop += 1
+    return (start, stop) if _ends_there(lines, stop) else None
+
+
+def _rules_annex_piece(line: str) -> bool:
+    """Whether a line can be one of the lines of an annex heading of rules: a stamp's line
+    that ends no sentence (it has no date that could end in `г.`)."""
+    return _stamp_piece(line) and not line.endswith(".")
+
+
+def _goes_on(line: str) -> bool:
+    """Whether a line goes on with the words above it (`среди представителей ...`)."""
+    return bool(line) and line[0].isalpha() and line[0].islower() and _rules_annex_piece(line)
+
+
+def _rules_annex_to(
+    lines: list[str], end: int, first: int, breaks: frozenset[int]
+) -> tuple[int, int] | None:
+    """... / `тізілімін жүргізу қағидаларына` / `1-қосымша`: the lines of a Kazakh annex
+    heading of rules, from the blank line (or change of layout) above it."""
+    if (
+        not _KK_ANNEX_NUMBER_LINE_RE.match(lines[end])
+        or end in breaks
+        or end - 1 < first
+        or not lines[end - 1]
+        or not _KK_TO_RE.search(lines[end - 1])
+    ):
+        return None
+    start = end
+    while (
+        start > first
+        and start not in breaks
+        and end - start + 1 < _STAMP_MAX_LINES
+        and _stamp_piece(lines[start - 1])
+        and "." not in lines[start - 1]
+        and not (lines[start - 1].isupper() and len(lines[start - 1]) > 3)  # a title in capitals
+    ):
+        start -= 1
+    # A blank line, a change of layout or a finished sentence (`... бекітілсін.`) above it.
+    bounded = start == 0 or not lines[start - 1] or start in breaks or lines[start - 1][-1] == "."
+    if start == end or not bounded or not lines[start][0].isupper():
+        return None
+    return (start, end + 1) if _ends_there(lines, end + 1) else None
 
 
 def _stamp_piece(line: str) -> bool:
