@@ -200,3 +200,17 @@ def test_word_points_that_only_look_like_chapters_stay_points(paragraphs):
     assert "Глава" not in text
     kinds = Counter(p.kind for p in parse(text).walk())
     assert Kind.CHAPTER not in kinds
+
+
+def test_a_russian_word_draft_naming_a_kazakh_body_gets_russian_chapters():
+    text = docx_to_text(
+        _docx(
+            [
+                ("1. Общие положения", True, True),
+                ("1. Общественная палата «Қоғамдық палата» является совещательным органом "
+                 "при Мажилисе Парламента Республики Казахстан.", False, False),
+            ]
+        ),
+        max_bytes=2**20,
+    )  # fmt: skip
+    assert text.startswith("Глава 1. Общие положения\n")
