@@ -85,6 +85,10 @@ def _without_controls(value: str) -> str:
     return _IN_TEXT.sub("", value)
 
 
+# A field of the translation page, named after its provision: `text-art_3__para_2`.
+_PROVISION_FIELD = re.compile(r"(?P<part>text|heading)-(?P<eid>[a-z][a-z0-9_]*)")
+
+
 @cache
 def _form_labels() -> dict[str, list[tuple[str, Any]]]:
     """Every label the application's forms give each field name, with the package of the form
@@ -109,8 +113,17 @@ def _form_labels() -> dict[str, list[tuple[str, Any]]]:
 def field_label(name: str) -> str:
     """A page's form field as its form labels it, in the reader's language ("Текст" for
     `text`): the labels of the forms of the posting view's own package first; where forms
-    label the name differently, each ("Ответ / Замечание"); a name no form labels, as it is."""
+    label the name differently, each ("Ответ / Замечание"); a translation page's field by its
+    provision ("Текст (пункт 2 статьи 3)", never the eId); a name no form labels, as it is."""
     labels = _form_labels().get(name, [])
+    provision = _PROVISION_FIELD.fullmatch(name)
+    if provision and not labels:  # the translation page: one heading and wording per provision
+        from .ui import provision_name
+
+        named = provision_name(provision["eid"], capitalise=False)
+        if provision["part"] == "heading":
+            return str(_l("Heading (%(provision)s)", provision=named))
+        return str(_l("Wording (%(provision)s)", provision=named))
     view = current_app.view_functions.get(request.endpoint or "")
     package = getattr(view, "__module__", "").rpartition(".")[0]
     own = [label for at, label in labels if at == package] or [label for _, label in labels]
