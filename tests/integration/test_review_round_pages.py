@@ -606,6 +606,24 @@ def test_round_comment_filters(client, people, act, commented, query, eids):
 
 
 @pytest.mark.parametrize(
+    ("language", "statuses"),
+    [
+        ("ru", ["Любой статус", "Открыто", "Есть ответ", "Устарело", "Актуально"]),
+        ("kk", ["Ашық"]),
+    ],
+)
+def test_the_status_filter_reads_as_a_comments_status(app, people, act, commented, language,
+                                                      statuses):  # fmt: skip
+    client = speaking(people["drafter"], language)
+    response = client.get(round_url(act, commented["round"], "/comments?status=open"))
+    select = response.text.split('name="status"')[1].split("</select>")[0]
+    options = [unescape(o).strip() for o in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+    assert all(status in options for status in statuses), options
+    assert "Открыт" not in options  # a round's status, not a comment's
+    assert comment_rows(response) == ["art_3__para_2"]
+
+
+@pytest.mark.parametrize(
     ("query", "message"),
     [
         (
