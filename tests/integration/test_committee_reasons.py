@@ -158,3 +158,38 @@ def test_a_person_s_reason_is_shown_as_written(app):
             reasons.shown(empty)
             == "Операциялық комитет бекітті (отырыс күні: 2026\u202fж. 5 наурыз)."
         )
+
+
+# The committee's steps on the act's timeline: named, with the meeting's day, never an id.
+STEPS = {
+    "en": ["Put on a meeting’s agenda", "Committee decision", "Taken off the agenda",
+           "Meeting of March 5, 2026: Approved (for 2, against 0, abstained 0)"],
+    "ru": ["Включён в повестку заседания", "Решение комитета", "Снят с повестки",
+           "Заседание 5 марта 2026\u202fг.: Утверждён (за — 2, против — 0, воздержались — 0)"],
+    "kk": ["Отырыстың күн тәртібіне енгізілді", "Комитет шешімі", "Күн тәртібінен алынды",
+           "2026\u202fж. 5 наурыз отырысы: Бекітілді (жақтап — 2, қарсы — 0, қалыс қалған — 0)"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_the_timeline_names_the_committee_s_steps_and_their_meetings(client, cast, language):
+    from datetime import timedelta
+
+    act = drive(cast, ActStatus.COMMITTEE_REVIEW)
+    today = utcnow().date()
+    first = services.create_meeting(cast.secretary, day=today + timedelta(days=7), title="One")
+    item = services.add_agenda_item(cast.secretary, first.id, act.id)
+    db.session.commit()
+    services.move_item(cast.secretary, first.id, item.id, to_meeting_id=None, reason="Room taken.")
+    db.session.commit()
+    meeting, item = _held_meeting(cast, act)
+    services.decide(cast.secretary, meeting.id, item.id, decision="approve", votes=VOTES)
+    db.session.commit()
+    login(client, "secretary")
+    page = client.get(f"/acts/{act.number}/events?ui_lang={language}").text
+    text = re.sub(r"[ \t\n]+", " ", re.sub(r"<[^>]+>", " ", page))
+    for step in STEPS[language][:3]:
+        assert step in text, step
+    assert re.sub(r"\s+", " ", STEPS[language][3]) in re.sub(r"\s+", " ", text)
+    assert "Room taken." in text
+    assert "agenda." not in text and "meeting_id" not in text
