@@ -27,6 +27,7 @@ keeps out characters that no field of this application means.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from flask import Flask, current_app, render_template, request
@@ -84,8 +85,58 @@ def _without_controls(value: str) -> str:
     return _IN_TEXT.sub("", value)
 
 
+# A field of the translation page, named after its provision: `text-art_3__para_2`.
+_PROVISION_FIELD = re.compile(r"(?P<part>text|heading)-(?P<eid>[a-z][a-z0-9_]*)")
+
+
+@cache
+def _form_labels() -> dict[str, list[tuple[str, Any]]]:
+    """Every label the application's forms give each field name, with the package of the form
+    (`alatau_legal.acts`), lazily translated."""
+    from flask_wtf import FlaskForm
+    from wtforms.fields.core import UnboundField
+
+    labels: dict[str, list[tuple[str, Any]]] = {}
+    forms = list(FlaskForm.__subclasses__())
+    while forms:
+        form = forms.pop()
+        forms.extend(form.__subclasses__())
+        package = form.__module__.rpartition(".")[0]
+        for name, field in vars(form).items():
+            if isinstance(field, UnboundField):
+                label = field.args[0] if field.args else field.kwargs.get("label")
+                if label:
+                    labels.setdefault(name, []).append((package, label))
+    return labels
+
+
+def field_label(name: str) -> str:
+    """A page's form field as its form labels it, in the reader's language ("Текст" for
+    `text`): the labels of the forms of the posting view's own package first; where forms
+    label the name differently, each ("Ответ / Замечание"); a translation page's field by its
+    provision ("Текст (пункт 2 статьи 3)", never the eId); a name no form labels, as it is."""
+    labels = _form_labels().get(name, [])
+    provision = _PROVISION_FIELD.fullmatch(name)
+    if provision and not labels:  # the translation page: one heading and wording per provision
+        from .ui import provision_name
+
+        named = provision_name(provision["eid"], capitalise=False)
+        if provision["part"] == "heading":
+            return str(_l("Heading (%(provision)s)", provision=named))
+        return str(_l("Wording (%(provision)s)", provision=named))
+    view = current_app.view_functions.get(request.endpoint or "")
+    package = getattr(view, "__module__", "").rpartition(".")[0]
+    own = [label for at, label in labels if at == package] or [label for _, label in labels]
+    shown: list[str] = []
+    for label in own:
+        if str(label) not in shown:
+            shown.append(str(label))
+    return " / ".join(shown) or name
+
+
 def _check_page_form() -> None:
-    """The form fields of a page's post; a refusal keeps the typed text (module docstring)."""
+    """The form fields of a page's post; a refusal keeps the typed text (module docstring).
+    The message names the field by its label in the reader's language."""
     fields = list(request.form.items(multi=True))
     for name, _value in fields:
         check_text(name, name, multiline=False)  # a field name: nothing to keep
@@ -93,8 +144,10 @@ def _check_page_form() -> None:
         try:
             check_text(name, value, multiline=True)
         except Invalid as refused:
+            found = (_IN_TEXT.search(value) or _ANYWHERE.search(value)).group()
+            refused = Invalid(_refuse(field_label(name), found).message, refused.fields)
             if request.files or any("password" in key for key, _ in fields):
-                raise
+                raise refused from None
             kept = [
                 (key, _without_controls(item), at == index) for at, (key, item) in enumerate(fields)
             ]
@@ -198,7 +251,7 @@ def register_request_guard(app: Flask) -> None:
             "errors/refused_form.html",
             status=400,
             message=str(error.message),
-            field=error.field,
+            field=field_label(error.field),
             kept=error.kept,
             action=request.full_path.rstrip("?"),  # the same address, its query kept
         ), 400

@@ -21,6 +21,7 @@ from .committee.calendar import calendar_url
 from .http import request_memo
 from .i18n import current_language, long_date
 from .notifications.services import unread_count
+from .review import reasons
 from .review.markdown import render as render_markdown
 
 # Entries of the navigation that the public sees too (no sign-in).
@@ -227,6 +228,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     # A global, not a context variable: the macros of imported templates name provisions too.
     app.jinja_env.globals["provision_name"] = provision_name
+    # A transition's reason: a committee decision's sentence in the reader's language.
+    app.jinja_env.globals["transition_reason"] = reasons.shown
     app.jinja_env.filters["lines"] = text_lines
     app.jinja_env.globals["text_strings"] = text_strings
     app.jinja_env.globals["url_with_eid"] = url_with_eid

@@ -88,7 +88,7 @@ def _organisation_for_role(role: Role, organisation: Organisation | None) -> Org
     if expected and organisation is None:
         raise Invalid(
             _l(
-                "A %(role)s belongs to a %(expected)s organisation; choose one.",
+                "The role “%(role)s” needs an organisation of the kind “%(expected)s”; choose one.",
                 role=lazy_lower(role.ui_label),
                 expected=lazy_lower(expected.ui_label),
             ),
@@ -97,8 +97,8 @@ def _organisation_for_role(role: Role, organisation: Organisation | None) -> Org
     if expected and organisation is not None and organisation.kind is not expected:
         raise Invalid(
             _l(
-                "A %(role)s belongs to a %(expected)s organisation, and %(organisation)s is "
-                "%(kind)s.",
+                "The role “%(role)s” needs an organisation of the kind “%(expected)s”, and "
+                "“%(organisation)s” is of the kind “%(kind)s”.",
                 role=lazy_lower(role.ui_label),
                 expected=lazy_lower(expected.ui_label),
                 organisation=organisation.name,

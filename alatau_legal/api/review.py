@@ -19,7 +19,7 @@ from ..audit.models import AuditEntry
 from ..errors import english
 from ..extensions import db
 from ..review import models as stored
-from ..review import services
+from ..review import reasons, services
 from ..review.models import Disposition, Recommendation, RoundStatus, Stage
 from ..review.services import (
     COMMENT_STATUSES,
@@ -290,7 +290,11 @@ class Event(Answer):
             transition=details.get("transition"),
             from_=details.get("from_status"),
             to=details.get("to_status"),
-            reason=details.get("reason"),
+            # A committee decision's sentence, English with the ISO date (composed from
+            # the facts kept, or as old entries stored it).
+            reason=reasons.english(details)
+            if entry.action == "transition"
+            else details.get("reason"),
             actor=entry.actor.username if entry.actor else None,
             round_id=entry.round_id,
             created_at=entry.created_at,

@@ -8,11 +8,14 @@ each year's sorted list. A count across a century costs a few list look-ups, not
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from datetime import date
 from functools import lru_cache
 
 import holidays
+
+from ..i18n import N_
 
 # The years whose holidays are counted: Kazakhstan's calendar begins with independence, and
 # the library's rules say nothing certain about the 23rd century. Beyond, weekends only.
@@ -38,7 +41,61 @@ def is_business_day(day: date) -> bool:
 
 
 def holiday_name(day: date) -> str | None:
+    """The holiday's name as the library gives it, in English (None on other days)."""
     return _holidays(day.year).get(day)
+
+
+# The names the library gives Kazakhstan's holidays, marked for the catalogues: people read
+# them in the interface's language (`holiday_label`), the library has no Russian.
+HOLIDAY_NAMES = (
+    N_("Capital Day"),
+    N_("Constitution Day"),
+    N_("Defender of the Fatherland Day"),
+    N_("Eid al-Adha"),
+    N_("First President Day"),
+    N_("Independence Day"),
+    N_("International Women's Day"),
+    N_("Kazakhstan's People Solidarity Holiday"),
+    N_("New Year's Day"),
+    N_("Nowruz Holiday"),
+    N_("Orthodox Christmas"),
+    N_("Republic Day"),
+    N_("Victory Day"),
+)
+_SUFFIXES = (
+    (" (observed)", N_("%(holiday)s (observed)")),
+    (" (estimated)", N_("%(holiday)s (estimated)")),
+)
+_SUBSTITUTED = re.compile(r"Day off \(substituted from (\d{2})/(\d{2})/(\d{4})\)")
+
+
+def holiday_label(day: date) -> str | None:
+    """The holiday on `day` named in the reader's language ("День Независимости",
+    "Тәуелсіздік күні"), its substituted days off with the long date; None on other days.
+    A name the catalogues do not know yet is shown as the library gives it."""
+    from flask_babel import gettext
+
+    from ..i18n import long_date
+
+    name = holiday_name(day)
+    if name is None:
+        return None
+    shown = []
+    for part in name.split("; "):
+        moved = _SUBSTITUTED.fullmatch(part)
+        if moved:
+            month, number, year = (int(value) for value in moved.groups())
+            shown.append(
+                gettext("Day off (moved from %(date)s)", date=long_date(date(year, month, number)))
+            )
+            continue
+        suffix = None
+        for ending, message in _SUFFIXES:
+            if part.endswith(ending):
+                part, suffix = part[: -len(ending)], message
+        named = gettext(part)
+        shown.append(gettext(suffix, holiday=named) if suffix else named)
+    return "; ".join(shown)
 
 
 def _weekdays_through(ordinal: int) -> int:

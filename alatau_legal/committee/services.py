@@ -26,13 +26,13 @@ from ..audit.models import AuditEntry
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..i18n import N_, lazy_date, lazy_lower
-from ..review import workflow
+from ..review import reasons, workflow
 from ..timeutil import date_in_window, utcnow
 from .models import AgendaItem, Decision, Meeting, Removal
 
 MAX_TITLE = 300
 MAX_PLACE = 300
-MAX_NOTES = 1_900  # it becomes the reason of the transition (at most 2,000)
+MAX_NOTES = 1_900  # the transition's reason (at most 2,000), after the API's English sentence
 MAX_REASON = 2_000
 
 
@@ -492,16 +492,16 @@ def decide(
     )  # fmt: skip
     item.notes, item.decided_at, item.decided_by = text, now, actor
     db.session.flush()
-    if choice is Decision.APPROVE:
-        reason = f"Approved by the Operational Committee on {meeting.date.isoformat()}. {text}"
+    # The transition keeps the decision's facts and the notes as typed; the sentence ("Approved
+    # by the Operational Committee on ...") is composed in each reader's language when read.
+    if choice in (Decision.APPROVE, Decision.RETURN):
+        action = (
+            workflow.Action.APPROVE if choice is Decision.APPROVE
+            else workflow.Action.RETURN_TO_DRAFTING
+        )  # fmt: skip
         workflow.perform(
-            actor, act, workflow.Action.APPROVE.value, reason, now=now, by_decision=True
-        )
-    elif choice is Decision.RETURN:
-        reason = f"Returned by the Operational Committee on {meeting.date.isoformat()}: {text}"
-        workflow.perform(
-            actor, act, workflow.Action.RETURN_TO_DRAFTING.value, reason, now=now,
-            by_decision=True,
+            actor, act, action.value, text, now=now, by_decision=True,
+            decision=reasons.facts(choice.value, meeting.id, item.id, meeting.date),
         )  # fmt: skip
     chain.record(
         "agenda.decided", actor=actor, act=act, now=now, meeting_id=meeting.id, item_id=item.id,

@@ -7,7 +7,7 @@ messages come back onto the form through `apply_error`.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext
+from flask_babel import LazyString, lazy_gettext, pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -125,7 +125,8 @@ DISPOSITION_FILTERS = [
     *[(choice.value, choice.ui_label) for choice in Disposition],
 ]
 COMMENT_STATUS_LABELS = {
-    "open": lazy_gettext("Open"),
+    # A comment's status, not a round's: Russian says "Открыто" (замечание), not "Открыт".
+    "open": LazyString(lambda: pgettext("comment status", "Open")),
     "answered": lazy_gettext("Answered"),
     "outdated": lazy_gettext("Outdated"),
     "current": lazy_gettext("Current"),

@@ -12,9 +12,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..acts import services as acts
 from ..acts.models import Act
+from ..committee.models import Decision, Meeting
 from ..errors import Conflict, Invalid, NotFound, form_problem
 from ..extensions import db
 from ..refusals import keep
@@ -174,6 +176,23 @@ def comment(number: str, comment_id: int):
 def events(number: str):
     """The act's timeline: transitions and review actions, oldest first."""
     act = acts.get_act_by_number(current_user, number)
+    events = services.list_events(current_user, act)
+    # The committee's steps name their meetings by the day, never by an id.
+    ids = {
+        (event.details or {}).get(key)
+        for event in events
+        if event.action.startswith("agenda.")
+        for key in ("meeting_id", "to_meeting_id")
+    } - {None}
+    meetings = (
+        {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(ids)))}
+        if ids
+        else {}
+    )
     return render_template(
-        "review/events.html", act=act, events=services.list_events(current_user, act)
+        "review/events.html",
+        act=act,
+        events=events,
+        meetings=meetings,
+        decisions={decision.value: decision.ui_label for decision in Decision},
     )

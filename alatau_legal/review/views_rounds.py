@@ -15,7 +15,7 @@ from ..accounts.permissions import EXPERT_ROLES, can_answer_comments, can_manage
 from ..accounts.services import list_reviewers
 from ..acts import services as acts
 from ..acts.models import Act, ActStatus
-from ..committee.business_days import add_business_days, holiday_name, is_business_day
+from ..committee.business_days import add_business_days, holiday_label, is_business_day
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..notifications import services as notifications
@@ -102,7 +102,7 @@ def _not_business_days(form) -> list[tuple[str, date, str | None]]:
         (f.name, f.data) for f in form.reviewer_due_fields().values() if f.data
     ]
     return [
-        (name, day, holiday_name(day))
+        (name, day, holiday_label(day))
         for name, day in chosen
         if day is not None and not is_business_day(day)
     ]
@@ -181,7 +181,6 @@ def plan_round(number: str):
         default_due=default_due,
         stage_days=current_app.config["STAGE_BUSINESS_DAYS"][stage.value],
         off_days=off_days,
-        holiday_name=holiday_name,
         rounds=review.list_rounds(current_user, act),
         today=today,
     )

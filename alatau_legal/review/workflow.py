@@ -427,11 +427,14 @@ def perform(
     *,
     now: datetime | None = None,
     by_decision: bool = False,
+    decision: dict | None = None,
 ) -> Transition:
     """Make the transition, open or close review rounds with it, and record it.
 
     The act must be locked by the caller (`get_act(..., for_update=True)`). `by_decision` is
-    passed by the committee's decision alone, the only way to a `by_decision_only` transition.
+    passed by the committee's decision alone, the only way to a `by_decision_only` transition;
+    `decision` is what it keeps of that decision (`reasons.facts`), recorded as `committee` so
+    the sentence is composed in each reader's language (`reasons.shown`).
     """
     transition = BY_ACTION[parse_action(action)]
     reason = " ".join((reason or "").split())
@@ -506,6 +509,7 @@ def perform(
         to_status=transition.target.value,
         reason=reason,
         version=act.current_version,
+        **({"committee": decision} if by_decision and decision else {}),
     )
     db.session.flush()
     return transition

@@ -184,3 +184,25 @@ def test_unknown_api_route_is_json_404(client, app):
 def test_short_password_is_refused(app):
     with pytest.raises(Invalid):
         services.create_user(None, username="dana", password="short", role="drafter")
+
+
+def test_an_expert_in_the_wrong_kind_of_organisation_is_told_so_in_plain_words(app):
+    from flask_babel import force_locale
+
+    domestic = services.create_organisation(None, name="Institute of Law", kind="domestic")
+    db.session.commit()
+    for organisation, said in (
+        (None, "The role “international expert” needs an organisation of the kind "
+               "“international”; choose one."),
+        (domestic, "The role “international expert” needs an organisation of the kind "
+                   "“international”, and “Institute of Law” is of the kind “domestic”."),
+    ):  # fmt: skip
+        with pytest.raises(Invalid) as refused:
+            services.create_user(
+                None, username="claire", password=PASSWORD, role="international_expert",
+                organisation=organisation,
+            )  # fmt: skip
+        assert str(refused.value.message) == said  # not "A international expert"
+        with force_locale("ru"):
+            assert "нужна организация вида «международная»" in str(refused.value.message)
+        db.session.rollback()

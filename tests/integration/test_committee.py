@@ -61,7 +61,9 @@ def test_approve_moves_the_act_to_approved(cast, on_agenda):
     assert item.decision.value == "approve" and item.votes_for == 2
     transition = db.session.query(AuditEntry).filter_by(action="transition").all()[-1]
     assert transition.details["to_status"] == "approved"
-    assert "Operational Committee" in transition.details["reason"]
+    assert transition.details["reason"] == "Unanimous."  # the sentence is composed when read
+    assert transition.details["committee"]["decision"] == "approve"
+    assert transition.details["committee"]["meeting_date"] == TODAY.isoformat()
 
 
 def test_return_moves_the_act_back_to_drafting_and_needs_notes(cast, on_agenda):

@@ -23,6 +23,7 @@ from alatau_legal.rate_limits import DatabaseStorage, RateLimitCounter
 from alatau_legal.review.models import ReviewRound
 from alatau_legal.timeutil import utcnow
 from tests.support.builders import PASSWORD, api_token, csrf_token, login, make_act, make_user
+from tests.support.pages import speaking
 
 # -- 1. redirects after sign-in ---------------------------------------------------------------
 
@@ -492,7 +493,9 @@ def test_a_page_form_refused_for_a_control_character_keeps_what_was_typed(client
     )  # fmt: skip
     assert refused.status_code == 400 and refused.mimetype == "text/html"
     page = refused.text
-    assert "text contains a control character (U+0007)" in page
+    # The field named as its form labels it, not by its HTML name.
+    assert "Text contains a control character (U+0007)" in page
+    assert "Field “Text”" in page
     assert "\u0007" not in page
     clean = typed.replace("\u0007", "")
     kept = re.search(
@@ -508,3 +511,26 @@ def test_a_page_form_refused_for_a_control_character_keeps_what_was_typed(client
     assert again.status_code == 302
     db.session.expire_all()
     assert db.session.get(Act, act.id).current_version == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "label"),
+    [
+        ("ru", "Поле Текст содержит управляющий символ (U+0007)", "Поле «Текст»"),
+        ("kk", "Мәтін өрісінде басқарушы таңба бар (U+0007)", "«Мәтін» өрісі"),
+    ],
+)
+def test_the_refused_page_names_the_field_in_the_reader_s_language(app, language, message, label):
+    drafter = make_user(Role.DRAFTER, "dana")
+    act = make_act(drafter)
+    client = speaking(drafter, language)
+    edit = client.get(f"/acts/{act.number}/edit")
+    refused = client.post(
+        f"/acts/{act.number}/edit",
+        data={"csrf_token": csrf_token(edit.text), "base_version": "1",
+              "text": "Article 1. A\n1. B\u0007.", "note": "x"},
+    )  # fmt: skip
+    assert refused.status_code == 400
+    page = html.unescape(refused.text)
+    assert message in page and label in page
+    assert ">text<" not in page and "«text»" not in page

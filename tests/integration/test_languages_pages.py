@@ -3,6 +3,7 @@ the languages side by side, the translation page and the languages form."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -18,6 +19,7 @@ from tests.support.builders import (
     make_act,
     make_user,
 )
+from tests.support.pages import speaking
 
 CHANGED_RU = SAMPLE_TEXT_RU.replace("десяти рабочих дней", "пяти рабочих дней")
 
@@ -212,3 +214,24 @@ def test_the_markers_speak_each_readers_language_request_after_request(client, a
         words[language] = re.sub(r"<[^>]+>", " ", marker.search(page).group(1)).split()[-1]
     assert words == {"en": "outdated", "kk": "ескірген", "ru": words["ru"]}
     assert words["ru"] not in ("outdated", "ескірген")
+
+
+@pytest.mark.parametrize(
+    ("language", "named"),
+    [("ru", "Текст (пункт 2 статьи 3)"), ("kk", "Мәтін (3-баптың 2-тармағы)")],
+)
+def test_a_refused_translation_field_is_named_by_its_provision(act, language, named):
+    """A control character in a provision's wording: the 400 page names the provision as a
+    lawyer does (never its eId) and gives the wording back."""
+    client = speaking(act.lead_drafter, language)
+    page = client.get(f"/acts/{act.number}/translate/kk").get_data(as_text=True)
+    typed = "Уәкілетті орган бес\u0007 жұмыс күні ішінде шешім қабылдайды."
+    response = client.post(
+        f"/acts/{act.number}/translate/kk",
+        data={"csrf_token": csrf_token(page), "base_version": "3", "text-art_3__para_2": typed},
+    )
+    assert response.status_code == 400
+    text = html.unescape(_visible(response.get_data(as_text=True)))
+    assert named in text
+    assert "art_3" not in text and "Wording" not in text
+    assert typed.replace("\u0007", "") in text

@@ -4,6 +4,7 @@ and that nothing internal is (draft text, comments, opinions, reviewers' and dra
 from __future__ import annotations
 
 import io
+import re
 
 import defusedxml.ElementTree as ET
 import pytest
@@ -170,6 +171,26 @@ def test_the_register_in_russian_and_kazakh(client, world):
         assert page.status_code == 200
         assert f'<html lang="{lang}">' in page.text
     assert client.get("/register?ui_lang=xx").status_code == 200
+
+
+@pytest.mark.parametrize(("language", "sector_header"), [("ru", "Сфера"), ("kk", "Сала")])
+def test_the_register_names_sectors_and_stages_in_the_readers_language(
+    client, world, language, sector_header
+):
+    from flask_babel import force_locale
+
+    listed = [world["acts"][state] for state in sorted(LISTED)]
+    with force_locale(language):
+        sectors = {str(act.sector.ui_label) for act in listed}
+        english = {act.sector.label for act in listed}
+        assert sectors.isdisjoint(english)  # the catalogue has every sector
+    page = client.get(f"/register?ui_lang={language}").text
+    cells = set(re.findall(rf'<td data-label="{sector_header}">([^<]+)</td>', page))
+    assert cells == sectors
+    shown = client.get(f"/register/{listed[0].number}?ui_lang={language}").text
+    with force_locale(language):
+        assert f"<dd>{listed[0].sector.ui_label}</dd>" in shown
+    assert not any(f"<dd>{name}</dd>" in shown for name in english)
 
 
 def test_a_title_in_the_readers_language_is_shown(client, world):

@@ -293,3 +293,53 @@ def test_the_act_page_queries_do_not_grow_with_comments(app, cast, in_review):
 
     few, many = (queries_for_page(number) for number in numbers)
     assert many == few, (few, many)
+
+
+def _threads_shown(page: str) -> set[int]:
+    return {int(n) for n in re.findall(r'<article class="comment[^"]*" id="comment-(\d+)"', page)}
+
+
+def _filter_links(page: str) -> dict[str, str]:
+    """Each filter link's words and count, and which one is current."""
+    nav = page[page.index('class="comment-filter"') :].split("</nav>")[0]
+    links = re.findall(
+        r'<a href="([^"]+)"( aria-current="true")?>([^<]+)<strong>(\d+)</strong>', nav
+    )
+    return {href.split("comments=")[-1] if "comments=" in href else "all": (label.strip(), count,
+            bool(current)) for href, current, label, count in links}  # fmt: skip
+
+
+def test_the_comment_filter_shows_open_answered_or_mine_with_counts(app, cast, in_review):
+    act = in_review
+    answered = review.add_comment(cast.domestic, act.id, version=1, eid="art_1", body="Why?")
+    waiting = review.add_comment(
+        cast.domestic, act.id, version=1, eid="art_3__para_2", body="Too short."
+    )
+    review.dispose(cast.drafter, answered.id, disposition="noted", reason="Thank you.")
+    db.session.commit()
+    expert, drafter = signed_in(app, "domestic-expert"), signed_in(app, "drafter")
+
+    every = expert.get(f"/acts/{act.number}").text
+    assert _threads_shown(every) == {answered.id, waiting.id}
+    assert _filter_links(every) == {
+        "all": ("All", "2", True), "open": ("Open", "1", False),
+        "answered": ("Answered", "1", False), "mine": ("Mine", "2", False),
+    }  # fmt: skip
+    opened = expert.get(f"/acts/{act.number}?comments=open").text
+    assert _threads_shown(opened) == {waiting.id}
+    assert _filter_links(opened)["open"][2] is True
+    # The count in the margin follows the filter: the answered provision has none shown.
+    assert 'href="#comments-art_3__para_2">1 comment' in opened
+    assert 'href="#comments-art_1">' not in opened
+    assert _threads_shown(expert.get(f"/acts/{act.number}?comments=answered").text) == {answered.id}
+    assert _threads_shown(expert.get(f"/acts/{act.number}?comments=mine").text) == {
+        answered.id, waiting.id,
+    }  # fmt: skip
+    mine = drafter.get(f"/acts/{act.number}?comments=mine").text  # the drafter wrote none
+    assert _threads_shown(mine) == set() and _filter_links(mine)["mine"] == ("Mine", "0", True)
+    # An unknown filter is the whole list, not an error.
+    assert _threads_shown(expert.get(f"/acts/{act.number}?comments=nonsense").text) == {
+        answered.id, waiting.id,
+    }  # fmt: skip
+    russian = drafter.get(f"/acts/{act.number}?comments=open&ui_lang=ru").text
+    assert {label for label, _, _ in _filter_links(russian).values()} >= {"Открытые", "Мои"}

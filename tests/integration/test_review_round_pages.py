@@ -21,6 +21,7 @@ from alatau_legal.review import services as review
 from alatau_legal.review.models import Assignment, Opinion, ReviewRound
 from alatau_legal.timeutil import utcnow
 from tests.support.builders import csrf_token, login, make_act, make_user
+from tests.support.pages import speaking
 
 TODAY = utcnow().date()
 DUE = add_business_days(TODAY, 10)  # a business day: other dates are flagged
@@ -192,6 +193,55 @@ def test_a_due_date_on_a_weekend_is_flagged_until_kept(client, people, act):
     kept = post(client, url, url, {**form, "keep_off_days": "y"})
     assert kept.status_code == 302
     assert db.session.scalar(select(ReviewRound)).due == saturday
+
+
+def _next_weekday(month: int, day: int):
+    """The next such day after today that falls on a weekday."""
+    year = TODAY.year
+    while (found := TODAY.replace(year=year, month=month, day=day)) <= TODAY or found.weekday() > 4:
+        year += 1
+    return found
+
+
+@pytest.mark.parametrize(
+    ("language", "named"),
+    [
+        ("en", "is a public holiday in Kazakhstan (Independence Day)"),
+        ("ru", "праздничный день в Казахстане (День Независимости)"),
+        ("kk", "(Тәуелсіздік күні)"),
+    ],
+)
+def test_a_public_holiday_is_flagged_by_its_name_in_the_reader_s_language(
+    app, people, act, language, named
+):
+    client = speaking(people["secretary"], language)
+    holiday = _next_weekday(12, 16)  # Independence Day
+    form = {"stage": "domestic", "reviewers": ["domestic-expert"], "due": holiday.isoformat()}
+    url = f"/acts/{act.number}/rounds/new"
+    flagged = post(client, url, url, form)
+    assert flagged.status_code == 200 and named in text_of(flagged)
+    if language != "en":
+        assert "Independence Day" not in text_of(flagged)
+    assert count(ReviewRound) == 0
+
+
+def test_holiday_names_in_every_language(app):
+    from datetime import date
+
+    from flask_babel import force_locale
+
+    from alatau_legal.committee.business_days import holiday_label
+
+    with force_locale("ru"):
+        assert holiday_label(date(2027, 1, 4)) == "Новый год (перенесённый выходной)"
+        assert holiday_label(date(2025, 1, 3)) == (
+            "Выходной день (перенесён с 5 января 2025\u202fг.)"
+        )
+        assert holiday_label(date(2027, 1, 5)) is None
+    with force_locale("kk"):
+        assert holiday_label(date(2027, 3, 22)) == "Наурыз мейрамы"
+    with force_locale("en"):
+        assert holiday_label(date(2027, 3, 22)) == "Nowruz Holiday"
 
 
 def test_a_second_planned_round_is_refused_on_the_form(client, people, act):
@@ -553,6 +603,24 @@ def test_round_comment_filters(client, people, act, commented, query, eids):
     assert comment_rows(response) == eids
     if not eids:
         assert "No comment matches these filters" in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "statuses"),
+    [
+        ("ru", ["Любой статус", "Открыто", "Есть ответ", "Устарело", "Актуально"]),
+        ("kk", ["Ашық"]),
+    ],
+)
+def test_the_status_filter_reads_as_a_comments_status(app, people, act, commented, language,
+                                                      statuses):  # fmt: skip
+    client = speaking(people["drafter"], language)
+    response = client.get(round_url(act, commented["round"], "/comments?status=open"))
+    select = response.text.split('name="status"')[1].split("</select>")[0]
+    options = [unescape(o).strip() for o in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+    assert all(status in options for status in statuses), options
+    assert "Открыт" not in options  # a round's status, not a comment's
+    assert comment_rows(response) == ["art_3__para_2"]
 
 
 @pytest.mark.parametrize(
