@@ -3,11 +3,14 @@
 A version's text is a tree of provisions stored content-addressed (`ProvisionNode`): each node
 is keyed by a hash of its own content and its children's hashes, so an unchanged provision, or
 a whole unchanged chapter, is stored once however many versions contain it (as git stores
-trees). A version keeps only the hashes of its top-level provisions.
+trees). A node's wording is kept apart (`ProvisionWording`), so an article whose paragraph
+changed is a new node that lists its children but shares its wording. A version keeps only
+the hashes of its top-level provisions.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -18,10 +21,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Language, User, enum_column
@@ -185,22 +191,78 @@ class ActNumberSequence(db.Model):
     last_number: Mapped[int] = mapped_column(default=0)
 
 
-class ProvisionNode(db.Model):
-    """One provision's own content and its children's hashes, stored once per distinct content."""
+class ContentHash(TypeDecorator):
+    """A 128-bit content address: a 32-character hexadecimal string in Python, 16 bytes in the
+    database (PostgreSQL's fixed-size `uuid`, elsewhere a 16-byte blob), half the hex text's."""
 
-    __tablename__ = "provision_nodes"
+    impl = LargeBinary(16)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.UUID(as_uuid=True))
+        return dialect.type_descriptor(LargeBinary(16))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return uuid.UUID(hex=value) if dialect.name == "postgresql" else bytes.fromhex(value)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.hex if isinstance(value, uuid.UUID) else bytes(value).hex()
+
+
+class HashList(TypeDecorator):
+    """An ordered list of 128-bit content addresses: hexadecimal strings in Python, their 16
+    raw bytes one after another in the database (16 bytes a child, not a JSON list's 35)."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return b"".join(bytes.fromhex(key) for key in value)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        raw = bytes(value)
+        return tuple(raw[start : start + 16].hex() for start in range(0, len(raw), 16))
+
+
+class ProvisionWording(db.Model):
+    """A provision's own wording (kind, number, heading, text), stored once per distinct
+    wording, keyed by its hash: nodes that differ only in their children share it."""
+
+    __tablename__ = "provision_wordings"
     __table_args__ = (
         CheckConstraint(
             "kind IN (" + ", ".join(f"'{kind.value}'" for kind in Kind) + ")", name="kind"
         ),
     )
 
-    hash: Mapped[str] = mapped_column(String(32), primary_key=True)
+    hash: Mapped[str] = mapped_column(ContentHash, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     num: Mapped[str | None] = mapped_column(String(32))
     heading: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
-    children: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class ProvisionNode(db.Model):
+    """One provision of a tree: its wording's hash and its children's hashes, stored once per
+    distinct content. The node's own hash covers its wording and its children's hashes (see
+    `storage.node_hash`); a parent whose child changed is a new node that shares its wording."""
+
+    __tablename__ = "provision_nodes"
+
+    hash: Mapped[str] = mapped_column(ContentHash, primary_key=True)
+    wording: Mapped[str] = mapped_column(
+        ContentHash, ForeignKey("provision_wordings.hash", ondelete="RESTRICT")
+    )
+    children: Mapped[tuple[str, ...]] = mapped_column(HashList, default=tuple)
 
 
 class Version(db.Model):

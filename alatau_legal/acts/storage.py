@@ -2,10 +2,13 @@
 
 A node's hash covers its own content and its children's hashes (a Merkle tree, as in git), so a
 version that changes one sub-paragraph stores that sub-paragraph and the few nodes above it;
-everything else is shared with earlier versions. Nodes never change once written, which is why
-a process-wide cache of them is always correct; and a whole version, named by its top hashes,
-never changes either, so a loaded version (its tree with eIds and its flat rows) is cached by
-those hashes too. Both caches are bounded (entries, provisions), so a worker's memory is.
+everything else is shared with earlier versions. A node row holds only its wording's hash and
+its children's hashes (16 raw bytes each); the wording (kind, number, heading, text) is a row of
+its own, so the nodes above a changed sub-paragraph list their children again but never copy
+their own text (see README.md for what a version costs). Nodes never change once written, which
+is why a process-wide cache of them is always correct; and a whole version, named by its top
+hashes, never changes either, so a loaded version (its tree with eIds and its flat rows) is
+cached by those hashes too. Both caches are bounded (entries, provisions), so a worker's memory is.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..extensions import db, dialect_insert
-from .models import ProvisionNode
+from .models import ProvisionNode, ProvisionWording
 from .text import FlatProvision, Kind, Provision, assign_eids, flatten
 
 # Rows per IN (...) list or INSERT batch: well under SQLite's variable limit.
@@ -39,6 +42,12 @@ class StoredNode:
 def node_hash(kind: str, num: str | None, heading: str, text: str, children: Sequence[str]) -> str:
     """The content address of a node: BLAKE2b-128 of its canonical JSON."""
     canonical = json.dumps([kind, num, heading, text, list(children)], ensure_ascii=False)
+    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
+
+
+def wording_hash(kind: str, num: str | None, heading: str, text: str) -> str:
+    """The content address of a node's own wording: BLAKE2b-128 of its canonical JSON."""
+    canonical = json.dumps([kind, num, heading, text], ensure_ascii=False)
     return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
 
 
@@ -149,35 +158,48 @@ def hash_tree(provisions: Iterable[Provision], out: dict[str, StoredNode]) -> li
     return hashes
 
 
+def _existing(column, keys: list[str]) -> set[str]:
+    """Those of `keys` stored in `column` (a primary key), asked of the database."""
+    found: set[str] = set()
+    for start in range(0, len(keys), BATCH):
+        found.update(
+            db.session.scalars(select(column).where(column.in_(keys[start : start + BATCH])))
+        )
+    return found
+
+
 def store_tree(provisions: Sequence[Provision]) -> list[str]:
-    """Write the nodes of a tree that are not stored yet; return the top-level hashes."""
+    """Write the nodes (and wordings) of a tree that are not stored yet; return the top-level
+    hashes."""
     nodes: dict[str, StoredNode] = {}
     top = hash_tree(provisions, nodes)
     # Existence is asked of the database, never the cache: a cached node may come from a
     # transaction that was rolled back.
-    missing = list(nodes)
-    existing: set[str] = set()
-    for start in range(0, len(missing), BATCH):
-        chunk = missing[start : start + BATCH]
-        existing.update(
-            db.session.scalars(select(ProvisionNode.hash).where(ProvisionNode.hash.in_(chunk)))
-        )
-    rows = [
+    stored = _existing(ProvisionNode.hash, list(nodes))
+    new = {key: node for key, node in nodes.items() if key not in stored}
+    wordings = {
+        wording_hash(node.kind, node.num, node.heading, node.text): node for node in new.values()
+    }
+    stored_wordings = _existing(ProvisionWording.hash, list(wordings))
+    wording_rows = [
+        {"hash": key, "kind": node.kind, "num": node.num, "heading": node.heading,
+         "text": node.text}
+        for key, node in wordings.items()
+        if key not in stored_wordings
+    ]  # fmt: skip
+    node_rows = [
         {
             "hash": key,
-            "kind": nodes[key].kind,
-            "num": nodes[key].num,
-            "heading": nodes[key].heading,
-            "text": nodes[key].text,
-            "children": list(nodes[key].children),
+            "wording": wording_hash(node.kind, node.num, node.heading, node.text),
+            "children": node.children,
         }
-        for key in missing
-        if key not in existing
+        for key, node in new.items()
     ]
-    for start in range(0, len(rows), BATCH):
-        # Two concurrent saves may add the same new node: the second insert is a no-op.
-        statement = dialect_insert(ProvisionNode).on_conflict_do_nothing(index_elements=["hash"])
-        db.session.execute(statement, rows[start : start + BATCH])
+    # Two concurrent saves may add the same new node or wording: the second insert is a no-op.
+    for model, rows in ((ProvisionWording, wording_rows), (ProvisionNode, node_rows)):
+        for start in range(0, len(rows), BATCH):
+            statement = dialect_insert(model).on_conflict_do_nothing(index_elements=["hash"])
+            db.session.execute(statement, rows[start : start + BATCH])
     return top
 
 
@@ -200,12 +222,14 @@ def fetch_nodes(keys: Iterable[str], session=None) -> dict[str, StoredNode]:
         for row in session.execute(
             select(
                 ProvisionNode.hash,
-                ProvisionNode.kind,
-                ProvisionNode.num,
-                ProvisionNode.heading,
-                ProvisionNode.text,
+                ProvisionWording.kind,
+                ProvisionWording.num,
+                ProvisionWording.heading,
+                ProvisionWording.text,
                 ProvisionNode.children,
-            ).where(ProvisionNode.hash.in_(chunk))
+            )
+            .join(ProvisionWording, ProvisionWording.hash == ProvisionNode.wording)
+            .where(ProvisionNode.hash.in_(chunk))
         ):
             node = StoredNode(row.kind, row.num, row.heading, row.text, tuple(row.children))
             node_cache.put(row.hash, node)

@@ -27,20 +27,24 @@ from alatau_legal.search.models import SearchOutbox
 from tests.support.builders import make_act
 from tests.support.workflow_states import Cast, move, plan
 
-MIGRATION = Path(__file__).parents[2] / "migrations" / "versions" / "0005_remodel_stored_texts.py"
+MIGRATIONS = Path(__file__).parents[2] / "migrations" / "versions"
 
 
-def _migration():
-    spec = importlib.util.spec_from_file_location("migration_0005", MIGRATION)
+def _migration(name: str):
+    spec = importlib.util.spec_from_file_location(f"migration_{name[:4]}", MIGRATIONS / name)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def _upgrade() -> None:
-    """Run the migration's upgrade on the session's connection, as Alembic would."""
+    """Run the migration's upgrade on the session's connection, as Alembic would: on the
+    nodes' layout of its time (0013 changed it), so 0013 is downgraded around it."""
+    compact = _migration("0013_compact_provision_nodes.py")
     with Operations.context(MigrationContext.configure(db.session.connection())):
-        _migration().upgrade()
+        compact.downgrade()
+        _migration("0005_remodel_stored_texts.py").upgrade()
+        compact.upgrade()
     db.session.commit()
     db.session.expire_all()
 
