@@ -293,6 +293,11 @@ class PageReferences:
     referred_from: dict[str, list[tuple[str, str]]]  # target eId -> [(source eId, its name)]
     wording: dict[str, str]  # eId -> its text, for the tooltip of a link to it
     names: dict[str, str]  # eId -> how a lawyer names it
+    rows: list[ProvisionReference] = field(default_factory=list)  # all, headings' too
+
+    def broken(self) -> list[tuple[str, str]]:
+        """The broken references of the version, (source eId, text), in document order."""
+        return [(row.source_eid, row.text) for row in self.rows if row.status == "broken"]
 
 
 def for_page(version: Version, provisions: Sequence[Provision], language: str) -> PageReferences:
@@ -329,7 +334,7 @@ def for_page(version: Version, provisions: Sequence[Provision], language: str) -
         rest = texts[eid][cursor[eid] :]
         if rest:
             runs.append((rest, None))
-    return PageReferences(segments, referred_from, wording, names)
+    return PageReferences(segments, referred_from, wording, names, rows)
 
 
 def provision_names(
@@ -383,23 +388,32 @@ class Notice:
     was: str | None = None  # the provision it named before (None: it never named one)
 
 
-def broken_since(act_id: int, language: str, latest: int, eids: Iterable[str]) -> list[Notice]:
+def broken_since(
+    act_id: int,
+    language: str,
+    latest: int,
+    eids: Iterable[str],
+    broken_now: Sequence[tuple[str, str]] | None = None,
+) -> list[Notice]:
     """The broken references of version `latest` of an act, with the version since which each
     is broken and what it named before, read from the references stored with each version:
-    those standing in `eids`, and those whose earlier target was one of `eids`."""
+    those standing in `eids`, and those whose earlier target was one of `eids`.
+    `broken_now`, the broken references (source eId, text) of version `latest` in `language`
+    when the caller has read them already (the act page), spares a query."""
     wanted = set(eids)
-    broken_now = list(
-        db.session.execute(
-            select(ProvisionReference.source_eid, ProvisionReference.text)
-            .join(Version, Version.id == ProvisionReference.version_id)
-            .where(
-                Version.act_id == act_id,
-                Version.number == latest,
-                ProvisionReference.language == language,
-                ProvisionReference.status == "broken",
+    if broken_now is None:
+        broken_now = list(
+            db.session.execute(
+                select(ProvisionReference.source_eid, ProvisionReference.text)
+                .join(Version, Version.id == ProvisionReference.version_id)
+                .where(
+                    Version.act_id == act_id,
+                    Version.number == latest,
+                    ProvisionReference.language == language,
+                    ProvisionReference.status == "broken",
+                )
             )
         )
-    )
     if not broken_now:
         return []
     statement = (

@@ -970,19 +970,26 @@ class ReferenceNotice:
 
 
 def reference_notices(
-    actor: User, act: Act, views: list[CommentView]
+    actor: User,
+    act: Act,
+    views: list[CommentView],
+    *,
+    shifted_too: bool = True,
+    broken_now: list[tuple[str, str]] | None = None,
 ) -> dict[int, list[ReferenceNotice]]:
     """For each comment (by id; views read against the latest version), the references that
     saves since broke or left pointing elsewhere: those standing in its provision, and the
-    broken ones that named its provision. Names are for the page to give, in its language."""
+    broken ones that named its provision. Names are for the page to give, in its language.
+    Without `shifted_too`, only the broken ones (the shifted ones read every version
+    commented on); `broken_now`: see `references.broken_since`."""
     if not views:
         return {}
     language = act.language.value
     eids = {view.current_eid for view in views} | {view.comment.eid for view in views}
-    broken = acts_references.broken_since(act.id, language, act.current_version, eids)
+    broken = acts_references.broken_since(act.id, language, act.current_version, eids, broken_now)
     shifted: dict[int, list[acts_references.Affected]] = {}
     commented_on = {view.comment.version_number for view in views}
-    if commented_on - {act.current_version}:
+    if shifted_too and commented_on - {act.current_version}:
         latest = acts.current_version(actor, act)
         for number in sorted(commented_on - {act.current_version}):
             before = acts.get_version(actor, act, number)
