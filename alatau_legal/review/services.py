@@ -15,6 +15,8 @@ from datetime import date, datetime
 from flask_babel import force_locale, format_date, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm.util import identity_key
 
 from ..accounts.models import User
 from ..accounts.permissions import (
@@ -855,8 +857,16 @@ def list_comments(
         mine = select(Assignment.round_id).where(Assignment.reviewer_id == actor.id)
         statement = statement.where(Comment.round_id.in_(mine))
     renames = _renames(act, as_of)
+    # A comment's round is usually read already (the act page's workflow panel, the round's
+    # own page): joined to each comment and each reply, it re-read the assignments and
+    # opinions of those rounds once per batch. The rounds not read yet are read together.
+    statement = statement.options(
+        lazyload(Comment.round), selectinload(Comment.replies).lazyload(Comment.round)
+    )
+    comments = list(db.session.scalars(statement.order_by(Comment.id)))
+    _read_rounds({comment.round_id for comment in comments})
     views = []
-    for comment in db.session.scalars(statement.order_by(Comment.id)):
+    for comment in comments:
         eid = _follow(act, comment, as_of, renames)
         views.append(CommentView(comment, anchors.outdated(comment, eid), eid))
     if status == "open":
@@ -868,6 +878,17 @@ def list_comments(
     elif status == "current":
         views = [v for v in views if not v.outdated]
     return views
+
+
+def _read_rounds(round_ids: set[int]) -> None:
+    """Bring the rounds not in the session yet into it, in one query (with their assignments)."""
+    missing = [
+        round_id
+        for round_id in round_ids
+        if db.session.identity_map.get(identity_key(ReviewRound, round_id)) is None
+    ]
+    if missing:
+        db.session.scalars(select(ReviewRound).where(ReviewRound.id.in_(missing))).all()
 
 
 def comment_view(actor: User, comment_id: int) -> CommentView:
