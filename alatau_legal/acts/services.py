@@ -940,9 +940,7 @@ def renumberings(act: Act, upto: int) -> list[tuple[int, dict[str, str]]]:
 def broken_references(act: Act) -> list[str]:
     """The act's latest text's references that name no provision, each named as a lawyer
     would: where it stands and how it is written."""
-    version = db.session.scalar(
-        select(Version).where(Version.act_id == act.id, Version.number == act.current_version)
-    )
+    version = _version_row(act, act.current_version)
     if version is None:
         return []
     language = act.language.value
