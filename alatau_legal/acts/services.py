@@ -102,12 +102,16 @@ class SaveResult:
 
 def get_act(actor: User, act_id: int, *, for_update: bool = False) -> Act:
     """The act, if this user may see it (else NotFound, as if it did not exist)."""
-    statement = select(Act).where(Act.id == act_id)
     if for_update:
         # Refresh an act the request loaded before waiting for the lock: a concurrent save
         # may have moved its current version on meanwhile.
+        statement = select(Act).where(Act.id == act_id)
         statement = statement.with_for_update(of=Act).execution_options(populate_existing=True)
-    act = db.session.scalar(statement)
+        act = db.session.scalar(statement)
+    else:
+        # An act this request has read already (a round page reads it by number, then the
+        # round's) is not read again: a query would return the same object.
+        act = db.session.get(Act, act_id)
     if act is None or not can_view_act(actor, act):
         raise NotFound(_l("There is no act with id %(act_id)s.", act_id=act_id))
     return act
