@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
 from ..extensions import db
+from ..http import request_memo
 from .models import ProvisionReference, ReferenceTarget, Version
 from .text import FlatProvision, Provision, flatten
 from .text.labels import label_for_eid
@@ -48,6 +50,7 @@ def store(version: Version, provisions: Sequence[Provision], language: str) -> l
         )
     db.session.add_all(rows)
     db.session.flush()
+    _forget(version, language)
     targets = [
         {"reference_id": row.id, "target_eid": eid, "version_id": version.id}
         for row, resolved in zip(rows, found, strict=True)
@@ -81,6 +84,7 @@ def carry(previous: Version, version: Version, language: str) -> None:
     ]
     db.session.add_all(rows)
     db.session.flush()
+    _forget(version, language)
     new_id = {old_row.id: row.id for old_row, row in zip(old, rows, strict=True)}
     targets = [
         {"reference_id": new_id[reference_id], "target_eid": eid, "version_id": version.id}
@@ -98,8 +102,15 @@ def carry(previous: Version, version: Version, language: str) -> None:
 
 
 def of_version(version: Version, language: str) -> list[ProvisionReference]:
-    """The stored references of a version's text in one language, in document order."""
-    return list(
+    """The stored references of a version's text in one language, in document order.
+
+    A version's references never change once written, so a page that asks twice (its links,
+    then the workflow's guard on broken ones) reads them once per request."""
+    memo = request_memo("references")
+    key = (version.id, language)
+    if memo is not None and key in memo and _still_persistent(memo[key]):
+        return memo[key]
+    rows = list(
         db.session.scalars(
             select(ProvisionReference)
             .where(
@@ -109,6 +120,21 @@ def of_version(version: Version, language: str) -> list[ProvisionReference]:
             .order_by(ProvisionReference.position)
         )
     )
+    if memo is not None:
+        memo[key] = rows
+    return rows
+
+
+def _still_persistent(rows: list[ProvisionReference]) -> bool:
+    """Rows a rolled-back transaction had added are not kept (no longer persistent)."""
+    return not rows or sa_inspect(rows[0]).persistent
+
+
+def _forget(version: Version, language: str) -> None:
+    """A version's references in a language were just written: read them afresh."""
+    memo = request_memo("references")
+    if memo is not None:
+        memo.pop((version.id, language), None)
 
 
 def referring_to(version: Version, eid: str, language: str) -> list[ProvisionReference]:
@@ -142,7 +168,12 @@ def referrers_by_target(version: Version, language: str) -> dict[str, list[Provi
 
 
 def broken(version: Version, language: str) -> list[ProvisionReference]:
-    """The internal references of a version that name no provision of it."""
+    """The internal references of a version that name no provision of it (from the ones this
+    request has read already, if it has)."""
+    memo = request_memo("references")
+    rows = memo.get((version.id, language)) if memo is not None else None
+    if rows is not None and _still_persistent(rows):
+        return [row for row in rows if row.status == "broken"]
     return list(
         db.session.scalars(
             select(ProvisionReference)
@@ -293,6 +324,11 @@ class PageReferences:
     referred_from: dict[str, list[tuple[str, str]]]  # target eId -> [(source eId, its name)]
     wording: dict[str, str]  # eId -> its text, for the tooltip of a link to it
     names: dict[str, str]  # eId -> how a lawyer names it
+    rows: list[ProvisionReference] = field(default_factory=list)  # all, headings' too
+
+    def broken(self) -> list[tuple[str, str]]:
+        """The broken references of the version, (source eId, text), in document order."""
+        return [(row.source_eid, row.text) for row in self.rows if row.status == "broken"]
 
 
 def for_page(version: Version, provisions: Sequence[Provision], language: str) -> PageReferences:
@@ -329,7 +365,7 @@ def for_page(version: Version, provisions: Sequence[Provision], language: str) -
         rest = texts[eid][cursor[eid] :]
         if rest:
             runs.append((rest, None))
-    return PageReferences(segments, referred_from, wording, names)
+    return PageReferences(segments, referred_from, wording, names, rows)
 
 
 def provision_names(
@@ -383,23 +419,32 @@ class Notice:
     was: str | None = None  # the provision it named before (None: it never named one)
 
 
-def broken_since(act_id: int, language: str, latest: int, eids: Iterable[str]) -> list[Notice]:
+def broken_since(
+    act_id: int,
+    language: str,
+    latest: int,
+    eids: Iterable[str],
+    broken_now: Sequence[tuple[str, str]] | None = None,
+) -> list[Notice]:
     """The broken references of version `latest` of an act, with the version since which each
     is broken and what it named before, read from the references stored with each version:
-    those standing in `eids`, and those whose earlier target was one of `eids`."""
+    those standing in `eids`, and those whose earlier target was one of `eids`.
+    `broken_now`, the broken references (source eId, text) of version `latest` in `language`
+    when the caller has read them already (the act page), spares a query."""
     wanted = set(eids)
-    broken_now = list(
-        db.session.execute(
-            select(ProvisionReference.source_eid, ProvisionReference.text)
-            .join(Version, Version.id == ProvisionReference.version_id)
-            .where(
-                Version.act_id == act_id,
-                Version.number == latest,
-                ProvisionReference.language == language,
-                ProvisionReference.status == "broken",
+    if broken_now is None:
+        broken_now = list(
+            db.session.execute(
+                select(ProvisionReference.source_eid, ProvisionReference.text)
+                .join(Version, Version.id == ProvisionReference.version_id)
+                .where(
+                    Version.act_id == act_id,
+                    Version.number == latest,
+                    ProvisionReference.language == language,
+                    ProvisionReference.status == "broken",
+                )
             )
         )
-    )
     if not broken_now:
         return []
     statement = (

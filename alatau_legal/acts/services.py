@@ -102,12 +102,16 @@ class SaveResult:
 
 def get_act(actor: User, act_id: int, *, for_update: bool = False) -> Act:
     """The act, if this user may see it (else NotFound, as if it did not exist)."""
-    statement = select(Act).where(Act.id == act_id)
     if for_update:
         # Refresh an act the request loaded before waiting for the lock: a concurrent save
         # may have moved its current version on meanwhile.
+        statement = select(Act).where(Act.id == act_id)
         statement = statement.with_for_update(of=Act).execution_options(populate_existing=True)
-    act = db.session.scalar(statement)
+        act = db.session.scalar(statement)
+    else:
+        # An act this request has read already (a round page reads it by number, then the
+        # round's) is not read again: a query would return the same object.
+        act = db.session.get(Act, act_id)
     if act is None or not can_view_act(actor, act):
         raise NotFound(_l("There is no act with id %(act_id)s.", act_id=act_id))
     return act
@@ -228,19 +232,45 @@ def _version_row(act: Act, number: int) -> Version | None:
     """The row of one version. A version never changes once saved, so a page that reads the
     same version twice (its text, then its comments' anchors) reads the row once per request;
     a row this request's rolled-back transaction had added is not kept (no longer persistent).
-    """
+
+    In a request, the act's renumbering versions come in the same statement (the first time):
+    a page that shows a version follows its comments through them (`renumberings`)."""
     memo = request_memo("versions")
     key = (act.id, number)
-    if memo is not None:
-        version = memo.get(key)
-        if version is not None and sa_inspect(version).persistent:
-            return version
-    version = db.session.scalar(
-        select(Version).where(Version.act_id == act.id, Version.number == number)
-    )
-    if memo is not None and version is not None:
-        memo[key] = version
-    return version
+    if memo is None:
+        return db.session.scalar(
+            select(Version).where(Version.act_id == act.id, Version.number == number)
+        )
+    version = memo.get(key)
+    if version is not None and sa_inspect(version).persistent:
+        return version
+    statement = select(Version).where(Version.act_id == act.id)
+    known = _known_renumberings(act)
+    if known is None:
+        statement = statement.where(
+            or_(Version.number == number, Version.renumbered.is_not(None))
+        ).order_by(Version.number)
+        rows = list(db.session.scalars(statement))
+        renumbering = request_memo("renumberings")
+        renumbering[act.id] = (
+            act.current_version,
+            [(row.number, row.renumbered) for row in rows if row.renumbered],
+        )
+    else:
+        rows = list(db.session.scalars(statement.where(Version.number == number)))
+    for row in rows:
+        memo[(act.id, row.number)] = row
+    return memo.get(key) if any(row.number == number for row in rows) else None
+
+
+def _known_renumberings(act: Act) -> list[tuple[int, dict[str, str]]] | None:
+    """The act's renumbering versions as this request read them, while the act has no newer
+    version than it had then (None: not read, or a version was added since)."""
+    memo = request_memo("renumberings")
+    if memo is None or act.id not in memo:
+        return None
+    as_of, found = memo[act.id]
+    return found if as_of == act.current_version else None
 
 
 def current_version(actor: User, act: Act, language: str | None = None) -> VersionText:
@@ -922,6 +952,9 @@ def renumber_act(
 def renumberings(act: Act, upto: int) -> list[tuple[int, dict[str, str]]]:
     """The act's renumbering versions up to `upto`, oldest first, each with what every eId of
     the version before it became: how to follow a provision through them."""
+    known = _known_renumberings(act)
+    if known is not None:
+        return [(number, renames) for number, renames in known if number <= upto]
     return [
         (number, renames)
         for number, renames in db.session.execute(
@@ -940,9 +973,7 @@ def renumberings(act: Act, upto: int) -> list[tuple[int, dict[str, str]]]:
 def broken_references(act: Act) -> list[str]:
     """The act's latest text's references that name no provision, each named as a lawyer
     would: where it stands and how it is written."""
-    version = db.session.scalar(
-        select(Version).where(Version.act_id == act.id, Version.number == act.current_version)
-    )
+    version = _version_row(act, act.current_version)
     if version is None:
         return []
     language = act.language.value

@@ -198,6 +198,7 @@ def show(number: str, version: int | None = None):
             act, [services.get_version(current_user, act, number_shown, code) for code in codes]
         )
     alignment = services.alignment(current_user, act, shown.version.number)
+    refs = services.page_references(current_user, act, shown)
     languages_form = LanguagesForm()
     languages_form.languages.data = act.languages
     return render_template(
@@ -214,6 +215,9 @@ def show(number: str, version: int | None = None):
             shown.version.number,
             is_current=is_current,
             show=request.args.get("comments"),
+            # the threads' notices speak of the act's language: its broken references are
+            # those of the page when it shows that language
+            broken_now=refs.broken() if shown.language == act.language.value else None,
         ),
         can_edit=can_edit_act(current_user, act),
         can_set_languages=act_languages.can_set_languages(current_user, act)
@@ -221,7 +225,7 @@ def show(number: str, version: int | None = None):
         languages_form=languages_form,
         restore_form=RestoreForm(),
         renumber_form=RenumberForm(),
-        refs=services.page_references(current_user, act, shown),
+        refs=refs,
     )
 
 

@@ -251,9 +251,43 @@ class StagePeriod:
     actual_end: date | None
 
 
-def act_timeline(act: Act) -> list[StagePeriod]:
-    """The act's review stages and committee consideration: planned and actual dates."""
-    return act_timelines([act.id])[act.id]
+def act_timeline(act: Act, rounds: list[ReviewRound] | None = None) -> list[StagePeriod]:
+    """The act's review stages and committee consideration: planned and actual dates.
+
+    `rounds`, every round of the act when the caller has read them already (the act page's
+    workflow panel), leaves only the agenda items to read."""
+    if rounds is None:
+        return act_timelines([act.id])[act.id]
+    stage_days = current_app.config["STAGE_BUSINESS_DAYS"]
+    periods = [
+        _round_period(r.stage, r.opened_at, r.due, r.closed_at, stage_days)
+        for r in sorted(rounds, key=lambda r: r.id)
+    ]
+    items = db.session.execute(
+        select(AgendaItem.decision.is_not(None), Meeting.date, AgendaItem.decided_at)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(AgendaItem.act_id == act.id, AgendaItem.removed_at.is_(None))
+        .order_by(AgendaItem.id)
+    )
+    periods.extend(_item_period(decided, day, ended_at) for decided, day, ended_at in items)
+    return periods
+
+
+def _round_period(stage, opened_at, due, closed_at, stage_days) -> StagePeriod:
+    """A round's stage: planned from its opening (or its due date before it opens)."""
+    opened = opened_at.date() if opened_at else None
+    planned_end = add_business_days(opened, stage_days[stage.value]) if opened else due
+    return StagePeriod(
+        stage.value, opened, planned_end, opened,
+        closed_at.date() if closed_at and opened_at else None,
+    )  # fmt: skip
+
+
+def _item_period(decided, day, decided_at) -> StagePeriod:
+    """An agenda item's consideration by the committee, on its meeting's day."""
+    return StagePeriod(
+        "committee", None, day, day if decided else None, decided_at.date() if decided_at else None
+    )
 
 
 def act_timelines(
@@ -306,17 +340,9 @@ def act_timelines(
     rows = db.session.execute(select(both).order_by(both.c.source, both.c.id))
     for source, _, act_id, stage, decided, opened_at, day, ended_at in rows:
         if source == 0:
-            opened = opened_at.date() if opened_at else None
-            planned_end = add_business_days(opened, stage_days[stage.value]) if opened else day
-            periods[act_id].append(StagePeriod(
-                stage.value, opened, planned_end, opened,
-                ended_at.date() if ended_at and opened_at else None,
-            ))  # fmt: skip
+            periods[act_id].append(_round_period(stage, opened_at, day, ended_at, stage_days))
         else:
-            periods[act_id].append(StagePeriod(
-                "committee", None, day, day if decided else None,
-                ended_at.date() if ended_at else None,
-            ))  # fmt: skip
+            periods[act_id].append(_item_period(decided, day, ended_at))
     if known is not None:
         known.update({act_id: periods[act_id] for act_id in ids})
     return periods

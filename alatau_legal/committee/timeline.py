@@ -129,11 +129,11 @@ def acts_rows(
     return rows
 
 
-def stage_rows(act: Act) -> list[Row]:
-    """An act's own chart: one row per stage period, in order."""
+def stage_rows(act: Act, rounds: list | None = None) -> list[Row]:
+    """An act's own chart: one row per stage period, in order (`rounds`: see act_timeline)."""
     return [
         Row(str(STAGE_LABELS.get(period.stage, period.stage)), "", None, (period,))
-        for period in act_timeline(act)
+        for period in act_timeline(act, rounds)
     ]
 
 

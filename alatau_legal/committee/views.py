@@ -20,6 +20,7 @@ from ..errors import AppError, Conflict, Invalid, NotFound, form_problem
 from ..extensions import db
 from ..i18n import current_language
 from ..review import services as review
+from ..review import workflow
 from ..review.models import Disposition
 from ..timeutil import utcnow
 from . import calendar, deadlines, services, timeline
@@ -476,9 +477,10 @@ def deadlines_timeline(fmt: str):
     return chart_response(svg, fmt, f"alatau-timeline-{utcnow().date().isoformat()}")
 
 
-def act_chart(act) -> str:
-    """An act's own stages, one row each, as SVG ("" when none is planned yet)."""
-    rows = timeline.stage_rows(act)
+def act_chart(act, rounds: list | None = None) -> str:
+    """An act's own stages, one row each, as SVG ("" when none is planned yet); `rounds`:
+    every round of the act, when the page has read them."""
+    rows = timeline.stage_rows(act, rounds)
     if not rows:
         return ""
     return timeline.render_svg(
@@ -491,8 +493,9 @@ def act_chart(act) -> str:
 
 @bp.app_context_processor
 def _timeline_chart():
-    # The act page (acts/show.html) draws the act's stages; acts/ knows nothing of them.
-    return {"act_stage_chart": act_chart}
+    # The act page (acts/show.html) draws the act's stages; acts/ knows nothing of them. Its
+    # workflow panel has read the act's rounds (the workflow's fact): the chart takes them.
+    return {"act_stage_chart": lambda act: act_chart(act, workflow.act_rounds(act))}
 
 
 @bp.route("/acts/<number>/timeline.<any(svg, png, pdf):fmt>")

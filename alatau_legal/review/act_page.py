@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..accounts.models import User
-from ..accounts.permissions import can_answer_comments, can_manage_rounds
+from ..accounts.permissions import can_answer_comments, can_manage_rounds, is_staff
 from ..acts.models import Act
 from . import services, workflow
 from .models import Disposition, ReviewRound, RoundStatus
@@ -28,6 +28,8 @@ class ActReview:
     dispositions: tuple[Disposition, ...] = tuple(Disposition)
     show: str = "all"  # which threads the page shows: all, open, answered or mine
     user_id: int | None = None
+    # What each thread (by comment id) is told of broken references (the latest version only).
+    notices: dict[int, list[services.ReferenceNotice]] = field(default_factory=dict)
 
     def _keeps(self, view: services.CommentView) -> bool:
         comment = view.comment
@@ -73,17 +75,46 @@ COMMENT_FILTERS = ("all", "open", "answered", "mine")
 
 
 def act_review(
-    user: User, act: Act, version_number: int, *, is_current: bool, show: str | None = None
+    user: User,
+    act: Act,
+    version_number: int,
+    *,
+    is_current: bool,
+    show: str | None = None,
+    broken_now: list[tuple[str, str]] | None = None,
 ) -> ActReview:
     """The review beside the act's text: loaded once for the whole version (no query per
-    provision), whatever the number of comments."""
+    provision), whatever the number of comments. On the latest version, each thread is told
+    of the broken references of its provision, as on the round's comments page (not of those
+    that name another provision since: that reads every version commented on); `broken_now`,
+    the version's broken references in the act's language when the page has read them,
+    spares the query for them."""
     open_round = workflow.round_in(act, RoundStatus.OPEN)
     assignment = services.my_assignment(user, open_round) if open_round else None
     may_comment = assignment is not None and not assignment.is_done
+    threads = services.comments_by_provision(user, act, version_number)
+    if is_current and is_staff(user):
+        # Staff read every thread of the act on its latest version: the workflow's guard
+        # counts the unanswered ones from them instead of asking the database again.
+        workflow.know_unanswered_comments(
+            act, [view.comment for views in threads.values() for view in views]
+        )
+    notices = (
+        services.reference_notices(
+            user,
+            act,
+            [view for views in threads.values() for view in views],
+            shifted_too=False,
+            broken_now=broken_now,
+        )
+        if is_current
+        else {}
+    )
     return ActReview(
         options=workflow.available(user, act) if is_current else [],
         rounds=services.list_rounds(user, act),
-        threads=services.comments_by_provision(user, act, version_number),
+        threads=threads,
+        notices=notices,
         version=version_number,
         show=show if show in COMMENT_FILTERS else "all",
         user_id=user.id,

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from flask_babel import force_locale, format_date, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm.util import identity_key
 
 from ..accounts.models import User
 from ..accounts.permissions import (
@@ -855,8 +857,16 @@ def list_comments(
         mine = select(Assignment.round_id).where(Assignment.reviewer_id == actor.id)
         statement = statement.where(Comment.round_id.in_(mine))
     renames = _renames(act, as_of)
+    # A comment's round is usually read already (the act page's workflow panel, the round's
+    # own page): joined to each comment and each reply, it re-read the assignments and
+    # opinions of those rounds once per batch. The rounds not read yet are read together.
+    statement = statement.options(
+        lazyload(Comment.round), selectinload(Comment.replies).lazyload(Comment.round)
+    )
+    comments = list(db.session.scalars(statement.order_by(Comment.id)))
+    _read_rounds({comment.round_id for comment in comments})
     views = []
-    for comment in db.session.scalars(statement.order_by(Comment.id)):
+    for comment in comments:
         eid = _follow(act, comment, as_of, renames)
         views.append(CommentView(comment, anchors.outdated(comment, eid), eid))
     if status == "open":
@@ -868,6 +878,17 @@ def list_comments(
     elif status == "current":
         views = [v for v in views if not v.outdated]
     return views
+
+
+def _read_rounds(round_ids: set[int]) -> None:
+    """Bring the rounds not in the session yet into it, in one query (with their assignments)."""
+    missing = [
+        round_id
+        for round_id in round_ids
+        if db.session.identity_map.get(identity_key(ReviewRound, round_id)) is None
+    ]
+    if missing:
+        db.session.scalars(select(ReviewRound).where(ReviewRound.id.in_(missing))).all()
 
 
 def comment_view(actor: User, comment_id: int) -> CommentView:
@@ -970,19 +991,26 @@ class ReferenceNotice:
 
 
 def reference_notices(
-    actor: User, act: Act, views: list[CommentView]
+    actor: User,
+    act: Act,
+    views: list[CommentView],
+    *,
+    shifted_too: bool = True,
+    broken_now: list[tuple[str, str]] | None = None,
 ) -> dict[int, list[ReferenceNotice]]:
     """For each comment (by id; views read against the latest version), the references that
     saves since broke or left pointing elsewhere: those standing in its provision, and the
-    broken ones that named its provision. Names are for the page to give, in its language."""
+    broken ones that named its provision. Names are for the page to give, in its language.
+    Without `shifted_too`, only the broken ones (the shifted ones read every version
+    commented on); `broken_now`: see `references.broken_since`."""
     if not views:
         return {}
     language = act.language.value
     eids = {view.current_eid for view in views} | {view.comment.eid for view in views}
-    broken = acts_references.broken_since(act.id, language, act.current_version, eids)
+    broken = acts_references.broken_since(act.id, language, act.current_version, eids, broken_now)
     shifted: dict[int, list[acts_references.Affected]] = {}
     commented_on = {view.comment.version_number for view in views}
-    if commented_on - {act.current_version}:
+    if shifted_too and commented_on - {act.current_version}:
         latest = acts.current_version(actor, act)
         for number in sorted(commented_on - {act.current_version}):
             before = acts.get_version(actor, act, number)

@@ -14,12 +14,14 @@ from html import unescape
 
 import pytest
 
-from alatau_legal.accounts.models import Language
+from alatau_legal.accounts.models import Language, User
 from alatau_legal.acts import services as acts
+from alatau_legal.acts.models import Act
 from alatau_legal.extensions import db
 from alatau_legal.review import services as review
 from alatau_legal.review.workflow import Action
 from tests.support.builders import login, make_act
+from tests.support.statements import statements_of_page
 from tests.support.workflow_states import Cast, move, plan
 
 V1 = """\
@@ -134,3 +136,74 @@ def test_a_reference_that_names_another_provision_since_the_comment_is_told(clie
         "что при комментировании (теперь: статья 5)."
     ]
     assert notices[untouched.id] == []
+
+
+def _act_page_notices(client, act) -> dict[int, list[str]]:
+    """Each thread's notices on the act page (its latest version), as a person reads them."""
+    response = client.get(f"/acts/{act.number}")
+    assert response.status_code == 200
+    found: dict[int, list[str]] = {}
+    threads = re.findall(
+        r'<article class="comment[^"]*" id="comment-(\d+)"(.*?)</article>', response.text, re.S
+    )
+    for thread_id, thread in threads:
+        items = re.findall(r'<li class="reference-notice[^"]*">(.*?)</li>', thread, re.S)
+        found[int(thread_id)] = [
+            re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", item))).strip() for item in items
+        ]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("language", "here"),
+    [
+        (Language.EN, "The reference to Article 5 in this provision is broken since version 2."),
+        (
+            Language.RU,
+            "Ссылка в этом положении недействительна с редакции 2 (указывала на: статья 5).",
+        ),
+        (
+            Language.KK,
+            None,  # the Kazakh catalogue's sentence, whatever its words: not the English one
+        ),
+    ],
+)
+def test_the_act_page_tells_its_threads_of_a_broken_reference(client, story, language, here):
+    cast, act, (citing, cited, untouched) = story
+    login(client, "secretary")
+    # The threads on the act page show nothing while the references hold.
+    assert _act_page_notices(client, act) == {citing.id: [], cited.id: [], untouched.id: []}
+    _save(cast, act, V2)
+    _save(cast, act, V3)  # still broken since version 2
+    cast.secretary.locale = language
+    db.session.commit()
+    notices = _act_page_notices(client, act)
+    # Article 5 is gone, and its thread with it; the thread on Article 7(1) is told.
+    assert set(notices) == {citing.id, untouched.id}
+    assert notices[untouched.id] == []
+    (told,) = notices[citing.id]
+    if here is not None:
+        assert told == here
+    else:
+        assert "broken since" not in told and "2" in told and "5" in told
+    # An earlier version's page speaks of that version's text: no notice of the latest's.
+    earlier = client.get(f"/acts/{act.number}/v/1").text
+    assert 'class="reference-notice' not in earlier
+
+
+def test_the_act_page_reads_its_notices_with_at_most_one_more_statement(app, client, story):
+    cast, act, _comments = story
+    login(client, "secretary")
+    path = f"/acts/{act.number}"
+    user_ids, act_id = {role: user.id for role, user in cast.users.items()}, act.id
+    holding = len(statements_of_page(client, path))
+    # Measuring closed the session: the people and the act are read again.
+    cast = Cast({role: db.session.get(User, user_id) for role, user_id in user_ids.items()})
+    act = db.session.get(Act, act_id)
+    _save(cast, act, V2)
+    broken = statements_of_page(client, path)
+    assert "is broken since version 2" in client.get(path).text
+    # The page's own references give the broken ones (nothing more is read while none is):
+    # only their history is one more query. (With nothing broken, the act page keeps to the
+    # ceiling of test_page_statements.)
+    assert len(broken) <= holding + 1, (holding, broken)

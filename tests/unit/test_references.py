@@ -241,6 +241,32 @@ RUSSIAN = [
         "art_7__para_3",
         [["art_7__para_2"], ["art_7__para_3"]],
     ),
+    # Units qualified by `настоящей статьи` are one reference to the article it stands in, from any depth of it; a number it does not have is broken, not looked for elsewhere.
+    ("пункта 2 настоящей статьи", "art_12__para_2__subpara_5", [["art_12__para_2"]]),
+    (
+        "подпунктом 3) пункта 2 настоящей статьи",
+        "art_12__para_2__subpara_5",
+        [["art_12__para_2__subpara_3"]],
+    ),
+    ("подпункта 7) пункта 3 настоящей статьи", "art_15__para_1", [["art_15__para_3__subpara_7"]]),
+    ("пунктами 1 и 2 настоящей статьи", "art_9__para_4", [["art_9__para_1", "art_9__para_2"]]),
+    (
+        "пунктами 1 и 2 настоящей статьи",
+        "art_12__para_2__subpara_5",
+        [["art_12__para_1", "art_12__para_2"]],
+    ),
+    (
+        "подпунктами 1) и 3) пункта 2 настоящей статьи",
+        "art_7__para_4",
+        [["art_7__para_2__subpara_1", "art_7__para_2__subpara_3"]],
+    ),
+    (
+        "пунктов 1-3 настоящей статьи",
+        "art_9__para_4",
+        [["art_9__para_1", "art_9__para_2", "art_9__para_3"]],
+    ),
+    ("пункта 5 настоящей статьи", "art_7__para_4", [None]),
+    ("подпунктом 3) пункта 2 настоящей статьи", "art_15__para_3__subpara_7", [None]),
     ("предусмотренных настоящими статьями", A16, []),
     ("требования настоящей статьи", "annex_1__para_1", [None]),
 ]
@@ -405,6 +431,32 @@ KAZAKH = [
         "art_7__para_3",
         [["art_7__para_2"], ["art_7__para_3"]],
     ),
+    # `осы баптың` before the units: one reference to the article it stands in, from any depth of it; a number it does not have is broken.
+    ("осы баптың 2-тармағы", "art_12__para_2__subpara_5", [["art_12__para_2"]]),
+    (
+        "осы баптың 2-тармағының 3) тармақшасы",
+        "art_12__para_2__subpara_5",
+        [["art_12__para_2__subpara_3"]],
+    ),
+    ("осы баптың 3-тармағының 7) тармақшасында", "art_15__para_1", [["art_15__para_3__subpara_7"]]),
+    ("осы баптың 1 және 2-тармақтары", "art_9__para_4", [["art_9__para_1", "art_9__para_2"]]),
+    (
+        "осы баптың 1 және 2-тармақтарында",
+        "art_12__para_2__subpara_5",
+        [["art_12__para_1", "art_12__para_2"]],
+    ),
+    (
+        "осы баптың 2-тармағының 1) және 3) тармақшаларында",
+        "art_7__para_4",
+        [["art_7__para_2__subpara_1", "art_7__para_2__subpara_3"]],
+    ),
+    (
+        "осы баптың 1-3-тармақтарында",
+        "art_9__para_4",
+        [["art_9__para_1", "art_9__para_2", "art_9__para_3"]],
+    ),
+    ("осы баптың 5-тармағы", "art_7__para_4", [None]),
+    ("осы баптың 2-тармағының 3) тармақшасы", "art_15__para_3__subpara_7", [None]),
     ("осы баптарда көзделген", A16, []),
 ]
 
@@ -567,6 +619,36 @@ ENGLISH = [
         "art_7__para_3",
         [["art_7__para_2"], ["art_7__para_3"]],
     ),
+    # `of this Article` after the units: one reference to the article it stands in, from any depth of it; a number it does not have is broken.
+    ("paragraph 2 of this Article", "art_12__para_2__subpara_5", [["art_12__para_2"]]),
+    (
+        "sub-paragraph 3) of paragraph 2 of this Article",
+        "art_12__para_2__subpara_5",
+        [["art_12__para_2__subpara_3"]],
+    ),
+    (
+        "sub-paragraph 7) of paragraph 3 of this Article",
+        "art_15__para_1",
+        [["art_15__para_3__subpara_7"]],
+    ),
+    ("paragraphs 1 and 2 of this Article", "art_9__para_4", [["art_9__para_1", "art_9__para_2"]]),
+    (
+        "paragraphs 1 and 2 of this Article",
+        "art_12__para_2__subpara_5",
+        [["art_12__para_1", "art_12__para_2"]],
+    ),
+    (
+        "sub-paragraphs 1) and 3) of paragraph 2 of this Article",
+        "art_7__para_4",
+        [["art_7__para_2__subpara_1", "art_7__para_2__subpara_3"]],
+    ),
+    (
+        "paragraphs 1 to 3 of this Article",
+        "art_9__para_4",
+        [["art_9__para_1", "art_9__para_2", "art_9__para_3"]],
+    ),
+    ("paragraph 5 of this Article", "art_7__para_4", [None]),
+    ("sub-paragraph 3) of paragraph 2 of this Article", "art_15__para_3__subpara_7", [None]),
     ("as set out in these Articles", A16, []),
 ]
 
@@ -584,6 +666,25 @@ def test_kazakh(phrase, source, expected):
 @pytest.mark.parametrize(("phrase", "source", "expected"), ENGLISH)
 def test_english(phrase, source, expected):
     assert resolve(phrase, "en", source) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "language"),
+    [
+        ("подпунктом 3) пункта 2 настоящей статьи", "ru"),
+        ("пунктами 1 и 2 настоящей статьи", "ru"),
+        ("осы баптың 2-тармағының 3) тармақшасы", "kk"),
+        ("осы баптың 1 және 2-тармақтары", "kk"),
+        ("sub-paragraph 3) of paragraph 2 of this Article", "en"),
+        ("paragraphs 1 and 2 of this Article", "en"),
+    ],
+)
+def test_units_of_this_article_are_one_reference_to_the_article_it_stands_in(phrase, language):
+    # The qualifier is part of the reference (its link covers it), not a second reference to
+    # the whole article.
+    (reference,) = find_references(f"Согласно {phrase}, ...", language)
+    assert reference.text == phrase
+    assert reference.scope == "article"
 
 
 def test_every_language_has_sixty_phrasings():
