@@ -24,7 +24,10 @@ from alatau_legal import create_app
 from alatau_legal.acts.storage import clear_caches
 from alatau_legal.extensions import db as _db
 from config import TestingConfig
+from tests.support import app_caches
 from tests.support.postgres import create_database, drop_database
+
+app_caches.install()  # every test app shares URL builders and compiled templates
 
 # A PostgreSQL server to make this run's databases on (its database name is only their prefix).
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
