@@ -24,7 +24,10 @@ from alatau_legal import create_app
 from alatau_legal.acts.storage import clear_caches
 from alatau_legal.extensions import db as _db
 from config import TestingConfig
+from tests.support import app_caches
 from tests.support.postgres import create_database, drop_database
+
+app_caches.install()  # every test app shares URL builders and compiled templates
 
 # A PostgreSQL server to make this run's databases on (its database name is only their prefix).
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
@@ -65,12 +68,33 @@ def migrated_database(tmp_path_factory) -> Iterator[str]:
         drop_database(POSTGRES_URL, name)
 
 
+_EMPTYING_SQL: dict[str, str] = {}  # by database URL: the statements that empty it
+
+
 def _empty_postgres(app) -> None:
-    tables = ", ".join(
-        f'"{table.name}"' for table in _db.metadata.sorted_tables if table.name != "alembic_version"
-    )
+    """Every table emptied and its ids started again from 1, as a fresh database has them.
+
+    DELETE, children before parents, then each table's own sequences restarted: a test
+    leaves a few rows, and TRUNCATE of the 25 tables cost 0.52 s per test (a new file for
+    each table) where this costs 0.1 s. A table the models do not know that still refers to
+    one of theirs would make the DELETE fail, never leave rows behind."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
     with _db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        if url not in _EMPTYING_SQL:
+            tables = [t.name for t in _db.metadata.sorted_tables if t.name != "alembic_version"]
+            sequences = connection.execute(
+                text(
+                    "SELECT s.relname FROM pg_class s JOIN pg_depend d ON d.objid = s.oid "
+                    "JOIN pg_class t ON d.refobjid = t.oid "
+                    "WHERE s.relkind = 'S' AND t.relname = ANY(:tables)"
+                ),
+                {"tables": tables},
+            ).scalars()
+            _EMPTYING_SQL[url] = "; ".join(
+                [f'DELETE FROM "{table}"' for table in reversed(tables)]  # noqa: S608 (model names)
+                + [f'ALTER SEQUENCE "{sequence}" RESTART' for sequence in sorted(sequences)]
+            )
+        connection.exec_driver_sql(_EMPTYING_SQL[url])
 
 
 @pytest.fixture

@@ -55,8 +55,9 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     )
     try:
         server.prepare_database()
-        for account in DRAFTERS:
-            server.create_user(account.username, account.role, account.password)
+        server.create_users(
+            *((account.username, account.role, account.password) for account in DRAFTERS)
+        )
         server.start()
         yield server
     finally:

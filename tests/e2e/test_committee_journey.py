@@ -33,13 +33,12 @@ MEMBERS = (
 
 @pytest.fixture(scope="module")
 def committee_people(live_server):
-    live_server.create_user(SECRETARY.username, SECRETARY.role, SECRETARY.password)
-    live_server.create_user(DOMESTIC.username, DOMESTIC.role, DOMESTIC.password, "Institute of Law")
-    live_server.create_user(
-        INTERNATIONAL.username, INTERNATIONAL.role, INTERNATIONAL.password, "UNDP"
+    live_server.create_users(
+        (SECRETARY.username, SECRETARY.role, SECRETARY.password),
+        (DOMESTIC.username, DOMESTIC.role, DOMESTIC.password, "Institute of Law"),
+        (INTERNATIONAL.username, INTERNATIONAL.role, INTERNATIONAL.password, "UNDP"),
+        *((member.username, member.role, member.password) for member in MEMBERS),
     )
-    for member in MEMBERS:
-        live_server.create_user(member.username, member.role, member.password)
 
 
 def _ok(response, status: int = 200):

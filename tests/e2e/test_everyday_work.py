@@ -33,11 +33,11 @@ LATER = date.today() + timedelta(days=30)
 
 @pytest.fixture(scope="module")
 def people(live_server):
-    live_server.create_user(DRAFTER.username, DRAFTER.role, DRAFTER.password)
-    live_server.create_user(SECRETARY.username, SECRETARY.role, SECRETARY.password)
-    live_server.create_user(DOMESTIC.username, DOMESTIC.role, DOMESTIC.password, "Institute")
-    live_server.create_user(
-        INTERNATIONAL.username, INTERNATIONAL.role, INTERNATIONAL.password, "OECD"
+    live_server.create_users(
+        (DRAFTER.username, DRAFTER.role, DRAFTER.password),
+        (SECRETARY.username, SECRETARY.role, SECRETARY.password),
+        (DOMESTIC.username, DOMESTIC.role, DOMESTIC.password, "Institute"),
+        (INTERNATIONAL.username, INTERNATIONAL.role, INTERNATIONAL.password, "OECD"),
     )
 
 

@@ -28,12 +28,10 @@ COMMENT = "Ten business days is too short for a **complete** application."
 
 @pytest.fixture(scope="module")
 def reviewers(live_server):
-    live_server.create_user(SECRETARY.username, SECRETARY.role, SECRETARY.password)
-    live_server.create_user(
-        DOMESTIC.username, DOMESTIC.role, DOMESTIC.password, "Institute of Legislation"
-    )
-    live_server.create_user(
-        INTERNATIONAL.username, INTERNATIONAL.role, INTERNATIONAL.password, "OECD"
+    live_server.create_users(
+        (SECRETARY.username, SECRETARY.role, SECRETARY.password),
+        (DOMESTIC.username, DOMESTIC.role, DOMESTIC.password, "Institute of Legislation"),
+        (INTERNATIONAL.username, INTERNATIONAL.role, INTERNATIONAL.password, "OECD"),
     )
 
 

@@ -34,10 +34,10 @@ def _ok(response, status: int = 200):
 @pytest.fixture
 def bilingual_act(live_server, drafters, api_for):
     """A Russian act with its Kazakh text, through both reviews and back in drafting."""
-    live_server.create_user(SECRETARY.username, SECRETARY.role, SECRETARY.password)
-    live_server.create_user(DOMESTIC.username, DOMESTIC.role, DOMESTIC.password, "Institute")
-    live_server.create_user(
-        INTERNATIONAL.username, INTERNATIONAL.role, INTERNATIONAL.password, "OECD"
+    live_server.create_users(
+        (SECRETARY.username, SECRETARY.role, SECRETARY.password),
+        (DOMESTIC.username, DOMESTIC.role, DOMESTIC.password, "Institute"),
+        (INTERNATIONAL.username, INTERNATIONAL.role, INTERNATIONAL.password, "OECD"),
     )
     drafter, secretary = api_for(drafters[0]), api_for(SECRETARY)
     act = _ok(drafter.post("/acts", json={
